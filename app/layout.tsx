@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Sweepboard",
+  description: "Self-hosted hyperparameter sweeps",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <Providers>
+          <header className="border-b border-slate-200 bg-white">
+            <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+              <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900" data-testid="nav-home">
+                <span aria-hidden className="inline-block h-5 w-5 rounded bg-gradient-to-br from-indigo-500 to-cyan-400" />
+                Sweepboard
+              </Link>
+              <Link href="/" className="text-sm text-slate-600 hover:text-slate-900">
+                Experiments
+              </Link>
+            </nav>
+          </header>
+          <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

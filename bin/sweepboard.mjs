@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Launcher: the CLI is TypeScript, run through tsx. It is a child process because the
+// react-server condition (so lib/db's `import "server-only"` resolves to an empty module, for the
+// token command) can only be set when Node starts.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const entry = fileURLToPath(new URL("../lib/agent/main.ts", import.meta.url));
+// Resolved from this package, not the caller's working directory.
+const tsx = import.meta.resolve("tsx");
+
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, entry, ...process.argv.slice(2)], { stdio: "inherit" });
+
+// A terminal's Ctrl-C reaches both processes; a signal sent to this one alone must reach the CLI too.
+// The CLI treats a second signal within 500 ms as the same one.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+}
+
+child.on("exit", (code, signal) => {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else process.exitCode = code ?? 1;
+});
+child.on("error", (error) => {
+  console.error(`sweepboard: cannot start the CLI: ${error.message}`);
+  process.exitCode = 1;
+});

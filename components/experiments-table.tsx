@@ -1,0 +1,62 @@
+import Link from "next/link";
+import type { ExperimentSummary } from "@/lib/schemas/experiment";
+import { formatTime, formatValue } from "./format";
+import { StatusBadge } from "./status-badge";
+
+export function ExperimentsTable({ experiments }: { experiments: ExperimentSummary[] }) {
+  if (experiments.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="experiments-empty">
+        <p className="font-medium">No sweeps yet</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Create one with <code className="rounded bg-slate-100 px-1">POST /api/v1/experiments</code> (see the README), then run trials against it.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full text-sm" data-testid="experiments-table">
+        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="px-4 py-2">Name</th>
+            <th className="px-4 py-2">Status</th>
+            <th className="px-4 py-2">Objective</th>
+            <th className="px-4 py-2 text-right">Trials done / budget</th>
+            <th className="px-4 py-2 text-right">Running</th>
+            <th className="px-4 py-2 text-right">Best</th>
+            <th className="px-4 py-2">Last update</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {experiments.map((e) => {
+            const objective = e.objectives[0];
+            return (
+              <tr key={e.id} className="hover:bg-slate-50" data-testid="experiment-row" data-experiment-id={e.id}>
+                <td className="px-4 py-2 font-medium">
+                  <Link href={`/experiments/${e.id}`} className="text-indigo-700 hover:underline" data-testid="experiment-link">
+                    {e.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={e.status} />
+                </td>
+                <td className="px-4 py-2 text-slate-600">
+                  {objective ? `${objective.direction === "minimize" ? "min" : "max"} ${objective.metric}` : "—"}
+                </td>
+                <td className="tabular px-4 py-2 text-right" data-testid="experiment-progress">
+                  {e.trialsDone} / {e.maxTrials ?? "∞"}
+                </td>
+                <td className="tabular px-4 py-2 text-right">{e.trialsRunning}</td>
+                <td className="tabular px-4 py-2 text-right font-mono" data-testid="experiment-best">
+                  {formatValue(e.bestValue)}
+                </td>
+                <td className="tabular px-4 py-2 text-slate-600">{formatTime(e.updatedAt)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

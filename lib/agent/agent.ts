@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ApiClient, ApiError } from "./http-client";
+import { createLineParser } from "./metric-parser";
+import { formatDuration, formatNumber } from "./format";
+import { PlainReporter, type Reporter } from "./progress";
+import { TtyReporter } from "./progress-tty";
+import { Tally } from "./tally";
+import { DEFAULT_TUNING, type AgentIo, type AgentOptions } from "./types";
+import { runWorker, type Shared } from "./worker";
+
+export interface AgentResult {
+  exitCode: number;
+  complete: number;
+  pruned: number;
+  failed: number;
+  lost: number;
+  best?: { value: number; trialNumber: number };
+}
+
+/**
+ * The agent, importable: runs --parallel workers against one experiment until its budget, --count,
+ * a setup error or io.signal (Ctrl-C) ends them. Resolves with the exit status; never exits the process.
+ */
+export async function runAgent(options: AgentOptions, io: AgentIo): Promise<AgentResult> {
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  // Retry warnings go to stderr until the reporter exists (it needs the experiment first).
+  const warnings = {
+    warn: (text: string): void => {
+      io.stderr.write(`sweepboard: warning: ${text}\n`);
+    },
+  };
+  const api = new ApiClient({
+    url: options.url,
+    token: options.token,
+    tuning,
+    onRetry: (what, attempt, reason) => {
+      if (attempt > 1) return; // once per outage is enough
+      warnings.warn(`${what}: ${reason}; retrying until the server answers`);
+    },
+  });
+  let experiment;
+  try {
+    experiment = await api.getExperiment(options.experimentId);
+  } catch (error) {
+    io.stderr.write(`sweepboard: ${describeFatal(error, options)}\n`);
+    return { exitCode: 1, complete: 0, pruned: 0, failed: 0, lost: 0 };
+  }
+  const objective = experiment.objectives[0]!;
+  const best = experiment.bestValue === null ? undefined : { value: experiment.bestValue, trialNumber: experiment.bestTrialNumber ?? -1 };
+  const tally = new Tally(objective.metric, objective.direction, experiment.maxTrials, experiment.trialsDone, options.count, best);
+  const reporter: Reporter = io.stdout.isTTY
+    ? new TtyReporter(io.stdout, io.stderr, tally, options.quiet, options.parallel, tuning.redrawMs)
+    : new PlainReporter(io.stdout, io.stderr, tally, options.quiet);
+  warnings.warn = (text) => reporter.warn(text);
+  reporter.message(`experiment ${experiment.id} "${experiment.name}" (${experiment.status}), objective ${objective.metric} (${objective.direction}), ${options.parallel} worker${options.parallel > 1 ? "s" : ""}`);
+
+  // Our own controller: Ctrl-C and a fatal error in one worker both stop every worker.
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort("agent interrupted");
+  if (io.signal?.aborted) onInterrupt();
+  io.signal?.addEventListener("abort", onInterrupt, { once: true });
+  const paramsDir = await mkdtemp(join(tmpdir(), "sweepboard-agent-"));
+  const shared: Shared = {};
+  let fatal: unknown;
+  const parser = createLineParser(options.metricRegex, objective.metric);
+  const workers = Array.from({ length: options.parallel }, (_, i) =>
+    runWorker({
+      index: i + 1,
+      workerId: `${hostname()}-${process.pid}-w${i + 1}`,
+      options,
+      tuning,
+      api,
+      parser,
+      objective: objective.metric,
+      paramsDir,
+      env: io.env ?? process.env,
+      cwd: io.cwd,
+      signal: stop.signal,
+      tally,
+      reporter,
+      shared,
+    }).catch((error: unknown) => {
+      fatal ??= error;
+      stop.abort(`agent stopped: ${describeFatal(error, options)}`);
+    }),
+  );
+  await Promise.all(workers);
+  io.signal?.removeEventListener("abort", onInterrupt);
+  await rm(paramsDir, { recursive: true, force: true });
+
+  const interrupted = io.signal?.aborted === true;
+  const why = interrupted ? "interrupted" : fatal ? "stopped by an error" : (shared.stopAsking?.reason ?? "done");
+  reporter.finish(summarize(tally, why));
+  if (fatal && !interrupted) io.stderr.write(`sweepboard: ${describeFatal(fatal, options)}\n`);
+  else if (shared.stopAsking?.error && !interrupted) io.stderr.write(`sweepboard: ${shared.stopAsking.reason}\n`);
+  const exitCode = interrupted ? 130 : fatal || shared.stopAsking?.error ? 1 : 0;
+  return { exitCode, complete: tally.complete, pruned: tally.pruned, failed: tally.failed, lost: tally.lost, best: tally.best };
+}
+
+function summarize(tally: Tally, why: string): string {
+  const parts = [`${tally.complete} complete`, `${tally.pruned} pruned`, `${tally.failed} failed`];
+  if (tally.lost) parts.push(`${tally.lost} ended on the server`);
+  const best = tally.best ? `; best ${tally.objective}=${formatNumber(tally.best.value)}${tally.best.trialNumber >= 0 ? ` (trial ${tally.best.trialNumber})` : ""}` : "";
+  return `${tally.finished} trial${tally.finished === 1 ? "" : "s"} (${parts.join(", ")}) in ${formatDuration(Date.now() - tally.startedAt)}${best}; ${why}`;
+}
+
+/** One line for errors that stop the agent, with the fix when there is an obvious one. */
+export function describeFatal(error: unknown, options: AgentOptions): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return `the server refused the token (401): ${error.message}; pass --token or set SWEEPBOARD_TOKEN`;
+    if (error.status === 403) return `the token may not do this (403): ${error.message}`;
+    if (error.status === 404 && error.code === "not_found") return `${error.message} (server ${options.url})`;
+    return `the server answered ${error.status} ${error.code}: ${error.message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,6 @@
+// Process entry for bin/sweepboard.mjs; everything else is importable without side effects.
+import { interruptSignal, runCli } from "./cli";
+
+void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interruptSignal() }).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,94 @@
+import type { ParamValue } from "../optimizer/types";
+
+export type ParamStyle = "auto" | "args" | "placeholders";
+
+/** How hard the agent retries and how often it flushes: defaults for real use, tests shrink them. */
+export interface Tuning {
+  /** Connection errors and 5xx: first wait, longest wait, and when to give up (ms). */
+  retryBaseMs: number;
+  retryCapMs: number;
+  retryGiveUpMs: number;
+  /** Per HTTP attempt: a hung server counts as a connection error. */
+  requestTimeoutMs: number;
+  /** Metric batches go out every flushIntervalMs or at flushPoints buffered points. */
+  flushIntervalMs: number;
+  flushPoints: number;
+  /** SIGTERM, then SIGKILL after this grace. */
+  killGraceMs: number;
+  /** Waiting for a free slot after 409 parallel_limit. */
+  slotWaitBaseMs: number;
+  slotWaitCapMs: number;
+  /** How often the TTY display redraws (elapsed times move even without events). */
+  redrawMs: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  retryBaseMs: 250,
+  retryCapMs: 10_000,
+  retryGiveUpMs: 120_000,
+  requestTimeoutMs: 30_000,
+  flushIntervalMs: 1_000,
+  flushPoints: 500,
+  killGraceMs: 5_000,
+  slotWaitBaseMs: 1_000,
+  slotWaitCapMs: 10_000,
+  redrawMs: 250,
+};
+
+export interface AgentOptions {
+  experimentId: number;
+  command: string[];
+  url: string;
+  token?: string;
+  parallel: number;
+  /** Total trials this agent runs, across workers; unlimited when absent (the experiment's budget decides). */
+  count?: number;
+  metricRegex?: RegExp;
+  paramStyle: ParamStyle;
+  heartbeatSec: number;
+  timeoutSec?: number;
+  /** Hide the command's own output (metrics are still parsed). */
+  quiet: boolean;
+  tuning?: Partial<Tuning>;
+}
+
+/** Anything with write(): process.stdout, a test buffer. isTTY/columns switch on the live display. */
+export interface Output {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Environment variables; not NodeJS.ProcessEnv, which Next.js types with a required NODE_ENV. */
+export type Env = Record<string, string | undefined>;
+
+export interface AgentIo {
+  stdout: Output;
+  stderr: Output;
+  /** The environment handed to commands (plus the SWEEPBOARD_* variables); process.env when absent. */
+  env?: Env;
+  /** Aborting it is Ctrl-C: running trials are killed and failed, runAgent resolves with 130. */
+  signal?: AbortSignal;
+  cwd?: string;
+}
+
+export interface Trial {
+  id: number;
+  number: number;
+  params: Record<string, ParamValue>;
+}
+
+export interface MetricPoint {
+  name: string;
+  step: number;
+  value: number;
+}
+
+/** How one trial ended on the agent's side; the worker turns it into complete/fail/prune. */
+export type TrialOutcome =
+  | { kind: "complete"; value: number }
+  | { kind: "failed"; error: string; /** the command cannot run at all: stop asking for trials */ setup?: boolean }
+  | { kind: "pruned"; step?: number }
+  | { kind: "interrupted"; error: string }
+  /** The server no longer considers the trial running (marked dead, or told by the script itself). */
+  | { kind: "lost"; reason: string };

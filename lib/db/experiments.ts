@@ -1,0 +1,96 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { prisma, rawDb } from "./client";
+import { withWriteLock } from "./write-lock";
+
+export type ExperimentRow = Awaited<ReturnType<typeof findExperiment>> & object;
+
+export interface NewExperiment {
+  name: string;
+  description: string;
+  spaceSource: string;
+  spaceFormat: string;
+  space: unknown;
+  sampler: string;
+  samplerConfig: unknown;
+  pruner: string;
+  prunerConfig: unknown;
+  objectives: unknown;
+  maxTrials: number | null;
+  maxParallel: number | null;
+  seed: number;
+  maxRetries: number;
+  heartbeatGraceSec: number;
+}
+
+export function insertExperiment(data: NewExperiment) {
+  // JSON columns take any JSON value; the engine's plain objects are exactly that.
+  return withWriteLock(() => prisma().experiment.create({ data: data as Prisma.ExperimentCreateInput }));
+}
+
+export function findExperiment(id: number) {
+  return prisma().experiment.findUnique({ where: { id } });
+}
+
+export function updateExperiment(id: number, data: Prisma.ExperimentUpdateInput) {
+  return withWriteLock(() => prisma().experiment.update({ where: { id }, data }));
+}
+
+export interface ExperimentStats {
+  experimentId: number;
+  done: number;
+  running: number;
+  waiting: number;
+  minValue: number | null;
+  maxValue: number | null;
+  lastTrialAt: string | null;
+}
+
+/** Trial counts and extreme objective values per experiment, in one pass over the Trial index. */
+export function experimentStats(ids: number[]): Map<number, ExperimentStats> {
+  const out = new Map<number, ExperimentStats>();
+  if (ids.length === 0) return out;
+  const rows = rawDb()
+    .prepare(
+      `SELECT experimentId,
+              SUM(state IN ('complete','pruned','failed')) AS done,
+              SUM(state = 'running') AS running,
+              SUM(state = 'waiting') AS waiting,
+              MIN(CASE WHEN state = 'complete' THEN value END) AS minValue,
+              MAX(CASE WHEN state = 'complete' THEN value END) AS maxValue,
+              MAX(COALESCE(completedAt, startedAt, createdAt)) AS lastTrialAt
+         FROM Trial
+        WHERE experimentId IN (SELECT value FROM json_each(?))
+        GROUP BY experimentId`,
+    )
+    .all(JSON.stringify(ids)) as ExperimentStats[];
+  for (const row of rows) out.set(row.experimentId, row);
+  return out;
+}
+
+export function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }) {
+  const where: Prisma.ExperimentWhereInput = {};
+  if (opts.search) where.name = { contains: opts.search };
+  if (!opts.includeArchived) where.status = { not: "archived" };
+  return prisma().experiment.findMany({ where, orderBy: { id: "desc" }, take: opts.take ?? 500 });
+}
+
+/** Marks a running experiment completed once its budget is spent and nothing runs or waits. */
+export function completeExperimentIfDone(id: number, nowIso: string): Promise<boolean> {
+  return withWriteLock(() => {
+    const info = rawDb()
+      .prepare(
+        `UPDATE Experiment SET status = 'completed', completedAt = @now, updatedAt = @now
+          WHERE id = @id AND status = 'running' AND maxTrials IS NOT NULL
+            AND (SELECT COUNT(*) FROM Trial WHERE experimentId = @id AND retryOfId IS NULL) >= maxTrials
+            AND NOT EXISTS (SELECT 1 FROM Trial WHERE experimentId = @id AND state IN ('running', 'waiting'))`,
+      )
+      .run({ id, now: nowIso });
+    return info.changes === 1;
+  });
+}
+
+/** Trials that spend the budget: every original trial; retries replace a failed one for free. */
+export function countBudgetTrials(experimentId: number): number {
+  return (rawDb().prepare("SELECT COUNT(*) AS n FROM Trial WHERE experimentId = ? AND retryOfId IS NULL").get(experimentId) as { n: number }).n;
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { rawDb } from "./client";
+import { withWriteLock } from "./write-lock";
+
+export interface MetricPointRow {
+  name: string;
+  step: number;
+  value: number;
+  wallTime: number;
+}
+
+export type InsertOutcome = { ok: true; stored: number } | { ok: false; state: string | null };
+
+/**
+ * Stores a batch in one transaction, only while the trial is still running. Points are keyed by
+ * (trial, name, step): a retried request overwrites the same rows instead of adding new ones.
+ */
+export function insertMetricPoints(trialId: number, points: MetricPointRow[]): Promise<InsertOutcome> {
+  return withWriteLock(() => {
+    const db = rawDb();
+    const insert = db.prepare(
+      `INSERT INTO MetricPoint (trialId, name, step, value, wallTime) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (trialId, name, step) DO UPDATE SET value = excluded.value, wallTime = excluded.wallTime`,
+    );
+    const run = db.transaction((): InsertOutcome => {
+      const trial = db.prepare("SELECT state FROM Trial WHERE id = ?").get(trialId) as { state: string } | undefined;
+      if (!trial || trial.state !== "running") return { ok: false, state: trial?.state ?? null };
+      for (const p of points) insert.run(trialId, p.name, p.step, p.value, p.wallTime);
+      return { ok: true, stored: points.length };
+    });
+    return run.immediate();
+  });
+}
+
+export function readMetricSeries(trialId: number, name: string): MetricPointRow[] {
+  return rawDb()
+    .prepare("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? ORDER BY step")
+    .all(trialId, name) as MetricPointRow[];
+}
+
+export function readMetricNames(trialId: number): string[] {
+  return (rawDb().prepare("SELECT DISTINCT name FROM MetricPoint WHERE trialId = ? ORDER BY name").all(trialId) as Array<{ name: string }>).map((r) => r.name);
+}
+
+export function countMetricPoints(trialId: number): number {
+  return (rawDb().prepare("SELECT COUNT(*) AS n FROM MetricPoint WHERE trialId = ?").get(trialId) as { n: number }).n;
+}
+
+/** Every point of one metric for several trials, ascending by step: the pruner's view of history. */
+export function readSeriesForTrials(trialIds: number[], name: string): Map<number, Array<readonly [number, number]>> {
+  const out = new Map<number, Array<readonly [number, number]>>();
+  if (trialIds.length === 0) return out;
+  const rows = rawDb()
+    .prepare("SELECT trialId, step, value FROM MetricPoint WHERE trialId IN (SELECT value FROM json_each(?)) AND name = ? ORDER BY trialId, step")
+    .all(JSON.stringify(trialIds), name) as Array<{ trialId: number; step: number; value: number }>;
+  for (const r of rows) {
+    let series = out.get(r.trialId);
+    if (!series) out.set(r.trialId, (series = []));
+    series.push([r.step, r.value] as const);
+  }
+  return out;
+}

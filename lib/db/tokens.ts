@@ -1,0 +1,30 @@
+import "server-only";
+import { prisma } from "./client";
+import { withWriteLock } from "./write-lock";
+
+export function insertApiToken(data: { name: string; prefix: string; hash: string; scopes: string }) {
+  return withWriteLock(() => prisma().apiToken.create({ data }));
+}
+
+export function findApiTokenByHash(hash: string) {
+  return prisma().apiToken.findUnique({ where: { hash } });
+}
+
+export function listApiTokenRows() {
+  return prisma().apiToken.findMany({ orderBy: { id: "asc" } });
+}
+
+export function revokeApiTokenRow(id: number, at: Date) {
+  return withWriteLock(async () => {
+    const { count } = await prisma().apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+    return count === 1;
+  });
+}
+
+export function findApiToken(id: number) {
+  return prisma().apiToken.findUnique({ where: { id } });
+}
+
+export function touchApiToken(id: number, at: Date) {
+  return withWriteLock(() => prisma().apiToken.update({ where: { id }, data: { lastUsedAt: at } }));
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/** Every error the app answers with on purpose; the code decides the HTTP status. */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  wrong_state: 409,
+  budget_exhausted: 409,
+  parallel_limit: 409,
+  experiment_not_running: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_error: 422,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; path?: string; issues?: Array<{ path: string; message: string }> };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly path?: string;
+  readonly issues?: Array<{ path: string; message: string }>;
+
+  constructor(code: ErrorCode, message: string, opts: { path?: string; issues?: Array<{ path: string; message: string }> } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.path = opts.path;
+    this.issues = opts.issues;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody["error"] = { code: this.code, message: this.message };
+    if (this.path !== undefined) error.path = this.path;
+    if (this.issues && this.issues.length > 1) error.issues = this.issues;
+    return { error };
+  }
+}
+
+export function notFound(what: string, id: string | number): AppError {
+  return new AppError("not_found", `${what} ${id} does not exist`);
+}
+
+/** Formats a zod issue path as `objectives[0].metric`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+const MISSING = Symbol("missing");
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !(key in current)) return MISSING;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "invalid_type") {
+    const value = valueAt(input, issue.path);
+    if (value === MISSING || value === undefined) return "is required";
+    if (typeof value === "number" && !Number.isFinite(value)) return `must be a finite number, got ${value}`;
+  }
+  return issue.message;
+}
+
+/** Turns a zod error into a 422 naming every offending path; `input` is what was validated. */
+export function fromZodError(error: z.ZodError, input?: unknown, prefix = ""): AppError {
+  const issues = error.issues.map((issue) => {
+    const path = formatPath(issue.path);
+    const full = prefix && path ? `${prefix}.${path}` : prefix || path;
+    return { path: full, message: describeIssue(issue, input) };
+  });
+  const first = issues[0] ?? { path: "", message: "invalid input" };
+  const where = first.path ? `${first.path}: ` : "";
+  return new AppError("validation_error", `${where}${first.message}`, { path: first.path || undefined, issues });
+}

@@ -1,0 +1,63 @@
+import { AppError } from "./errors";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const NON_FINITE = "\u0000sweepboard:nonfinite:";
+
+/**
+ * JSON.parse that also accepts the bare NaN / Infinity / -Infinity tokens that Python's json module
+ * writes by default, so a diverged run's NaN reaches validation (and a clear message) instead of
+ * failing as unreadable JSON.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (first) {
+    let replaced = false;
+    const patched = text.replace(/"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)\b/g, (match, token: string | undefined) => {
+      if (!token) return match;
+      replaced = true;
+      return JSON.stringify(NON_FINITE + token);
+    });
+    if (replaced) {
+      try {
+        return JSON.parse(patched, (_key, value: unknown) => {
+          if (typeof value === "string" && value.startsWith(NON_FINITE)) return Number(value.slice(NON_FINITE.length));
+          return value;
+        });
+      } catch {
+        // fall through to the original error
+      }
+    }
+    const detail = first instanceof Error ? first.message : String(first);
+    throw new AppError("invalid_json", `request body is not valid JSON: ${detail}`);
+  }
+}
+
+/** Reads a request body, refusing more than `limit` bytes whatever Content-Length claims. */
+export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large", `request body is larger than ${limit} bytes`);
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function readJsonBody(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(req, limit);
+  if (text.trim() === "") throw new AppError("invalid_json", "request body is empty; expected a JSON object");
+  return parseJson(text);
+}

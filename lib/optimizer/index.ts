@@ -1,0 +1,21 @@
+// Public API of the engine. See CONTRACT.md.
+export * from "./types";
+export * from "./errors";
+export { createRng, deriveRng, hashSeed } from "./rng";
+export { parseSpace, SPACE_TYPES } from "./space/parse";
+export { compileSpace, isActive, type CompiledSpace, type ParamSpec, type SpecKind } from "./space/compile";
+export { toExternal, toInternal, snap } from "./space/convert";
+export { validateParams } from "./space/validate";
+export { flattenParams, nestParams } from "./space/nest";
+export type { Sampler, SampleContext } from "./samplers/types";
+export { createSampler } from "./samplers";
+export { gridSize } from "./samplers/grid-values";
+export { parseSamplerConfig, DEFAULT_SAMPLER, SAMPLER_NAMES } from "./samplers/config";
+export { TPE_DEFAULTS } from "./tpe/config";
+export { parsePrunerConfig, PRUNER_NAMES } from "./pruners/config";
+export { createPruner } from "./pruners";
+export { importWandbSweep, type WandbImport } from "./wandb";
+export { suggest, type SuggestOptions, type Suggestion } from "./suggest";
+export { InMemoryStorage, type StudyStorage } from "./storage";
+export { Study, type StudyOptions } from "./study";
+export { paramImportance, IMPORTANCE_METHOD, type ImportanceOptions } from "./importance";

@@ -1,0 +1,45 @@
+import { NotFoundError } from "./errors";
+import type { TrialRecord } from "./types";
+
+/** Where a Study keeps its trials. Async so that a database can implement it. */
+export interface StudyStorage {
+  listTrials(): Promise<TrialRecord[]>;
+  /** Stores a new trial under the next dense number (0, 1, 2, ...) and returns it. */
+  createTrial(t: Omit<TrialRecord, "number">): Promise<TrialRecord>;
+  updateTrial(number: number, patch: Partial<Omit<TrialRecord, "number">>): Promise<void>;
+  /** Records the first objective's value at a step; a repeated step replaces the earlier value. */
+  reportIntermediate(number: number, step: number, value: number): Promise<void>;
+}
+
+/** Storage for tests, benchmarks and scripts. Hands out copies so callers cannot change stored trials. */
+export class InMemoryStorage implements StudyStorage {
+  private readonly trials: TrialRecord[] = [];
+
+  async listTrials(): Promise<TrialRecord[]> {
+    return this.trials.map((t) => structuredClone(t));
+  }
+
+  async createTrial(t: Omit<TrialRecord, "number">): Promise<TrialRecord> {
+    const record: TrialRecord = { ...structuredClone(t), number: this.trials.length };
+    this.trials.push(record);
+    return structuredClone(record);
+  }
+
+  async updateTrial(number: number, patch: Partial<Omit<TrialRecord, "number">>): Promise<void> {
+    Object.assign(this.get(number), structuredClone(patch));
+  }
+
+  async reportIntermediate(number: number, step: number, value: number): Promise<void> {
+    const t = this.get(number);
+    const list = t.intermediate.filter(([s]) => s !== step);
+    list.push([step, value]);
+    list.sort((a, b) => a[0] - b[0]);
+    t.intermediate = list;
+  }
+
+  private get(number: number): TrialRecord {
+    const t = this.trials[number];
+    if (!t) throw new NotFoundError(`trial ${number} does not exist`);
+    return t;
+  }
+}

@@ -1,0 +1,51 @@
+import { checkKeys, describe, joinPath, readBool, readEnum, readNumber, type Issues } from "../config-util";
+import type { GammaRule, TpeConfig } from "../types";
+
+export const TPE_DEFAULTS: TpeConfig = {
+  name: "tpe",
+  nStartupTrials: 10,
+  nEiCandidates: 24,
+  gamma: "optuna",
+  weights: "optuna",
+  priorWeight: 1,
+  considerPrior: true,
+  considerMagicClip: true,
+  considerEndpoints: false,
+  multivariate: false,
+  group: false,
+  constantLiar: false,
+  bandwidth: "gap",
+};
+
+const KEYS = Object.keys(TPE_DEFAULTS);
+
+export function parseTpeConfig(raw: Record<string, unknown>, issues: Issues): TpeConfig {
+  checkKeys(raw, KEYS, "", issues);
+  const d = TPE_DEFAULTS;
+  const cfg: TpeConfig = {
+    name: "tpe",
+    nStartupTrials: readNumber(raw, "nStartupTrials", "", issues, { integer: true, min: 0 }) ?? d.nStartupTrials,
+    nEiCandidates: readNumber(raw, "nEiCandidates", "", issues, { integer: true, min: 1 }) ?? d.nEiCandidates,
+    gamma: readGamma(raw.gamma, issues) ?? d.gamma,
+    weights: readEnum(raw, "weights", ["optuna", "uniform"] as const, "", issues) ?? d.weights,
+    priorWeight: readNumber(raw, "priorWeight", "", issues, { above: 0 }) ?? d.priorWeight,
+    considerPrior: readBool(raw, "considerPrior", "", issues) ?? d.considerPrior,
+    considerMagicClip: readBool(raw, "considerMagicClip", "", issues) ?? d.considerMagicClip,
+    considerEndpoints: readBool(raw, "considerEndpoints", "", issues) ?? d.considerEndpoints,
+    multivariate: readBool(raw, "multivariate", "", issues) ?? d.multivariate,
+    group: readBool(raw, "group", "", issues) ?? d.group,
+    constantLiar: readBool(raw, "constantLiar", "", issues) ?? d.constantLiar,
+    bandwidth: readEnum(raw, "bandwidth", ["gap", "scott"] as const, "", issues) ?? d.bandwidth,
+  };
+  if (cfg.group && !cfg.multivariate) issues.push({ path: "group", message: "requires multivariate: true" });
+  return cfg;
+}
+
+function readGamma(v: unknown, issues: Issues): GammaRule | undefined {
+  if (v === undefined) return undefined;
+  if (v === "optuna" || v === "hyperopt") return v;
+  if (typeof v === "number" && Number.isFinite(v) && v > 0 && v < 1) return v;
+  issues.push({ path: joinPath("", "gamma"), message: `must be "optuna", "hyperopt" or a fraction in (0, 1), got ${describe(v)}` });
+  return undefined;
+}
+

@@ -1,0 +1,111 @@
+import { pickCumulative } from "../rng";
+import { logNormMass, truncStdNormal } from "../math/normal";
+import { binEdges, snap } from "../space/convert";
+import type { Rng } from "../types";
+import type { Mixture, NumDim } from "./parzen";
+
+/** Draws `count` points (row-major, one row of D internal values each) from the mixture. */
+export function sampleMixture(m: Mixture, rng: Rng, count: number): Float64Array {
+  const D = m.dims.length;
+  const out = new Float64Array(count * D);
+  for (let c = 0; c < count; c++) {
+    const k = pickCumulative(rng, m.cumW);
+    for (let d = 0; d < D; d++) {
+      const dim = m.dims[d]!;
+      let x: number;
+      if (dim.kind === "cat") {
+        x = pickCumulative(rng, dim.cumP.subarray(k * dim.n, (k + 1) * dim.n));
+      } else {
+        const mu = dim.mu[k]!;
+        const s = dim.sigma[k]!;
+        const spec = dim.spec;
+        const z = truncStdNormal((spec.low - mu) / s, (spec.high - mu) / s, rng.next());
+        x = snap(spec, mu + s * z);
+      }
+      out[c * D + d] = x;
+    }
+  }
+  return out;
+}
+
+/** log density (log mass for discrete and categorical dimensions) of each point under the mixture. */
+export function logDensity(m: Mixture, points: Float64Array, count: number, out: Float64Array): void {
+  const D = m.dims.length;
+  const nK = m.nK;
+  if (D === 1 && m.dims[0]!.kind === "num" && m.dims[0]!.spec.kind === "continuous") {
+    logDensity1d(m, m.dims[0]!, points, count, out);
+    return;
+  }
+  const acc = new Float64Array(nK);
+  const edges = new Float64Array(2);
+  for (let c = 0; c < count; c++) {
+    acc.set(m.base);
+    for (let d = 0; d < D; d++) {
+      const dim = m.dims[d]!;
+      const x = points[c * D + d]!;
+      if (dim.kind === "cat") {
+        const j = Math.round(x);
+        const n = dim.n;
+        const lp = dim.logP;
+        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + lp[k * n + j]!;
+      } else if (dim.spec.kind === "continuous") {
+        const mu = dim.mu;
+        const inv = dim.invSigma;
+        for (let k = 0; k < nK; k++) {
+          const z = (x - mu[k]!) * inv[k]!;
+          acc[k] = acc[k]! - 0.5 * z * z;
+        }
+      } else {
+        binEdges(dim.spec, x, edges);
+        const lo = edges[0]!;
+        const hi = edges[1]!;
+        const mu = dim.mu;
+        const inv = dim.invSigma;
+        const logZ = dim.logZ;
+        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + logNormMass((lo - mu[k]!) * inv[k]!, (hi - mu[k]!) * inv[k]!) - logZ[k]!;
+      }
+    }
+    out[c] = logSumExp(acc, nK);
+  }
+}
+
+/** Terms this far below the maximum add less than 1e-16 relative: skipping their exp is exact in doubles. */
+const NEGLIGIBLE = -37;
+
+export function logSumExp(a: Float64Array, n: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (a[i]! > max) max = a[i]!;
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - max;
+    if (d > NEGLIGIBLE) sum += Math.exp(d);
+  }
+  return max + Math.log(sum);
+}
+
+/**
+ * The univariate continuous case in one pass without a scratch array: an online log-sum-exp that rescales
+ * when a larger term appears and skips exp for terms that are negligible against the running maximum.
+ */
+function logDensity1d(m: Mixture, dim: NumDim, points: Float64Array, count: number, out: Float64Array): void {
+  const nK = m.nK;
+  const base = m.base;
+  const mu = dim.mu;
+  const inv = dim.invSigma;
+  for (let c = 0; c < count; c++) {
+    const x = points[c]!;
+    let max = -Infinity;
+    let sum = 0;
+    for (let k = 0; k < nK; k++) {
+      const z = (x - mu[k]!) * inv[k]!;
+      const t = base[k]! - 0.5 * z * z;
+      const d = t - max;
+      if (d > 0) {
+        sum = sum * Math.exp(-d) + 1;
+        max = t;
+      } else if (d > NEGLIGIBLE) sum += Math.exp(d);
+    }
+    out[c] = max + Math.log(sum);
+  }
+}

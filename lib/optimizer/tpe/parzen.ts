@@ -1,0 +1,168 @@
+import { LOG_SQRT_2PI, logNormMass } from "../math/normal";
+import type { ParamSpec } from "../space/compile";
+import { observationWeights } from "./weights";
+
+export interface ParzenOptions {
+  priorWeight: number;
+  considerPrior: boolean;
+  considerMagicClip: boolean;
+  considerEndpoints: boolean;
+  weights: "optuna" | "uniform";
+  /** "scott" only applies to multivariate models (Optuna 3.1's 0.2 n^(-1/(d+4)) range rule). */
+  bandwidth: "gap" | "scott";
+}
+
+/** A numeric dimension: one (truncated) normal kernel per observation plus the prior kernel last. */
+export interface NumDim {
+  kind: "num";
+  spec: ParamSpec;
+  mu: Float64Array;
+  sigma: Float64Array;
+  invSigma: Float64Array;
+  /** log of the kernel's mass inside [low, high]; 0 when unbounded. */
+  logZ: Float64Array;
+}
+
+/** A categorical dimension: row k holds kernel k's log-probabilities over the categories. */
+export interface CatDim {
+  kind: "cat";
+  spec: ParamSpec;
+  n: number;
+  logP: Float64Array;
+  cumP: Float64Array;
+}
+
+export type Dim = NumDim | CatDim;
+
+/** A Parzen estimator over one or more parameters; kernels are shared across dimensions (multivariate). */
+export interface Mixture {
+  nK: number;
+  logW: Float64Array;
+  cumW: Float64Array;
+  dims: Dim[];
+  /** logW plus the per-kernel constants of continuous dimensions, so evaluation only adds -z^2/2. */
+  base: Float64Array;
+}
+
+const EPS = 1e-12;
+
+/** Half-width of the range a normal-family prior effectively covers; stands in for high - low. */
+function effectiveRange(spec: ParamSpec): number {
+  return spec.bounded ? spec.high - spec.low : 6 * spec.priorSigma;
+}
+
+/**
+ * Builds the estimator from n observations per dimension (cols[d][i], chronological order).
+ * With no observations the prior kernel alone is used, whatever considerPrior says.
+ */
+export function buildMixture(specs: ReadonlyArray<ParamSpec>, cols: ReadonlyArray<Float64Array>, n: number, opts: ParzenOptions): Mixture {
+  const prior = opts.considerPrior || n === 0;
+  const nK = n + (prior ? 1 : 0);
+  const w = new Float64Array(nK);
+  observationWeights(opts.weights, n, w);
+  if (prior) w[n] = opts.priorWeight;
+  let total = 0;
+  for (let k = 0; k < nK; k++) total += w[k]!;
+  const logW = new Float64Array(nK);
+  const cumW = new Float64Array(nK);
+  let acc = 0;
+  for (let k = 0; k < nK; k++) {
+    logW[k] = Math.log(w[k]! / total);
+    acc += w[k]! / total;
+    cumW[k] = acc;
+  }
+  const base = Float64Array.from(logW);
+  const multivariate = specs.length > 1;
+  const dims = specs.map((spec, d): Dim => {
+    const col = cols[d]!;
+    if (spec.kind === "categorical") return buildCat(spec, col, n, nK, prior, opts.priorWeight);
+    const dim = buildNum(spec, col, n, nK, prior, opts, multivariate ? specs.length : 0);
+    if (spec.kind === "continuous") {
+      for (let k = 0; k < nK; k++) base[k] = base[k]! - Math.log(dim.sigma[k]!) - LOG_SQRT_2PI - dim.logZ[k]!;
+    }
+    return dim;
+  });
+  return { nK, logW, cumW, dims, base };
+}
+
+function buildNum(spec: ParamSpec, col: Float64Array, n: number, nK: number, prior: boolean, opts: ParzenOptions, mvDims: number): NumDim {
+  const mu = new Float64Array(nK);
+  // Values from before the space was narrowed may lie outside it; a kernel centred there could have no mass.
+  for (let k = 0; k < n; k++) mu[k] = Math.min(spec.high, Math.max(spec.low, col[k]!));
+  if (prior) mu[n] = spec.priorMu;
+  const range = effectiveRange(spec);
+  const sigma = new Float64Array(nK);
+  const minSigma = opts.considerMagicClip ? range / Math.min(100, 1 + nK) : EPS;
+  if (mvDims > 0 && opts.bandwidth === "scott") {
+    // Optuna 3.1's rule, unclipped as there: one bandwidth shrinking with the number of observations.
+    sigma.fill(0.2 * Math.max(n, 1) ** (-1 / (mvDims + 4)) * range);
+  } else {
+    gapBandwidths(spec, mu, nK, opts.considerEndpoints, minSigma, sigma);
+    for (let k = 0; k < nK; k++) sigma[k] = Math.min(range, Math.max(minSigma, sigma[k]!));
+  }
+  if (prior) sigma[n] = spec.priorSigma;
+  const invSigma = new Float64Array(nK);
+  const logZ = new Float64Array(nK);
+  for (let k = 0; k < nK; k++) {
+    invSigma[k] = 1 / sigma[k]!;
+    logZ[k] = spec.bounded ? logNormMass((spec.low - mu[k]!) * invSigma[k]!, (spec.high - mu[k]!) * invSigma[k]!) : 0;
+  }
+  return { kind: "num", spec, mu, sigma, invSigma, logZ };
+}
+
+/**
+ * Each kernel's bandwidth is the larger gap to its nearest distinct neighbours (prior mean included). Using
+ * distinct neighbours makes the rule independent of the order of tied values (integers tie a lot).
+ */
+function gapBandwidths(spec: ParamSpec, mu: Float64Array, nK: number, endpoints: boolean, fallback: number, out: Float64Array): void {
+  const sorted = mu.slice().sort();
+  const useEnds = endpoints && spec.bounded;
+  for (let k = 0; k < nK; k++) {
+    const v = mu[k]!;
+    let lo = 0;
+    let hi = nK;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const left = lo > 0 ? v - sorted[lo - 1]! : useEnds ? v - spec.low : -1;
+    let j = lo;
+    while (j < nK && sorted[j] === v) j++;
+    const right = j < nK ? sorted[j]! - v : useEnds ? spec.high - v : -1;
+    const g = Math.max(left, right);
+    out[k] = g > 0 ? g : fallback;
+  }
+}
+
+function buildCat(spec: ParamSpec, col: Float64Array, n: number, nK: number, prior: boolean, priorWeight: number): CatDim {
+  const c = spec.count;
+  const logP = new Float64Array(nK * c);
+  const cumP = new Float64Array(nK * c);
+  const base = spec.weights;
+  // Every observation's kernel is smoothed towards the prior (the pchoice weights, else uniform).
+  const smooth = priorWeight / nK;
+  const row = new Float64Array(c);
+  for (let k = 0; k < nK; k++) {
+    const isPrior = prior && k === n;
+    let total = 0;
+    for (let j = 0; j < c; j++) {
+      const pj = base ? base[j]! : 1 / c;
+      row[j] = isPrior ? pj : smooth * c * pj;
+      total += row[j]!;
+    }
+    const obs = isPrior ? -1 : Math.round(col[k]!);
+    if (obs >= 0 && obs < c) {
+      row[obs] = row[obs]! + 1;
+      total += 1;
+    }
+    let acc = 0;
+    for (let j = 0; j < c; j++) {
+      const p = row[j]! / total;
+      logP[k * c + j] = Math.log(p);
+      acc += p;
+      cumP[k * c + j] = acc;
+    }
+  }
+  return { kind: "cat", spec, n: c, logP, cumP };
+}

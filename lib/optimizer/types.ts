@@ -1,0 +1,203 @@
+// The engine's public contract. Everything here is plain, JSON-serialisable data so that the server
+// can store it, the browser can render it and the benchmark can drive it without adapters.
+// lib/optimizer imports nothing outside itself: no next, react, prisma or node:* modules.
+
+/** A value a user sees for a parameter. */
+export type ParamValue = number | string | boolean | null;
+
+/** Flat map from parameter path ("lr", "model.svm.C") to the value users see. */
+export type Params = Record<string, ParamValue>;
+
+/** Flat map from parameter path to the internal numeric form (categorical: index, log: log space). */
+export type InternalParams = Record<string, number>;
+
+export type Direction = "minimize" | "maximize";
+
+export interface Objective {
+  metric: string;
+  direction: Direction;
+}
+
+export type TrialState = "waiting" | "running" | "complete" | "pruned" | "failed";
+
+/** One error in a search space, sampler or pruner config, with the path to the offending node. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** Deterministic source of uniform numbers in [0, 1). Passed in; the engine never calls Math.random. */
+export interface Rng {
+  next(): number;
+}
+
+/** Milliseconds since the epoch. Passed in; the engine never calls Date.now. */
+export type Clock = () => number;
+
+/** What samplers and pruners see of a trial. */
+export interface TrialRecord {
+  number: number;
+  state: TrialState;
+  params: Params;
+  internal: InternalParams;
+  /** Objective values in the order of the study's objectives; null until complete. */
+  values: number[] | null;
+  /** Intermediate values of the first objective's metric by step, ascending by step. */
+  intermediate: ReadonlyArray<readonly [step: number, value: number]>;
+  /** Engine bookkeeping, e.g. { bracket: 2 } for hyperband. */
+  systemAttrs: Record<string, unknown>;
+}
+
+export type SamplerName = "random" | "grid" | "qmc" | "tpe";
+export type PrunerName = "none" | "median" | "percentile" | "asha" | "hyperband";
+
+// ---------------------------------------------------------------------------------------------------------
+// Search spaces (the normalised form that parseSpace returns and that parses to itself).
+
+export interface RangeNode {
+  type: "uniform" | "loguniform";
+  low: number;
+  high: number;
+}
+export interface QRangeNode {
+  type: "quniform" | "qloguniform";
+  low: number;
+  high: number;
+  q: number;
+}
+export interface NormalNode {
+  type: "normal" | "lognormal";
+  mu: number;
+  sigma: number;
+}
+export interface QNormalNode {
+  type: "qnormal" | "qlognormal";
+  mu: number;
+  sigma: number;
+  q: number;
+}
+export interface IntNode {
+  type: "int";
+  low: number;
+  high: number;
+  step: number;
+  log: boolean;
+}
+export interface CategoricalNode {
+  type: "categorical";
+  values: ParamValue[];
+  /** Relative prior weights (pchoice); absent means uniform. */
+  weights?: number[];
+}
+export interface ConstNode {
+  type: "const";
+  value: ParamValue;
+}
+export interface ChoiceOption {
+  value: ParamValue;
+  params: Space;
+}
+export interface ChoiceNode {
+  type: "choice";
+  options: ChoiceOption[];
+  weights?: number[];
+}
+export type SpaceNode =
+  | RangeNode
+  | QRangeNode
+  | NormalNode
+  | QNormalNode
+  | IntNode
+  | CategoricalNode
+  | ConstNode
+  | ChoiceNode;
+export type SpaceNodeType = SpaceNode["type"];
+
+/** A parsed search space: parameter name -> node. Plain JSON. */
+export type Space = { [name: string]: SpaceNode };
+
+// ---------------------------------------------------------------------------------------------------------
+// Sampler and pruner configs (normalised: every default filled in, so they parse to themselves).
+
+export type GammaRule = "optuna" | "hyperopt" | number;
+
+export interface TpeConfig {
+  name: "tpe";
+  nStartupTrials: number;
+  nEiCandidates: number;
+  /** "optuna": min(ceil(0.1 n), 25); "hyperopt": min(ceil(0.25 sqrt(n)), 25); a number g: ceil(g n). */
+  gamma: GammaRule;
+  /** "optuna": older observations ramp down once there are more than 25; "uniform": all equal. */
+  weights: "optuna" | "uniform";
+  priorWeight: number;
+  considerPrior: boolean;
+  considerMagicClip: boolean;
+  considerEndpoints: boolean;
+  multivariate: boolean;
+  group: boolean;
+  constantLiar: boolean;
+  /** Multivariate kernel bandwidth: "gap" (neighbour gaps per dimension) or "scott" (Optuna 3.1's rule). */
+  bandwidth: "gap" | "scott";
+}
+export interface RandomConfig {
+  name: "random";
+}
+export interface GridConfig {
+  name: "grid";
+  /** Explicit grid values per parameter path (required for continuous params unless resolution is set). */
+  values: Record<string, ParamValue[]>;
+  /** Points per continuous parameter when no explicit values are given. */
+  resolution?: number;
+  /** Visit the grid in a seeded random order instead of enumeration order. */
+  shuffle: boolean;
+  seed: number;
+}
+export interface QmcConfig {
+  name: "qmc";
+  scramble: boolean;
+  /** Seed of the scramble; the Study fills in its own seed when absent. */
+  seed?: number;
+}
+export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig;
+
+export interface NonePrunerConfig {
+  name: "none";
+}
+export interface PercentilePrunerConfig {
+  name: "median" | "percentile";
+  percentile: number;
+  nStartupTrials: number;
+  nWarmupSteps: number;
+  intervalSteps: number;
+  nMinTrials: number;
+}
+export interface AshaPrunerConfig {
+  name: "asha";
+  minResource: "auto" | number;
+  reductionFactor: number;
+  minEarlyStoppingRate: number;
+}
+export interface HyperbandPrunerConfig {
+  name: "hyperband";
+  minResource: number;
+  maxResource: "auto" | number;
+  reductionFactor: number;
+}
+export type PrunerConfig = NonePrunerConfig | PercentilePrunerConfig | AshaPrunerConfig | HyperbandPrunerConfig;
+
+/** What pruners see of the study: every other trial, with its intermediate values. */
+export interface PrunerStudyView {
+  direction: Direction;
+  trials: ReadonlyArray<TrialRecord>;
+}
+
+export interface Pruner {
+  readonly name: PrunerName;
+  shouldPrune(study: PrunerStudyView, trial: TrialRecord): boolean;
+}
+
+/** How a trial ends, as told by the worker. */
+export type TrialResult =
+  | { state: "complete"; values: number[] }
+  | { state: "pruned"; values?: number[] | null }
+  | { state: "failed"; error?: string };

@@ -1,0 +1,207 @@
+import { ConfigError } from "./errors";
+import { checkKeys, describe, isPlainObject, joinPath, type Issues } from "./config-util";
+import { parseSpace } from "./space/parse";
+import type { ConfigIssue, Objective, PrunerConfig, SamplerName } from "./types";
+
+export interface WandbImport {
+  /** Space JSON for parseSpace; nested parameter groups become flat `group.name` keys. */
+  space: unknown;
+  objective?: Objective;
+  sampler?: SamplerName;
+  /** From early_terminate (hyperband). */
+  pruner?: PrunerConfig;
+  /** From run_cap. */
+  maxTrials?: number;
+  issues: ConfigIssue[];
+}
+
+const METHODS: Record<string, SamplerName> = { grid: "grid", random: "random", bayes: "tpe" };
+// Keys that describe how W&B launches runs, not what to search: accepted and ignored.
+const LAUNCH_KEYS = ["program", "command", "name", "description", "project", "entity", "controller", "job", "image", "entrypoint"];
+const PARAM_KEYS = ["values", "value", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters"];
+// Space node key -> W&B key, to report parseSpace's issues at the W&B path the user wrote.
+const KEY_MAP: Record<string, string> = { low: "min", high: "max", weights: "probabilities" };
+
+/** Converts a W&B sweep config into our space, objective, sampler and pruner, with every issue and its path. */
+export function importWandbSweep(config: unknown): WandbImport {
+  const issues: Issues = [];
+  const out: WandbImport = { space: {}, issues };
+  if (!isPlainObject(config)) {
+    issues.push({ path: "", message: `must be an object, got ${describe(config)}` });
+    return out;
+  }
+  checkKeys(config, ["method", "metric", "parameters", "early_terminate", "run_cap", ...LAUNCH_KEYS], "", issues);
+  const method = config.method;
+  if (method === undefined) issues.push({ path: "method", message: "is required (grid, random or bayes)" });
+  else if (typeof method !== "string" || !(method in METHODS)) issues.push({ path: "method", message: `must be grid, random or bayes, got ${describe(method)}` });
+  else out.sampler = METHODS[method];
+  const objective = readMetric(config.metric, issues);
+  if (objective) out.objective = objective;
+  if (config.run_cap !== undefined) {
+    if (typeof config.run_cap === "number" && Number.isInteger(config.run_cap) && config.run_cap > 0) out.maxTrials = config.run_cap;
+    else issues.push({ path: "run_cap", message: `must be a positive integer, got ${describe(config.run_cap)}` });
+  }
+  const pruner = readEarlyTerminate(config.early_terminate, issues);
+  if (pruner) out.pruner = pruner;
+  const space: Record<string, unknown> = {};
+  if (!isPlainObject(config.parameters)) issues.push({ path: "parameters", message: config.parameters === undefined ? "is required" : `must be an object, got ${describe(config.parameters)}` });
+  else convertGroup(config.parameters, "parameters", "", space, method === "grid", issues);
+  out.space = space;
+  return out;
+}
+
+function readMetric(raw: unknown, issues: Issues): Objective | undefined {
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw)) {
+    issues.push({ path: "metric", message: `must be an object with name and goal, got ${describe(raw)}` });
+    return undefined;
+  }
+  checkKeys(raw, ["name", "goal", "target"], "metric", issues);
+  const goal = raw.goal ?? "minimize";
+  if (goal !== "minimize" && goal !== "maximize") issues.push({ path: "metric.goal", message: `must be minimize or maximize, got ${describe(goal)}` });
+  if (typeof raw.name !== "string" || raw.name === "") {
+    issues.push({ path: "metric.name", message: raw.name === undefined ? "is required" : "must be a non-empty string" });
+    return undefined;
+  }
+  return { metric: raw.name, direction: goal === "maximize" ? "maximize" : "minimize" };
+}
+
+function readEarlyTerminate(raw: unknown, issues: Issues): PrunerConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw)) {
+    issues.push({ path: "early_terminate", message: `must be an object, got ${describe(raw)}` });
+    return undefined;
+  }
+  checkKeys(raw, ["type", "min_iter", "max_iter", "s", "eta", "strict"], "early_terminate", issues);
+  if (raw.type !== "hyperband") {
+    issues.push({ path: "early_terminate.type", message: `only hyperband is supported, got ${describe(raw.type)}` });
+    return undefined;
+  }
+  const num = (k: string): number | undefined => {
+    const v = raw[k];
+    if (v === undefined) return undefined;
+    if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
+    issues.push({ path: `early_terminate.${k}`, message: `must be a number > 0, got ${describe(v)}` });
+    return undefined;
+  };
+  const eta = num("eta") ?? 3;
+  const s = num("s");
+  const minIter = num("min_iter");
+  const maxIter = num("max_iter");
+  if (eta < 2) issues.push({ path: "early_terminate.eta", message: "must be >= 2" });
+  if (minIter === undefined && maxIter === undefined) {
+    issues.push({ path: "early_terminate", message: "needs min_iter or max_iter" });
+    return undefined;
+  }
+  // W&B places brackets at min_iter * eta^k (or max_iter / eta^k) for k < s; the same rungs as our hyperband.
+  if (minIter !== undefined) return { name: "hyperband", minResource: minIter, maxResource: maxIter ?? (s !== undefined ? minIter * eta ** s : "auto"), reductionFactor: eta };
+  const max = maxIter!;
+  return { name: "hyperband", minResource: s !== undefined ? Math.max(1, max / eta ** s) : 1, maxResource: max, reductionFactor: eta };
+}
+
+function convertGroup(params: Record<string, unknown>, wpath: string, prefix: string, space: Record<string, unknown>, grid: boolean, issues: Issues): void {
+  for (const [name, raw] of Object.entries(params)) {
+    const p = joinPath(wpath, name);
+    const key = prefix ? `${prefix}.${name}` : name;
+    if (!isPlainObject(raw)) {
+      issues.push({ path: p, message: `must be an object such as {values: [...]}, {value: x} or {min, max}, got ${describe(raw)}` });
+      continue;
+    }
+    checkKeys(raw, PARAM_KEYS, p, issues);
+    if (raw.parameters !== undefined) {
+      if (!isPlainObject(raw.parameters)) issues.push({ path: joinPath(p, "parameters"), message: `must be an object, got ${describe(raw.parameters)}` });
+      else convertGroup(raw.parameters, joinPath(p, "parameters"), key, space, grid, issues);
+      continue;
+    }
+    const node = convertParam(raw, p, grid, issues);
+    if (node === undefined) continue;
+    try {
+      parseSpace({ [key]: node });
+      space[key] = node;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const issue of e.issues) {
+        // "x.low" -> "min", "x.weights[1]" -> "probabilities[1]": report at the key the user wrote.
+        const m = /^([A-Za-z]+)(.*)$/.exec(issue.path.slice(key.length + 1));
+        const mapped = m ? (KEY_MAP[m[1]!] ?? m[1]!) + m[2]! : "";
+        const message = issue.message.replace(/\blow\b/g, "min").replace(/\bhigh\b/g, "max");
+        issues.push({ path: mapped ? `${p}.${mapped}` : p, message });
+      }
+    }
+  }
+}
+
+function convertParam(raw: Record<string, unknown>, p: string, grid: boolean, issues: Issues): unknown {
+  let dist = raw.distribution;
+  if (dist === undefined) {
+    if ("value" in raw) dist = "constant";
+    else if (raw.values !== undefined) dist = "categorical";
+    else if (raw.min !== undefined && raw.max !== undefined) dist = Number.isInteger(raw.min) && Number.isInteger(raw.max) ? "int_uniform" : "uniform";
+    else {
+      issues.push({ path: p, message: "needs values, value, or min and max (or a distribution)" });
+      return undefined;
+    }
+  }
+  const { min, max, mu = 0, sigma = 1, q = 1 } = raw;
+  const exp = (v: unknown): unknown => (typeof v === "number" ? Math.exp(v) : v);
+  const neg = (v: unknown): unknown => (typeof v === "number" ? Math.exp(-v) : v);
+  let node: Record<string, unknown>;
+  switch (dist) {
+    case "constant":
+      return raw.value;
+    case "categorical":
+      node = { type: "categorical", values: raw.values };
+      if (raw.probabilities !== undefined) node.weights = raw.probabilities;
+      return node;
+    case "int_uniform":
+      node = { type: "int", low: min, high: max };
+      break;
+    case "uniform":
+      node = { type: "uniform", low: min, high: max };
+      break;
+    case "q_uniform":
+      node = { type: "quniform", low: min, high: max, q };
+      break;
+    case "log_uniform":
+      // W&B's log_uniform takes natural-log exponents: the values lie in [e^min, e^max].
+      node = { type: "loguniform", low: exp(min), high: exp(max) };
+      break;
+    case "log_uniform_values":
+      node = { type: "loguniform", low: min, high: max };
+      break;
+    case "q_log_uniform":
+      node = { type: "qloguniform", low: exp(min), high: exp(max), q };
+      break;
+    case "q_log_uniform_values":
+      node = { type: "qloguniform", low: min, high: max, q };
+      break;
+    case "inv_log_uniform":
+      // X = 1/Y with log Y uniform on [min, max]: X is log-uniform on [e^-max, e^-min].
+      node = { type: "loguniform", low: neg(max), high: neg(min) };
+      break;
+    case "inv_log_uniform_values":
+      // 1/X log-uniform means log X uniform too, so X is log-uniform between the given values.
+      node = { type: "loguniform", low: min, high: max };
+      break;
+    case "normal":
+      node = { type: "normal", mu, sigma };
+      break;
+    case "q_normal":
+      node = { type: "qnormal", mu, sigma, q };
+      break;
+    case "log_normal":
+      node = { type: "lognormal", mu, sigma };
+      break;
+    case "q_log_normal":
+      node = { type: "qlognormal", mu, sigma, q };
+      break;
+    default:
+      issues.push({ path: joinPath(p, "distribution"), message: `unsupported distribution ${describe(dist)}` });
+      return undefined;
+  }
+  if (grid && node.type !== "int") {
+    issues.push({ path: p, message: "grid search needs values for a continuous parameter" });
+    return undefined;
+  }
+  return node;
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { experimentStatusSchema, objectiveSchema, paramsSchema } from "./common";
+
+const settingsObject = z.record(z.string(), z.unknown());
+
+/** `"tpe"` or `{ "type": "tpe", "nStartupTrials": 5, ... }`: the type plus that algorithm's settings. */
+const algorithmSchema = z.union([
+  z.string().min(1),
+  z.looseObject({ type: z.string().min(1) }),
+]);
+
+export const createExperimentBody = z
+  .strictObject({
+    name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    description: z.string().max(10_000).optional(),
+    /** The search space: a JSON object, or its YAML/JSON source text with `spaceFormat`. */
+    space: z.union([settingsObject, z.string().min(1, "must not be empty")]),
+    spaceFormat: z.enum(["json", "yaml", "wandb"]).optional(),
+    objective: objectiveSchema.optional(),
+    objectives: z.array(objectiveSchema).min(1).max(8).optional(),
+    sampler: algorithmSchema.optional(),
+    pruner: algorithmSchema.optional(),
+    maxTrials: z.int().positive().max(10_000_000).nullable().optional(),
+    maxParallel: z.int().positive().max(100_000).nullable().optional(),
+    seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+    maxRetries: z.int().min(0).max(100).optional(),
+    heartbeatGraceSec: z.int().min(5).max(7 * 24 * 3600).optional(),
+  })
+  .refine((b) => !(b.objective && b.objectives), { message: "give either objective or objectives, not both", path: ["objectives"] });
+export type CreateExperimentBody = z.infer<typeof createExperimentBody>;
+
+/** The objectives column, parsed back through its schema when read. */
+export const objectivesColumn = z.array(objectiveSchema).min(1);
+
+export const experimentSummarySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string(),
+  status: experimentStatusSchema,
+  objectives: objectivesColumn,
+  sampler: z.string(),
+  pruner: z.string(),
+  maxTrials: z.number().nullable(),
+  maxParallel: z.number().nullable(),
+  trialsDone: z.number(),
+  trialsRunning: z.number(),
+  trialCount: z.number(),
+  bestValue: z.number().nullable(),
+  bestTrialNumber: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ExperimentSummary = z.infer<typeof experimentSummarySchema>;
+
+export const enqueueTrialBody = z.strictObject({ params: paramsSchema });

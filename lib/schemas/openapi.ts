@@ -1,0 +1,91 @@
+import { z } from "zod";
+import {
+  askTrialBody,
+  experimentStatusBody,
+  exportQuery,
+  extendBudgetBody,
+  failTrialBody,
+  listExperimentsQuery,
+  listTrialsQuery,
+  metricSeriesQuery,
+  pruneTrialBody,
+} from "./api";
+import { createExperimentBody, enqueueTrialBody, experimentSummarySchema } from "./experiment";
+import { completeTrialBody, reportMetricsBody, trialSchema } from "./trial";
+
+type Scope = "read" | "write";
+
+interface Operation {
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  scope: Scope;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  response?: z.ZodType;
+  status?: number;
+}
+
+const trialResponse = z.object({ trial: trialSchema });
+const experimentResponse = z.object({ experiment: experimentSummarySchema });
+
+/** Every v1 operation, described by the same zod objects the route handlers validate with. */
+export const operations: Operation[] = [
+  { method: "get", path: "/experiments", summary: "List sweeps", scope: "read", query: listExperimentsQuery, response: z.object({ experiments: z.array(experimentSummarySchema) }) },
+  { method: "post", path: "/experiments", summary: "Create a sweep", scope: "write", body: createExperimentBody, response: experimentResponse, status: 201 },
+  { method: "get", path: "/experiments/{id}", summary: "Read a sweep", scope: "read", response: experimentResponse },
+  { method: "post", path: "/experiments/{id}/status", summary: "Pause, resume, finish, archive or unarchive a sweep", scope: "write", body: experimentStatusBody, response: experimentResponse },
+  { method: "post", path: "/experiments/{id}/budget", summary: "Extend the budget", scope: "write", body: extendBudgetBody, response: experimentResponse },
+  { method: "post", path: "/experiments/{id}/enqueue", summary: "Queue a trial with given parameters", scope: "write", body: enqueueTrialBody, response: trialResponse, status: 201 },
+  { method: "post", path: "/experiments/{id}/trials", summary: "Ask for the next trial", scope: "write", body: askTrialBody, response: trialResponse, status: 201 },
+  { method: "get", path: "/experiments/{id}/trials", summary: "List trials (cursor pagination)", scope: "read", query: listTrialsQuery, response: z.object({ trials: z.array(trialSchema), nextCursor: z.number().nullable() }) },
+  { method: "get", path: "/experiments/{id}/export", summary: "Export a sweep as JSON or CSV", scope: "read", query: exportQuery },
+  { method: "get", path: "/trials/{id}", summary: "Read a trial", scope: "read", response: trialResponse },
+  { method: "post", path: "/trials/{id}/metrics", summary: "Report a batch of metric points", scope: "write", body: reportMetricsBody, response: z.object({ stored: z.number(), shouldPrune: z.boolean() }) },
+  { method: "get", path: "/trials/{id}/metrics", summary: "A trial's metric names, or one metric's points", scope: "read", query: metricSeriesQuery },
+  { method: "post", path: "/trials/{id}/heartbeat", summary: "Signal that the trial's worker is alive", scope: "write", response: z.object({ state: z.string(), shouldPrune: z.boolean() }) },
+  { method: "post", path: "/trials/{id}/complete", summary: "Tell the final objective value(s)", scope: "write", body: completeTrialBody, response: trialResponse },
+  { method: "post", path: "/trials/{id}/fail", summary: "Tell that the trial failed", scope: "write", body: failTrialBody, response: trialResponse },
+  { method: "post", path: "/trials/{id}/prune", summary: "Tell that the trial stopped early", scope: "write", body: pruneTrialBody, response: trialResponse },
+  { method: "post", path: "/trials/{id}/retry", summary: "Queue a failed trial again", scope: "write", response: trialResponse, status: 201 },
+];
+
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }) });
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output") {
+  return z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
+}
+
+export function buildOpenApiDocument(version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const parameters: unknown[] = [];
+    if (op.path.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "integer" } });
+    if (op.query) {
+      const shape = op.query.shape as Record<string, z.ZodType>;
+      for (const [name, schema] of Object.entries(shape)) {
+        parameters.push({ name, in: "query", required: !schema.safeParse(undefined).success, schema: jsonSchema(schema, "input") });
+      }
+    }
+    const responses: Record<string, unknown> = {
+      [String(op.status ?? 200)]: { description: "OK", ...(op.response ? { content: { "application/json": { schema: jsonSchema(op.response, "output") } } } : {}) },
+      "4XX": { description: "Bad input, unknown id, wrong state or missing scope", content: { "application/json": { schema: jsonSchema(errorSchema, "output") } } },
+    };
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      security: [{ bearer: [op.scope] }],
+      "x-scope": op.scope,
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body ? { requestBody: { required: op.method === "post" && op.path !== "/experiments/{id}/trials", content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Sweepboard API", version, description: "Hyperparameter sweeps: create sweeps, ask for trials, report metrics, tell results." },
+    servers: [{ url: "/api/v1" }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token (`npx sweepboard token create`)" } } },
+    paths,
+  };
+}

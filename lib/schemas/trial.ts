@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { finiteNumber, paramsSchema, trialStateSchema } from "./common";
+
+export const MAX_POINTS_PER_REPORT = 10_000;
+
+export const metricPointSchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").max(200),
+  step: z.int("must be an integer").min(0).max(2 ** 53 - 1),
+  value: finiteNumber,
+  /** Seconds since the epoch; the server's clock when absent. */
+  wallTime: finiteNumber.optional(),
+});
+
+export const reportMetricsBody = z.strictObject({
+  points: z.array(metricPointSchema).min(1, "must hold at least one point"),
+});
+export type ReportMetricsBody = z.infer<typeof reportMetricsBody>;
+
+/** Tell: a NaN or infinite value is accepted here and marks the trial failed, as the engine decides. */
+const anyNumber = z.custom<number>((v) => typeof v === "number", { message: "must be a number" });
+
+export const completeTrialBody = z.strictObject({
+  value: anyNumber.optional(),
+  values: z.array(anyNumber).min(1).max(8).optional(),
+  userAttrs: z.record(z.string(), z.unknown()).optional(),
+}).refine((b) => (b.value === undefined) !== (b.values === undefined), { message: "give exactly one of value or values", path: ["value"] });
+export type CompleteTrialBody = z.infer<typeof completeTrialBody>;
+
+export const trialSchema = z.object({
+  id: z.number(),
+  experimentId: z.number(),
+  number: z.number(),
+  state: trialStateSchema,
+  params: paramsSchema,
+  values: z.array(z.number()).nullable(),
+  value: z.number().nullable(),
+  userAttrs: z.record(z.string(), z.unknown()),
+  workerId: z.string().nullable(),
+  heartbeatAt: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  retryOfId: z.number().nullable(),
+});
+export type TrialDto = z.infer<typeof trialSchema>;

@@ -1,0 +1,34 @@
+import "server-only";
+import { insertExperiment } from "@/lib/db/experiments";
+import type { CreateExperimentBody } from "@/lib/schemas/experiment";
+import { resolveExperimentConfig } from "./experiment-config";
+import { getExperiment, type ExperimentDetail } from "./get-experiment";
+
+export interface CreateExperimentOptions {
+  body: CreateExperimentBody;
+  /** Source of a seed when the user gives none (injected so tests are reproducible). */
+  randomSeed?: () => number;
+}
+
+export async function createExperiment({ body, randomSeed }: CreateExperimentOptions): Promise<ExperimentDetail> {
+  const config = resolveExperimentConfig(body);
+  const seed = body.seed ?? (randomSeed ? randomSeed() : Math.floor(Math.random() * 2 ** 31));
+  const row = await insertExperiment({
+    name: body.name,
+    description: body.description ?? "",
+    spaceSource: config.spaceSource,
+    spaceFormat: config.spaceFormat,
+    space: config.space,
+    sampler: config.sampler.name,
+    samplerConfig: config.sampler.config,
+    pruner: config.pruner.name,
+    prunerConfig: config.pruner.config,
+    objectives: config.objectives,
+    maxTrials: body.maxTrials ?? null,
+    maxParallel: body.maxParallel ?? null,
+    seed,
+    maxRetries: body.maxRetries ?? 0,
+    heartbeatGraceSec: body.heartbeatGraceSec ?? 300,
+  });
+  return getExperiment({ id: row.id });
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import { parse as parseYaml } from "yaml";
+import { AppError } from "@/lib/http/errors";
+import type { CreateExperimentBody } from "@/lib/schemas/experiment";
+import {
+  DEFAULT_SAMPLER,
+  importWandbSweep,
+  parsePrunerConfig,
+  parseSamplerConfig,
+  parseSpace,
+  type Objective,
+} from "@/lib/optimizer";
+import { withConfigErrors } from "./engine-errors";
+
+export interface ResolvedExperimentConfig {
+  spaceSource: string;
+  spaceFormat: "json" | "yaml" | "wandb";
+  space: ReturnType<typeof parseSpace>;
+  sampler: { name: string; config: Record<string, unknown> };
+  pruner: { name: string; config: Record<string, unknown> };
+  objectives: Objective[];
+}
+
+function readSource(source: string, format: "json" | "yaml" | "wandb"): unknown {
+  try {
+    return format === "json" ? JSON.parse(source) : parseYaml(source);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new AppError("validation_error", `space: not valid ${format === "json" ? "JSON" : "YAML"}: ${detail}`, { path: "space" });
+  }
+}
+
+function splitAlgorithm(value: CreateExperimentBody["sampler"], fallback: string): { name: string; settings: Record<string, unknown> } {
+  if (value === undefined) return { name: fallback, settings: {} };
+  if (typeof value === "string") return { name: value, settings: {} };
+  const { type, ...settings } = value;
+  return { name: type, settings };
+}
+
+/** Validates and normalises everything about a new sweep that the engine owns. */
+export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExperimentConfig {
+  const format = body.spaceFormat ?? (typeof body.space === "string" ? "yaml" : "json");
+  const spaceSource = typeof body.space === "string" ? body.space : JSON.stringify(body.space, null, 2);
+  let spaceInput: unknown = typeof body.space === "string" ? readSource(body.space, format) : body.space;
+  let objectives: Objective[] | undefined = body.objectives ?? (body.objective ? [body.objective] : undefined);
+  let samplerFallback = DEFAULT_SAMPLER.name as string;
+
+  if (format === "wandb") {
+    const imported = importWandbSweep(spaceInput);
+    if (imported.issues.length > 0) {
+      const issues = imported.issues.map((i) => ({ path: i.path ? `space.${i.path}` : "space", message: i.message }));
+      throw new AppError("validation_error", `${issues[0]!.path}: ${issues[0]!.message}`, { path: issues[0]!.path, issues });
+    }
+    spaceInput = imported.space;
+    objectives ??= imported.objective ? [imported.objective] : undefined;
+    if (imported.sampler) samplerFallback = imported.sampler;
+  }
+  if (!objectives) throw new AppError("validation_error", "objective: is required (the metric to optimise and its direction)", { path: "objective" });
+
+  const space = withConfigErrors("space", () => parseSpace(spaceInput));
+  const sampler = splitAlgorithm(body.sampler, samplerFallback);
+  const pruner = splitAlgorithm(body.pruner, "none");
+  const samplerConfig = withConfigErrors("sampler", () => parseSamplerConfig(sampler.name, sampler.name === DEFAULT_SAMPLER.name && body.sampler === undefined ? { ...DEFAULT_SAMPLER } : sampler.settings));
+  const prunerConfig = withConfigErrors("pruner", () => parsePrunerConfig(pruner.name, pruner.settings));
+  return {
+    spaceSource,
+    spaceFormat: format,
+    space,
+    sampler: { name: sampler.name, config: samplerConfig as unknown as Record<string, unknown> },
+    pruner: { name: pruner.name, config: prunerConfig as unknown as Record<string, unknown> },
+    objectives,
+  };
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { listTrialRows } from "@/lib/db/trials";
+import { toTrialDto } from "./dto";
+import { getExperiment } from "./get-experiment";
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The whole sweep: its definition and every trial, as JSON, or the trials as one CSV row each. */
+export async function exportExperiment({ id, format }: { id: number; format: "json" | "csv" }): Promise<{ body: string; contentType: string; filename: string }> {
+  const experiment = await getExperiment({ id });
+  const trials = (await listTrialRows(id)).map(toTrialDto);
+  const base = `experiment-${id}`;
+  if (format === "json") {
+    return { body: JSON.stringify({ experiment, trials }, null, 2), contentType: "application/json", filename: `${base}.json` };
+  }
+  const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
+  const objectives = experiment.objectives.map((o) => o.metric);
+  const header = ["number", "state", ...objectives, ...paramNames.map((p) => `param:${p}`), "started_at", "completed_at", "error"];
+  const lines = [header.map(csvCell).join(",")];
+  for (const t of trials) {
+    const row = [t.number, t.state, ...objectives.map((_, i) => t.values?.[i] ?? null), ...paramNames.map((p) => t.params[p] ?? null), t.startedAt, t.completedAt, t.error];
+    lines.push(row.map(csvCell).join(","));
+  }
+  return { body: lines.join("\n") + "\n", contentType: "text/csv; charset=utf-8", filename: `${base}.csv` };
+}

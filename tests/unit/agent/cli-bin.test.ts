@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeServer } from "./fake-server";
+import { isAlive, waitFor } from "./process-helpers";
+
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function runBin(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["bin/sweepboard.mjs", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exit, output: () => ({ out, err }) };
+}
+
+// The real entry point: bin launcher -> tsx -> lib/agent/main.ts, as `npx sweepboard` runs it.
+describe("bin/sweepboard.mjs", () => {
+  it("runs trials from the environment's URL and exits 0", async () => {
+    server = await new FakeServer({ maxTrials: 2, params: (n) => ({ x: n }) }).start();
+    const run = runBin(["agent", "1", "--", "node", "tests/fixtures/fake-train.mjs"], { SWEEPBOARD_URL: server.url });
+    expect(await run.exit, run.output().err).toBe(0);
+    expect(server.trials.map((t) => t.state)).toEqual(["complete", "complete"]);
+    expect(run.output().out).toContain("sweepboard: 2 trials (2 complete");
+  }, 30_000);
+
+  it("exits 2 with one line on bad usage", async () => {
+    const run = runBin(["agent", "1", "--parallel", "-1", "--", "x"]);
+    expect(await run.exit).toBe(2);
+    expect(run.output().err).toBe('sweepboard: --parallel needs a value (write --parallel=VALUE for one starting with "-")\n');
+  }, 30_000);
+
+  it("on SIGINT kills the running command, fails its trial and exits 130", async () => {
+    server = await new FakeServer({ params: () => ({ mode: "grandchild" }) }).start();
+    const run = runBin(["agent", "1", "--url", server.url, "--", "node", "tests/fixtures/fake-train.mjs"]);
+    const end = Date.now() + 20_000;
+    while (!/grandchild=\d+/.test(run.output().out) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const grandchild = Number(/grandchild=(\d+)/.exec(run.output().out)?.[1]);
+    run.child.kill("SIGINT");
+    expect(await run.exit).toBe(130);
+    expect(server.trials[0]).toMatchObject({ state: "failed", error: "agent interrupted" });
+    expect(grandchild).toBeGreaterThan(0);
+    expect(await waitFor(() => !isAlive(grandchild))).toBe(true);
+  }, 30_000);
+});

@@ -1,0 +1,194 @@
+import { describe, it, expect } from "vitest";
+import { compileSpace, createRng, createSampler, parseSamplerConfig, suggest, type TrialRecord } from "../../../lib/optimizer";
+import { buildMixture, type NumDim, type CatDim } from "../../../lib/optimizer/tpe/parzen";
+import { logDensity } from "../../../lib/optimizer/tpe/mixture-ops";
+import { gammaCount, observationWeights } from "../../../lib/optimizer/tpe/weights";
+import { rankTrials } from "../../../lib/optimizer/tpe/rank";
+import { decomposeGroups } from "../../../lib/optimizer/tpe/groups";
+import { buildEstimators } from "../../../lib/optimizer/tpe/sampler";
+import { TPE_DEFAULTS } from "../../../lib/optimizer/tpe/config";
+import { runStudy, trial } from "./helpers";
+
+/** Normal mass on [a, b] by Simpson's rule: an independent check of the erfc-based code. */
+function mass(mu: number, s: number, a: number, b: number): number {
+  const n = 20000;
+  const h = (b - a) / n;
+  const pdf = (x: number) => Math.exp(-0.5 * ((x - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI));
+  let sum = pdf(a) + pdf(b);
+  for (let i = 1; i < n; i++) sum += (i % 2 ? 4 : 2) * pdf(a + i * h);
+  return (sum * h) / 3;
+}
+const pdf = (x: number, mu: number, s: number) => Math.exp(-0.5 * ((x - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI));
+
+const opts = { ...TPE_DEFAULTS };
+
+describe("TPE Parzen estimator (hand-computed)", () => {
+  it("uses neighbour-gap bandwidths, the prior kernel and equal weights on a small history", () => {
+    const spec = compileSpace({ x: { type: "uniform", low: 0, high: 10 } }).specs[0]!;
+    const m = buildMixture([spec], [Float64Array.of(1, 4)], 2, opts);
+    const dim = m.dims[0] as NumDim;
+    // Sorted centres [1, 4, prior 5]: 1 -> gap 3; 4 -> max(3, 1) = 3; prior sigma = range = 10.
+    // Magic clip floor = 10 / min(100, 1 + 3) = 2.5 leaves them unchanged.
+    expect([...dim.mu]).toEqual([1, 4, 5]);
+    expect([...dim.sigma]).toEqual([3, 3, 10]);
+    expect([...m.logW].map(Math.exp)).toEqual([1 / 3, 1 / 3, 1 / 3].map((w) => expect.closeTo(w, 12) as unknown as number));
+    const out = new Float64Array(2);
+    logDensity(m, Float64Array.of(2, 7.5), 2, out);
+    for (const [i, x] of [2, 7.5].entries()) {
+      const expected = [0, 1, 2].reduce((acc, k) => acc + (1 / 3) * (pdf(x, dim.mu[k]!, dim.sigma[k]!) / mass(dim.mu[k]!, dim.sigma[k]!, 0, 10)), 0);
+      expect(out[i]).toBeCloseTo(Math.log(expected), 9);
+    }
+  });
+
+  it("clips bandwidths with the magic clip and evaluates integer masses exactly", () => {
+    const spec = compileSpace({ n: { type: "int", low: 1, high: 5 } }).specs[0]!;
+    const m = buildMixture([spec], [Float64Array.of(2)], 1, opts);
+    const dim = m.dims[0] as NumDim;
+    // Model space [0.5, 5.5]; centres [2, prior 3]; gap 1 < floor 5 / min(100, 3).
+    expect(dim.sigma[0]).toBeCloseTo(5 / 3, 12);
+    expect(dim.sigma[1]).toBe(5);
+    const out = new Float64Array(1);
+    logDensity(m, Float64Array.of(4), 1, out);
+    const expected = [0, 1].reduce((acc, k) => acc + 0.5 * (mass(dim.mu[k]!, dim.sigma[k]!, 3.5, 4.5) / mass(dim.mu[k]!, dim.sigma[k]!, 0.5, 5.5)), 0);
+    expect(out[0]).toBeCloseTo(Math.log(expected), 9);
+  });
+
+  it("smooths categorical kernels towards the (weighted) prior", () => {
+    const uniform = compileSpace({ c: { type: "categorical", values: ["a", "b", "c"] } }).specs[0]!;
+    const m = buildMixture([uniform], [Float64Array.of(0, 0, 2)], 3, opts);
+    const p = [...(m.dims[0] as CatDim).logP].map(Math.exp);
+    // 4 kernels, smoothing prior_weight / 4 = 0.25 per category, +1 on the observed one.
+    const row0 = [1.25 / 1.75, 0.25 / 1.75, 0.25 / 1.75];
+    const row2 = [0.25 / 1.75, 0.25 / 1.75, 1.25 / 1.75];
+    [...row0, ...row0, ...row2, 1 / 3, 1 / 3, 1 / 3].forEach((v, i) => expect(p[i]).toBeCloseTo(v, 12));
+    const weighted = compileSpace({ c: { type: "pchoice", values: ["a", "b", "c"], weights: [2, 1, 1] } }).specs[0]!;
+    const w = [...(buildMixture([weighted], [Float64Array.of(0)], 1, opts).dims[0] as CatDim).logP].map(Math.exp);
+    // 2 kernels: smoothing 0.5 * 3 * prior = [0.75, 0.375, 0.375], +1 on "a"; the prior kernel is the prior itself.
+    [1.75 / 2.5, 0.375 / 2.5, 0.375 / 2.5, 0.5, 0.25, 0.25].forEach((v, i) => expect(w[i]).toBeCloseTo(v, 12));
+  });
+
+  it("applies the prior weight, endpoints and Optuna 3.1's multivariate bandwidth when asked", () => {
+    const spec = compileSpace({ x: { type: "uniform", low: 0, high: 10 } }).specs[0]!;
+    const weighted = buildMixture([spec], [Float64Array.of(2)], 1, { ...opts, priorWeight: 3 });
+    expect([...weighted.logW].map(Math.exp)).toEqual([expect.closeTo(0.25, 12), expect.closeTo(0.75, 12)]);
+    // No prior, no clip: [2, 3] get gap 1 each; with endpoints 2 -> max(2, 1), 3 -> max(1, 7).
+    const plain = { ...opts, considerPrior: false, considerMagicClip: false };
+    expect([...(buildMixture([spec], [Float64Array.of(2, 3)], 2, plain).dims[0] as NumDim).sigma]).toEqual([1, 1]);
+    expect([...(buildMixture([spec], [Float64Array.of(2, 3)], 2, { ...plain, considerEndpoints: true }).dims[0] as NumDim).sigma]).toEqual([2, 7]);
+    const m = buildMixture([spec, spec], [Float64Array.of(2, 3), Float64Array.of(5, 6)], 2, { ...opts, bandwidth: "scott" });
+    expect((m.dims[1] as NumDim).sigma[0]).toBeCloseTo(0.2 * 2 ** (-1 / 6) * 10, 12);
+  });
+
+  it("uses the prior mean and sigma for normal parameters", () => {
+    const spec = compileSpace({ z: { type: "lognormal", mu: 1, sigma: 0.5 } }).specs[0]!;
+    const m = buildMixture([spec], [new Float64Array(0)], 0, opts);
+    const dim = m.dims[0] as NumDim;
+    expect([dim.mu[0], dim.sigma[0], dim.logZ[0]]).toEqual([1, 0.5, 0]);
+    const out = new Float64Array(1);
+    logDensity(m, Float64Array.of(1.3), 1, out);
+    expect(out[0]).toBeCloseTo(Math.log(pdf(1.3, 1, 0.5)), 12);
+  });
+});
+
+describe("TPE split and weights", () => {
+  it("computes gamma by optuna's and hyperopt's rules", () => {
+    expect([gammaCount("optuna", 1), gammaCount("optuna", 100), gammaCount("optuna", 1000)]).toEqual([1, 10, 25]);
+    expect([gammaCount("hyperopt", 100), gammaCount("hyperopt", 20000)]).toEqual([3, 25]);
+    expect(gammaCount(0.25, 10)).toBe(3);
+  });
+
+  it("ramps the weights of old observations once there are more than 25", () => {
+    const w = new Float64Array(30);
+    observationWeights("optuna", 30, w);
+    const ramp = [1 / 30, 1 / 30 + (29 / 30) / 4, 1 / 30 + (2 * 29) / 30 / 4, 1 / 30 + (3 * 29) / 30 / 4, 1];
+    ramp.forEach((v, i) => expect(w[i]).toBeCloseTo(v, 12));
+    expect([...w.subarray(5)]).toEqual(new Array(25).fill(1));
+    const u = new Float64Array(10);
+    observationWeights("optuna", 10, u);
+    expect([...u]).toEqual(new Array(10).fill(1));
+  });
+
+  it("ranks complete, then pruned by step and value, then liars; drops failed", () => {
+    const pruned = (n: number, step: number, v: number): TrialRecord => ({ ...trial(n, {}, {}, null, "pruned"), intermediate: [[1, 0], [step, v]] });
+    const trials: TrialRecord[] = [
+      trial(0, {}, {}, 5),
+      pruned(1, 10, 3),
+      trial(2, {}, {}, null, "failed"),
+      pruned(3, 20, 9),
+      trial(4, {}, {}, 1),
+      trial(5, {}, {}, null, "running"),
+      pruned(6, 10, 2),
+      trial(7, {}, {}, NaN),
+    ];
+    const r = rankTrials(trials, "minimize", true);
+    expect(r.trials.map((t) => t.number)).toEqual([4, 0, 3, 6, 1, 5]);
+    expect(r.nFinished).toBe(5);
+    expect(rankTrials(trials, "maximize", false).trials.map((t) => t.number)).toEqual([0, 4, 3, 1, 6]);
+  });
+
+  it("puts liars in the bad group only", () => {
+    const space = compileSpace({ x: { type: "uniform", low: 0, high: 1 } });
+    const trials = [...Array.from({ length: 10 }, (_, i) => trial(i, { x: i / 10 }, { x: i / 10 }, i)), trial(10, { x: 0.05 }, { x: 0.05 }, null, "running")];
+    const withLiar = buildEstimators(rankTrials(trials, "minimize", true), space.free, TPE_DEFAULTS)!;
+    const without = buildEstimators(rankTrials(trials, "minimize", false), space.free, TPE_DEFAULTS)!;
+    // 11 ranked with the liar: gamma = 2 good; the 9 others (liar included) plus the prior are bad kernels.
+    expect([withLiar.below.nK, withLiar.above.nK]).toEqual([3, 10]);
+    expect([without.below.nK, without.above.nK]).toEqual([2, 10]);
+    expect([...(withLiar.above.dims[0] as NumDim).mu]).toContain(0.05);
+  });
+
+  it("decomposes co-occurring parameters into groups", () => {
+    const space = compileSpace({ a: { type: "uniform", low: 0, high: 1 }, b: 1, c: { type: "uniform", low: 0, high: 1 }, d: { type: "uniform", low: 0, high: 1 }, e: { type: "uniform", low: 0, high: 1 } });
+    const t = (n: number, keys: string[]) => trial(n, {}, Object.fromEntries(keys.map((k) => [k, 0.5])), 0);
+    const groups = decomposeGroups(space, [t(0, ["a", "c", "d"]), t(1, ["a", "c"]), t(2, ["a", "c", "e"])]);
+    expect(groups.map((g) => g.map((s) => s.path))).toEqual([["a", "c"], ["d"], ["e"]]);
+  });
+});
+
+describe("TPE behaviour", () => {
+  const space = { x: { type: "uniform", low: -3, high: 3 }, y: { type: "uniform", low: -3, high: 3 }, c: { type: "categorical", values: ["bad", "good", "meh"] } };
+  const f = (p: Record<string, unknown>) => -((Number(p.x) - 0.3) ** 2) - (Number(p.y) + 1) ** 2 - (p.c === "good" ? 0 : p.c === "meh" ? 1 : 2);
+  const best = (trials: TrialRecord[]) => Math.max(...trials.map((t) => t.values![0]!));
+
+  for (const cfg of [{}, { multivariate: true }, { multivariate: true, group: true, constantLiar: true }]) {
+    it(`finds a better maximum than random search (${JSON.stringify(cfg)})`, async () => {
+      let tpe = 0;
+      let rnd = 0;
+      for (const seed of [1, 2, 3]) {
+        tpe += best(await runStudy({ space, sampler: parseSamplerConfig("tpe", cfg), n: 50, objective: f, direction: "maximize", seed }));
+        rnd += best(await runStudy({ space, sampler: { name: "random" }, n: 50, objective: f, direction: "maximize", seed }));
+      }
+      expect(tpe).toBeGreaterThan(rnd);
+      expect(tpe / 3).toBeGreaterThan(-0.2);
+    });
+  }
+
+  it("makes parallel workers diverge with the constant liar", () => {
+    const sp = compileSpace({ x: { type: "uniform", low: 0, high: 10 } }).space;
+    const history = Array.from({ length: 30 }, (_, i) => {
+      const x = (i * 7.3) % 10;
+      return trial(i, { x }, { x }, Math.abs(x - 2));
+    });
+    const running = Array.from({ length: 8 }, (_, i) => trial(30 + i, { x: 2 }, { x: 2 }, null, "running"));
+    const dist = (liar: boolean) => {
+      const sampler = createSampler(parseSamplerConfig("tpe", { constantLiar: liar }));
+      let sum = 0;
+      for (let n = 38; n < 78; n++) {
+        const s = suggest({ space: sp, sampler, trials: [...history, ...running], objectives: [{ metric: "y", direction: "minimize" }], rng: createRng(1), number: n });
+        sum += Math.abs(Number(s.params.x) - 2);
+      }
+      return sum / 40;
+    };
+    expect(dist(true)).toBeGreaterThan(dist(false));
+  });
+
+  it("is random during startup and repeats itself for the same seed, number and history", () => {
+    const sp = compileSpace({ x: { type: "uniform", low: 0, high: 1 } }).space;
+    const sampler = createSampler(parseSamplerConfig("tpe", {}));
+    const hist = Array.from({ length: 12 }, (_, i) => trial(i, { x: i / 12 }, { x: i / 12 }, i));
+    const ask = (n: number, seed: number) => suggest({ space: sp, sampler, trials: hist, objectives: [{ metric: "y", direction: "minimize" }], rng: createRng(seed), number: n }).params.x;
+    expect(ask(12, 5)).toBe(ask(12, 5));
+    expect(ask(12, 5)).not.toBe(ask(12, 6));
+    expect(ask(12, 5)).not.toBe(ask(13, 5));
+  });
+});
