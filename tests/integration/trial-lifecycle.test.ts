@@ -193,3 +193,24 @@ describe("concurrent asks", () => {
     expect((await ask(exp.id)).status).toBe(409);
   });
 });
+
+describe("pruning through the API", () => {
+  it.each([["median"], ["percentile"], ["asha"], ["hyperband"]])("a sweep with the %s pruner asks, reports and answers shouldPrune", async (pruner) => {
+    const exp = await createSweep({ pruner: pruner === "percentile" ? { type: "percentile", percentile: 25, nStartupTrials: 1 } : { type: pruner }, maxTrials: 8 });
+    for (let i = 0; i < 8; i++) {
+      const t = (await ask(exp.id)).body.trial;
+      const good = i < 4;
+      let pruned = false;
+      for (let step = 0; step < 20 && !pruned; step++) {
+        const r = await callRoute(routes.metrics.POST, { params: { id: t.id }, body: { points: [{ name: "loss", step, value: good ? 1 / (step + 1) : 10 + step }] } });
+        expect(r.status).toBe(200);
+        pruned = r.body.shouldPrune;
+      }
+      if (pruned) await callRoute(routes.prune.POST, { params: { id: t.id } });
+      else await callRoute(routes.complete.POST, { params: { id: t.id }, body: { value: good ? 0.05 : 29 } });
+      if (good) expect(pruned).toBe(false);
+    }
+    const { body } = await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { state: "pruned" } }, "GET");
+    if (pruner !== "hyperband") expect(body.trials.length).toBeGreaterThan(0);
+  });
+});

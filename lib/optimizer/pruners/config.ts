@@ -23,7 +23,9 @@ export function parsePrunerConfig(name: string, config: unknown): PrunerConfig {
     case "median":
     case "percentile": {
       const isMedian = name === "median";
-      checkKeys(rest, isMedian ? ["nStartupTrials", "nWarmupSteps", "intervalSteps", "nMinTrials"] : ["percentile", "nStartupTrials", "nWarmupSteps", "intervalSteps", "nMinTrials"], "", issues);
+      checkKeys(rest, ["percentile", "nStartupTrials", "nWarmupSteps", "intervalSteps", "nMinTrials"], "", issues);
+      // A parsed median config carries percentile 50, and stored configs are parsed again when read back.
+      if (isMedian && rest.percentile !== undefined && rest.percentile !== 50) issues.push({ path: "percentile", message: `must be 50 for the median pruner (use "percentile" for others), got ${describe(rest.percentile)}` });
       const percentile = isMedian ? 50 : readNumber(rest, "percentile", "", issues, { required: true, min: 0, max: 100 }) ?? 50;
       out = {
         name: isMedian ? "median" : "percentile",
