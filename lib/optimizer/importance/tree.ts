@@ -13,45 +13,55 @@ export interface TreeOptions {
   minLeaf: number;
 }
 
+interface Ctx {
+  X: ReadonlyArray<Float64Array>;
+  y: Float64Array;
+  opts: TreeOptions;
+  leaves: Leaf[];
+  /** Scratch: which bootstrap rows go left at the current split. */
+  goesLeft: Uint8Array;
+}
+
 /**
  * Grows a CART regression tree (squared error) on a bootstrap sample and returns its leaves, which
- * partition the whole feature space. Features are columns: X[f][i].
+ * partition the whole feature space. Features are columns: X[f][i]. Rows are sorted once per feature and
+ * the sorted lists are partitioned at every split, so no node sorts again.
  */
 export function growTree(X: ReadonlyArray<Float64Array>, y: Float64Array, rng: Rng, opts: TreeOptions): Leaf[] {
   const n = y.length;
-  const sample = new Int32Array(n);
-  for (let i = 0; i < n; i++) sample[i] = randInt(rng, n);
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = randInt(rng, n);
+  // Sort positions 0..n-1 of the bootstrap sample by each feature.
+  const orders = X.map((col) => Int32Array.from(rows.keys()).sort((a, b) => col[rows[a]!]! - col[rows[b]!]!).map((pos) => rows[pos]!));
   const p = X.length;
-  const leaves: Leaf[] = [];
+  const ctx: Ctx = { X, y, opts, leaves: [], goesLeft: new Uint8Array(n) };
   const lo = new Float64Array(p).fill(-Infinity);
   const hi = new Float64Array(p).fill(Infinity);
-  split(X, y, sample, lo, hi, 0, opts, leaves);
-  return leaves;
+  split(ctx, orders, lo, hi, 0);
+  return ctx.leaves;
 }
 
-function split(X: ReadonlyArray<Float64Array>, y: Float64Array, idx: Int32Array, lo: Float64Array, hi: Float64Array, depth: number, opts: TreeOptions, leaves: Leaf[]): void {
-  const n = idx.length;
+function split(ctx: Ctx, orders: Int32Array[], lo: Float64Array, hi: Float64Array, depth: number): void {
+  const { X, y, opts } = ctx;
+  const first = orders[0]!;
+  const n = first.length;
   let sum = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i++) {
-    const v = y[idx[i]!]!;
+    const v = y[first[i]!]!;
     sum += v;
     sumSq += v * v;
   }
   const mean = sum / n;
   const sse = sumSq - sum * mean;
-  if (depth >= opts.maxDepth || n < 2 * opts.minLeaf || sse <= 1e-12 * Math.max(1, Math.abs(sumSq))) {
-    leaves.push({ lo: lo.slice(), hi: hi.slice(), value: mean });
-    return;
-  }
+  const leaf = (): void => void ctx.leaves.push({ lo: lo.slice(), hi: hi.slice(), value: mean });
+  if (depth >= opts.maxDepth || n < 2 * opts.minLeaf || sse <= 1e-12 * Math.max(1, Math.abs(sumSq))) return leaf();
   let bestGain = 0;
   let bestF = -1;
   let bestThr = 0;
-  const order = new Int32Array(n);
   for (let f = 0; f < X.length; f++) {
     const col = X[f]!;
-    order.set(idx);
-    order.sort((a, b) => col[a]! - col[b]!);
+    const order = orders[f]!;
     let ls = 0;
     let lq = 0;
     for (let i = 0; i < n - 1; i++) {
@@ -62,11 +72,8 @@ function split(X: ReadonlyArray<Float64Array>, y: Float64Array, idx: Int32Array,
       const xb = col[order[i + 1]!]!;
       if (xa === xb || i + 1 < opts.minLeaf || n - i - 1 < opts.minLeaf) continue;
       const nl = i + 1;
-      const nr = n - nl;
       const rs = sum - ls;
-      const rq = sumSq - lq;
-      const childSse = lq - (ls * ls) / nl + (rq - (rs * rs) / nr);
-      const gain = sse - childSse;
+      const gain = sse - (lq - (ls * ls) / nl + (sumSq - lq - (rs * rs) / (n - nl)));
       if (gain > bestGain + 1e-12) {
         bestGain = gain;
         bestF = f;
@@ -74,20 +81,33 @@ function split(X: ReadonlyArray<Float64Array>, y: Float64Array, idx: Int32Array,
       }
     }
   }
-  if (bestF < 0) {
-    leaves.push({ lo: lo.slice(), hi: hi.slice(), value: mean });
-    return;
-  }
+  if (bestF < 0) return leaf();
+  // Bootstrap rows repeat, but a row's side depends only on its value, so marking by row is consistent.
   const col = X[bestF]!;
-  const left: number[] = [];
-  const right: number[] = [];
-  for (let i = 0; i < n; i++) (col[idx[i]!]! <= bestThr ? left : right).push(idx[i]!);
+  for (let i = 0; i < n; i++) ctx.goesLeft[first[i]!] = col[first[i]!]! <= bestThr ? 1 : 0;
+  const left: Int32Array[] = [];
+  const right: Int32Array[] = [];
+  let nl = 0;
+  for (let i = 0; i < n; i++) nl += ctx.goesLeft[first[i]!]!;
+  for (const order of orders) {
+    const l = new Int32Array(nl);
+    const r = new Int32Array(n - nl);
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      const row = order[i]!;
+      if (ctx.goesLeft[row]) l[a++] = row;
+      else r[b++] = row;
+    }
+    left.push(l);
+    right.push(r);
+  }
   const oldHi = hi[bestF]!;
   hi[bestF] = bestThr;
-  split(X, y, Int32Array.from(left), lo, hi, depth + 1, opts, leaves);
+  split(ctx, left, lo, hi, depth + 1);
   hi[bestF] = oldHi;
   const oldLo = lo[bestF]!;
   lo[bestF] = bestThr;
-  split(X, y, Int32Array.from(right), lo, hi, depth + 1, opts, leaves);
+  split(ctx, right, lo, hi, depth + 1);
   lo[bestF] = oldLo;
 }

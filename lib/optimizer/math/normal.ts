@@ -117,8 +117,9 @@ function logUpperDiff(a: number, b: number): number {
   const xa = a * SQRT1_2;
   const xb = b * SQRT1_2;
   const ga = erfcx(xa);
+  // erfcx decreases, so once exp(-gap) < 1e-17 the upper edge cannot change the result in doubles.
   const gap = xb * xb - xa * xa;
-  const gb = gap > 745 ? 0 : erfcx(xb) * Math.exp(-gap);
+  const gb = gap > 39 ? 0 : erfcx(xb) * Math.exp(-gap);
   const d = ga - gb;
   if (!(d > 0)) return -Infinity;
   return -xa * xa + Math.log(0.5 * d);

@@ -23,8 +23,12 @@ export function productSize(nodes: ReadonlyArray<GridNode>): number {
   return nodes.reduce((acc, n) => acc * n.size, 1);
 }
 
+/** The part of a grid config that shapes the grid; `values` may be omitted. */
+export type GridShape = { values?: GridConfig["values"]; resolution?: number };
+
 /** Builds the grid of a space, reporting every parameter that cannot be enumerated. */
-export function buildGrid(space: Space | unknown, cfg: Pick<GridConfig, "values" | "resolution">): Grid {
+export function buildGrid(space: Space | unknown, shape: GridShape): Grid {
+  const cfg = { values: shape.values ?? {}, resolution: shape.resolution };
   const compiled = compileSpace(space);
   const issues: Issues = [];
   for (const path of Object.keys(cfg.values)) {
@@ -47,12 +51,12 @@ export function buildGrid(space: Space | unknown, cfg: Pick<GridConfig, "values"
 }
 
 /** Number of configurations of the grid; throws ConfigError when a parameter cannot be enumerated. */
-export function gridSize(space: Space | unknown, cfg: Pick<GridConfig, "values" | "resolution">): number {
+export function gridSize(space: Space | unknown, cfg: GridShape): number {
   return buildGrid(space, cfg).size;
 }
 
 /** Internal values of one parameter on the grid (sorted, distinct), or undefined with an issue. */
-function axisValues(spec: ParamSpec, cfg: Pick<GridConfig, "values" | "resolution">, issues: Issues): number[] | undefined {
+function axisValues(spec: ParamSpec, cfg: { values: GridConfig["values"]; resolution?: number | undefined }, issues: Issues): number[] | undefined {
   const p = joinPath("values", spec.path);
   const given = cfg.values[spec.path];
   if (given) {

@@ -38,6 +38,8 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
   }
   const acc = new Float64Array(nK);
   const edges = new Float64Array(2);
+  // Candidates of a discrete dimension repeat values; each value's kernel masses are computed once.
+  const memo = m.dims.map(() => new Map<number, Float64Array>());
   for (let c = 0; c < count; c++) {
     acc.set(m.base);
     for (let d = 0; d < D; d++) {
@@ -56,13 +58,19 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
           acc[k] = acc[k]! - 0.5 * z * z;
         }
       } else {
-        binEdges(dim.spec, x, edges);
-        const lo = edges[0]!;
-        const hi = edges[1]!;
-        const mu = dim.mu;
-        const inv = dim.invSigma;
-        const logZ = dim.logZ;
-        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + logNormMass((lo - mu[k]!) * inv[k]!, (hi - mu[k]!) * inv[k]!) - logZ[k]!;
+        let masses = memo[d]!.get(x);
+        if (!masses) {
+          masses = new Float64Array(nK);
+          binEdges(dim.spec, x, edges);
+          const lo = edges[0]!;
+          const hi = edges[1]!;
+          const mu = dim.mu;
+          const inv = dim.invSigma;
+          const logZ = dim.logZ;
+          for (let k = 0; k < nK; k++) masses[k] = logNormMass((lo - mu[k]!) * inv[k]!, (hi - mu[k]!) * inv[k]!) - logZ[k]!;
+          memo[d]!.set(x, masses);
+        }
+        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + masses[k]!;
       }
     }
     out[c] = logSumExp(acc, nK);
