@@ -1,17 +1,19 @@
-import { ExperimentsTable } from "@/components/experiments-table";
+import { ExperimentsList } from "@/components/experiments/experiments-list";
 import { listExperiments } from "@/lib/server/list-experiments";
+import { requirePageAccess } from "@/lib/server/page-access";
 
 export const dynamic = "force-dynamic";
 
 export default async function ExperimentsPage() {
+  await requirePageAccess();
   const experiments = await listExperiments();
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>
-        <p className="text-sm text-slate-600">Every sweep on this server, newest first.</p>
+        <p className="text-sm text-slate-600">Every sweep on this server, newest first; updates live.</p>
       </div>
-      <ExperimentsTable experiments={experiments} />
+      <ExperimentsList initial={experiments} />
     </div>
   );
 }

@@ -3,13 +3,22 @@ import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { formatTime, formatValue } from "./format";
 import { StatusBadge } from "./status-badge";
 
-export function ExperimentsTable({ experiments }: { experiments: ExperimentSummary[] }) {
+export interface ExperimentsTableProps {
+  experiments: ExperimentSummary[];
+  selected?: ReadonlySet<number>;
+  onSelect?: (id: number, selected: boolean) => void;
+  onArchive?: (id: number, archive: boolean) => void;
+  busy?: boolean;
+}
+
+export function ExperimentsTable({ experiments, selected, onSelect, onArchive, busy }: ExperimentsTableProps) {
   if (experiments.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="experiments-empty">
-        <p className="font-medium">No sweeps yet</p>
+        <p className="font-medium">No sweeps here</p>
         <p className="mt-1 text-sm text-slate-600">
-          Create one with <code className="rounded bg-slate-100 px-1">POST /api/v1/experiments</code> (see the README), then run trials against it.
+          Start one with <span className="font-medium">New sweep</span>, or <code className="rounded bg-slate-100 px-1">POST /api/v1/experiments</code> (see the README), or run{" "}
+          <code className="rounded bg-slate-100 px-1">npm run demo</code>.
         </p>
       </div>
     );
@@ -19,6 +28,7 @@ export function ExperimentsTable({ experiments }: { experiments: ExperimentSumma
       <table className="min-w-full text-sm" data-testid="experiments-table">
         <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
           <tr>
+            {onSelect && <th className="w-8 px-3 py-2" aria-label="Select" />}
             <th className="px-4 py-2">Name</th>
             <th className="px-4 py-2">Status</th>
             <th className="px-4 py-2">Objective</th>
@@ -26,6 +36,7 @@ export function ExperimentsTable({ experiments }: { experiments: ExperimentSumma
             <th className="px-4 py-2 text-right">Running</th>
             <th className="px-4 py-2 text-right">Best</th>
             <th className="px-4 py-2">Last update</th>
+            {onArchive && <th className="px-4 py-2" aria-label="Actions" />}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -33,6 +44,11 @@ export function ExperimentsTable({ experiments }: { experiments: ExperimentSumma
             const objective = e.objectives[0];
             return (
               <tr key={e.id} className="hover:bg-slate-50" data-testid="experiment-row" data-experiment-id={e.id}>
+                {onSelect && (
+                  <td className="px-3 py-2">
+                    <input type="checkbox" aria-label={`Select ${e.name}`} checked={selected?.has(e.id) ?? false} onChange={(ev) => onSelect(e.id, ev.target.checked)} data-testid="experiment-select" />
+                  </td>
+                )}
                 <td className="px-4 py-2 font-medium">
                   <Link href={`/experiments/${e.id}`} className="text-indigo-700 hover:underline" data-testid="experiment-link">
                     {e.name}
@@ -47,11 +63,26 @@ export function ExperimentsTable({ experiments }: { experiments: ExperimentSumma
                 <td className="tabular px-4 py-2 text-right" data-testid="experiment-progress">
                   {e.trialsDone} / {e.maxTrials ?? "∞"}
                 </td>
-                <td className="tabular px-4 py-2 text-right">{e.trialsRunning}</td>
+                <td className="tabular px-4 py-2 text-right" data-testid="experiment-running">
+                  {e.trialsRunning}
+                </td>
                 <td className="tabular px-4 py-2 text-right font-mono" data-testid="experiment-best">
                   {formatValue(e.bestValue)}
                 </td>
                 <td className="tabular px-4 py-2 text-slate-600">{formatTime(e.updatedAt)}</td>
+                {onArchive && (
+                  <td className="px-4 py-2 text-right">
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => onArchive(e.id, e.status !== "archived")}
+                      className="rounded px-2 py-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-800 disabled:opacity-50"
+                      data-testid="archive-button"
+                    >
+                      {e.status === "archived" ? "Unarchive" : "Archive"}
+                    </button>
+                  </td>
+                )}
               </tr>
             );
           })}

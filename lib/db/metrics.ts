@@ -60,3 +60,33 @@ export function readSeriesForTrials(trialIds: number[], name: string): Map<numbe
   }
   return out;
 }
+
+/** Metric names reported anywhere in an experiment, with how many trials report each. */
+export function readExperimentMetricNames(experimentId: number): Array<{ name: string; trials: number }> {
+  return rawDb()
+    .prepare(
+      `SELECT m.name AS name, COUNT(DISTINCT m.trialId) AS trials FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
+        WHERE t.experimentId = ? GROUP BY m.name ORDER BY m.name`,
+    )
+    .all(experimentId) as Array<{ name: string; trials: number }>;
+}
+
+/** Full series of one metric for the given trials of an experiment (ids outside it are ignored). */
+export function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Map<number, MetricPointRow[]> {
+  const out = new Map<number, MetricPointRow[]>();
+  if (trialIds.length === 0) return out;
+  const rows = rawDb()
+    .prepare(
+      `SELECT m.trialId AS trialId, m.name AS name, m.step AS step, m.value AS value, m.wallTime AS wallTime
+         FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
+        WHERE t.experimentId = ? AND m.trialId IN (SELECT value FROM json_each(?)) AND m.name = ?
+        ORDER BY m.trialId, m.step`,
+    )
+    .all(experimentId, JSON.stringify(trialIds), name) as Array<MetricPointRow & { trialId: number }>;
+  for (const r of rows) {
+    let list = out.get(r.trialId);
+    if (!list) out.set(r.trialId, (list = []));
+    list.push(r);
+  }
+  return out;
+}

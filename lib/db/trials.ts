@@ -199,3 +199,26 @@ export function readFinishedTrialMeta(experimentId: number): TrialMetaRow[] {
     .prepare(`SELECT id, number, state, "values", systemAttrs, params, paramsInternal FROM Trial WHERE experimentId = ? AND state IN ('complete', 'pruned') ORDER BY number`)
     .all(experimentId) as TrialMetaRow[];
 }
+
+export interface TrialColumnRow {
+  id: number;
+  number: number;
+  state: string;
+  value: number | null;
+  params: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  error: string | null;
+}
+
+/**
+ * The dashboard's view of an experiment's trials: all of them, or, with `since`, those created or
+ * finished after it plus every unfinished one (their state can change at any time).
+ */
+export function readTrialColumnRows(experimentId: number, since?: string): TrialColumnRow[] {
+  const base = "SELECT id, number, state, value, params, startedAt, completedAt, error FROM Trial WHERE experimentId = @experimentId";
+  const sql = since
+    ? `${base} AND (state IN ('running', 'waiting') OR julianday(createdAt) >= julianday(@since) OR julianday(completedAt) >= julianday(@since)) ORDER BY number`
+    : `${base} ORDER BY number`;
+  return rawDb().prepare(sql).all({ experimentId, since }) as TrialColumnRow[];
+}

@@ -30,3 +30,12 @@ export const pruneTrialBody = z.strictObject({ step: z.int().min(0).optional() }
 export const metricSeriesQuery = z.strictObject({ name: z.string().min(1).max(200).optional() });
 
 export const exportQuery = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
+
+export const trialSnapshotQuery = z.strictObject({ since: z.iso.datetime({ offset: true }).optional() });
+
+export const scalarsQuery = z.strictObject({
+  metric: z.string().min(1).max(200),
+  /** Comma-separated trial ids. */
+  trials: z.string().regex(/^\d+(,\d+)*$/, "must be a comma-separated list of trial ids").max(20_000),
+  maxPoints: z.coerce.number().int().min(10).max(10_000).default(1_000),
+});

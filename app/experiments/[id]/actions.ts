@@ -1,0 +1,49 @@
+"use server";
+
+import { z } from "zod";
+import { experimentStatusBody, extendBudgetBody } from "@/lib/schemas/api";
+import { paramsSchema } from "@/lib/schemas/common";
+import { changeExperimentStatus } from "@/lib/server/change-experiment-status";
+import { enqueueTrial } from "@/lib/server/enqueue-trial";
+import { extendBudget } from "@/lib/server/extend-budget";
+import { retryTrial } from "@/lib/server/retry-trial";
+import { createShareLink, listShareLinks, revokeShareLink } from "@/lib/server/share-links";
+import { runAction } from "@/lib/server/ui-action";
+
+const id = z.int().positive();
+
+export async function changeStatusAction(input: { id: number; action: string }) {
+  return runAction(experimentStatusBody.extend({ id }), input, async (d) => (await changeExperimentStatus({ id: d.id, action: d.action })).status);
+}
+
+export async function extendBudgetAction(input: { id: number; add: number }) {
+  return runAction(extendBudgetBody.extend({ id }), input, async (d) => (await extendBudget({ id: d.id, add: d.add })).maxTrials);
+}
+
+export async function enqueueTrialAction(input: { id: number; params: unknown }) {
+  return runAction(z.strictObject({ id, params: paramsSchema }), input, async (d) => (await enqueueTrial({ experimentId: d.id, params: d.params })).number);
+}
+
+export async function retryTrialAction(input: { trialId: number }) {
+  return runAction(z.strictObject({ trialId: id }), input, async (d) => (await retryTrial({ trialId: d.trialId })).number);
+}
+
+const shareInput = z.strictObject({ id, viewState: z.record(z.string(), z.unknown()), expiresInHours: z.number().positive().max(8760).nullable() });
+
+export async function createShareLinkAction(input: { id: number; viewState: Record<string, unknown>; expiresInHours: number | null }) {
+  return runAction(shareInput, input, async (d) => {
+    const { token, link } = await createShareLink({ experimentId: d.id, viewState: d.viewState, expiresInHours: d.expiresInHours });
+    return { path: `/s/${token}`, link };
+  });
+}
+
+export async function listShareLinksAction(input: { id: number }) {
+  return runAction(z.strictObject({ id }), input, async (d) => listShareLinks({ experimentId: d.id }));
+}
+
+export async function revokeShareLinkAction(input: { id: number; linkId: number }) {
+  return runAction(z.strictObject({ id, linkId: id }), input, async (d) => {
+    await revokeShareLink({ experimentId: d.id, id: d.linkId });
+    return true;
+  });
+}

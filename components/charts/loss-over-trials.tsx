@@ -1,0 +1,132 @@
+"use client";
+
+import { useMemo, useState, type ReactNode } from "react";
+import { CartesianGrid, Line, ReferenceArea, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import type { Direction } from "@/lib/optimizer";
+import type { TrialDto } from "@/lib/schemas/trial";
+import { CHART } from "@/lib/client/transforms/color";
+import { lossLayout, lossSeries, type LossXMode } from "@/lib/client/transforms/loss";
+import { formatClock, formatNumber, niceTicks, timeTicks } from "@/lib/client/transforms/ticks";
+import { ChartEmpty, ChartFrame } from "./chart-frame";
+import { Segmented, Toggle } from "./controls";
+import { LossTooltip } from "./loss-tooltip";
+
+export interface LossOverTrialsProps {
+  /** All trials; complete ones are plotted, pruned ones when prunedValues has them, failed ones as markers. */
+  trials: ReadonlyArray<TrialDto>;
+  direction: Direction;
+  /** Last intermediate value by trial number, for pruned trials. */
+  prunedValues?: Readonly<Record<number, number>>;
+  objectiveLabel?: string;
+  title?: string;
+  height?: number;
+}
+
+const X_MODES = [
+  { value: "number", label: "Trial #" },
+  { value: "time", label: "Time" },
+] as const;
+const AXIS_TICK = { fontSize: CHART.fontSize, fill: CHART.tick };
+
+function xAxisLayout(xs: number[], mode: LossXMode) {
+  let lo = Math.min(...xs);
+  let hi = Math.max(...xs);
+  if (lo === hi) [lo, hi] = mode === "number" ? [lo - 0.5, hi + 0.5] : [lo - 60_000, hi + 60_000];
+  const pad = (hi - lo) * 0.02;
+  const domain: [number, number] = [lo - pad, hi + pad];
+  const ticks = mode === "number" ? niceTicks(lo, hi, 8).filter(Number.isInteger) : timeTicks(lo, hi, 6);
+  return { domain, ticks, format: (v: number) => (mode === "number" ? String(v) : formatClock(v, hi - lo)) };
+}
+
+export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel = "objective", title = "Objective over trials", height = 320 }: LossOverTrialsProps) {
+  const [xMode, setXMode] = useState<LossXMode>("number");
+  const [logY, setLogY] = useState(false);
+  const series = useMemo(() => lossSeries(trials, direction, xMode, prunedValues), [trials, direction, xMode, prunedValues]);
+  const { complete, pruned, failed, best } = series;
+  const values = useMemo(() => [...complete, ...pruned].map((p) => p.y), [complete, pruned]);
+  const logIssue = values.length > 0 && values.every((v) => v > 0) ? null : "Log scale needs every value > 0";
+  const useLog = logY && !logIssue;
+  const layout = useMemo(() => lossLayout(values, direction, useLog, failed.length > 0), [values, direction, useLog, failed.length]);
+  const failedPoints = useMemo(() => failed.map((p) => ({ ...p, y: layout.bandY })), [failed, layout.bandY]);
+  const allX = [...complete, ...pruned, ...failed].map((p) => p.x);
+  const x = allX.length ? xAxisLayout(allX, xMode) : null;
+  const bestNow = best.at(-1)?.best ?? null;
+
+  const toolbar = (
+    <>
+      <Segmented label="x axis" value={xMode} options={X_MODES} onChange={setXMode} testId="loss-x-mode" />
+      <Toggle label="Log y" checked={useLog} onChange={setLogY} disabledReason={logIssue} testId="loss-log-y" />
+    </>
+  );
+  const footer = (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 tabular-nums">
+      <LegendItem swatch={<span className="size-2 rounded-full bg-indigo-500" />} label={`complete (${complete.length})`} />
+      {pruned.length > 0 && <LegendItem swatch={<span className="text-[10px] leading-none text-violet-400">▲</span>} label={`pruned (${pruned.length})`} />}
+      {failed.length > 0 && <LegendItem swatch={<span className="text-sm font-bold leading-none text-rose-500">+</span>} label={`failed (${failed.length})`} />}
+      <LegendItem swatch={<span className="h-0.5 w-4 bg-cyan-600" />} label={`best so far${bestNow === null ? "" : ` · ${formatNumber(bestNow, 6)}`}`} />
+      {logY && logIssue && <span className="text-amber-600">{logIssue}; showing linear.</span>}
+    </div>
+  );
+
+  return (
+    <ChartFrame testId="loss-over-trials" title={title} subtitle={`${objectiveLabel} · ${direction === "minimize" ? "lower" : "higher"} is better`} toolbar={toolbar} footer={x && footer}>
+      {!x ? (
+        <ChartEmpty message="No finished trials yet" height={height} />
+      ) : (
+        <ScatterChart responsive width="100%" height={height} margin={{ top: 8, right: 12, bottom: 16, left: 4 }}>
+          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            domain={x.domain}
+            ticks={x.ticks}
+            tickFormatter={x.format}
+            allowDataOverflow
+            tick={AXIS_TICK}
+            stroke={CHART.axis}
+            label={{ value: xMode === "number" ? "trial" : "completed at", position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            scale={useLog ? "log" : "linear"}
+            domain={layout.domain}
+            ticks={layout.ticks}
+            tickFormatter={(v: number) => formatNumber(v)}
+            allowDataOverflow
+            width={60}
+            tick={AXIS_TICK}
+            stroke={CHART.axis}
+            label={{ value: objectiveLabel, angle: -90, position: "insideLeft", offset: 10, fontSize: CHART.fontSize, fill: CHART.tick, style: { textAnchor: "middle" } }}
+          />
+          <ZAxis range={[28, 28]} />
+          {failed.length > 0 && (
+            <ReferenceArea
+              y1={layout.band[0]}
+              y2={layout.band[1]}
+              fill="#fff1f2"
+              fillOpacity={1}
+              stroke="none"
+              ifOverflow="hidden"
+              label={{ value: "failed", position: "insideRight", fontSize: 10, fill: CHART.failed }}
+            />
+          )}
+          <Scatter name="complete" data={complete} fill="#6366f1" fillOpacity={0.75} isAnimationActive={false} />
+          <Scatter name="pruned" data={pruned} fill={CHART.pruned} fillOpacity={0.8} shape="triangle" isAnimationActive={false} />
+          <Scatter name="failed" data={failedPoints} fill={CHART.failed} shape="cross" isAnimationActive={false} />
+          {best.length > 1 && <Line name="best so far" data={best} dataKey="best" type="stepAfter" stroke={CHART.best} strokeWidth={2} dot={false} activeDot={false} tooltipType="none" isAnimationActive={false} connectNulls />}
+          <Tooltip shared={false} isAnimationActive={false} cursor={{ stroke: CHART.faint, strokeDasharray: "3 3" }} content={<LossTooltip xMode={xMode} objectiveLabel={objectiveLabel} />} />
+        </ScatterChart>
+      )}
+    </ChartFrame>
+  );
+}
+
+function LegendItem({ swatch, label }: { swatch: ReactNode; label: string }) {
+  return (
+    <span className="inline-flex items-center gap-1.5">
+      <span className="inline-flex w-4 items-center justify-center">{swatch}</span>
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import type { TooltipContentProps } from "recharts";
+import type { LossPoint, LossXMode } from "@/lib/client/transforms/loss";
+import { formatDateTime, formatNumber } from "@/lib/client/transforms/ticks";
+import { ParamList, TooltipBox } from "./tooltip-box";
+
+const STATE_LABEL = { complete: "complete", pruned: "pruned · last reported value", failed: "failed" } as const;
+const STATE_CLASS = { complete: "text-indigo-600", pruned: "text-violet-500", failed: "text-rose-500" } as const;
+
+/** Tooltip for one trial marker: number, state, value, time and parameters. */
+export function LossTooltip({ active, payload, xMode, objectiveLabel }: Partial<TooltipContentProps> & { xMode: LossXMode; objectiveLabel: string }) {
+  const point = payload?.[0]?.payload as LossPoint | undefined;
+  if (!active || !point?.trial) return null;
+  const { trial } = point;
+  return (
+    <TooltipBox>
+      <div className="flex items-baseline justify-between gap-4">
+        <span className="font-semibold text-slate-900">Trial #{trial.number}</span>
+        <span className={`text-[11px] font-medium ${STATE_CLASS[point.kind]}`}>{STATE_LABEL[point.kind]}</span>
+      </div>
+      {point.kind !== "failed" && (
+        <div className="mt-0.5 text-slate-600">
+          {objectiveLabel} <span className="font-mono font-semibold text-slate-900">{formatNumber(point.y, 6)}</span>
+        </div>
+      )}
+      {xMode === "time" && <div className="text-slate-500">{formatDateTime(point.x)}</div>}
+      <ParamList params={trial.params} />
+    </TooltipBox>
+  );
+}

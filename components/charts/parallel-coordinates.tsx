@@ -1,0 +1,167 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { Direction } from "@/lib/optimizer";
+import type { TrialDto } from "@/lib/schemas/trial";
+import type { ParamAxis } from "@/lib/client/transforms/axes";
+import { bestValue } from "@/lib/client/transforms/best-so-far";
+import {
+  axisPositions,
+  brushMask,
+  createAxisScale,
+  objectiveGoodness,
+  type Brush,
+  type Brushes,
+} from "@/lib/client/transforms/parallel";
+import { formatNumber } from "@/lib/client/transforms/ticks";
+import { ChartEmpty, ChartFrame } from "./chart-frame";
+import { ColorLegend } from "./color-legend";
+import { PcAxis } from "./pc-axis";
+import { drawFaintLines, drawSelectedLines } from "./pc-draw";
+import { useElementWidth } from "./use-element-width";
+
+export interface ParallelCoordinatesProps {
+  /** Usually the complete trials. */
+  trials: ReadonlyArray<TrialDto>;
+  /** Left to right; see axesFromSpace / axesFromTrials in lib/client/transforms/axes. */
+  axes: ReadonlyArray<ParamAxis>;
+  direction: Direction;
+  /** Controlled brushes by axis key; uncontrolled (internal state) when omitted. */
+  brushes?: Brushes;
+  onBrushChange?: (brushes: Brushes) => void;
+  title?: string;
+  height?: number;
+}
+
+const MARGIN = { top: 48, bottom: 14, left: 64, right: 52 };
+
+export function ParallelCoordinates({ trials, axes, direction, brushes: controlled, onBrushChange, title = "Parallel coordinates", height = 380 }: ParallelCoordinatesProps) {
+  const [own, setOwn] = useState<Brushes>({});
+  const brushes = controlled ?? own;
+  const [wrapRef, width] = useElementWidth<HTMLDivElement>();
+  const bgRef = useRef<HTMLCanvasElement>(null);
+  const fgRef = useRef<HTMLCanvasElement>(null);
+
+  const scales = useMemo(() => axes.map((a) => createAxisScale(a, trials)), [axes, trials]);
+  const positions = useMemo(() => axisPositions(trials, scales), [trials, scales]);
+  const objectiveScale = scales.find((s) => s.axis.source === "objective");
+  const goodness = useMemo(() => objectiveGoodness(trials, direction, objectiveScale), [trials, direction, objectiveScale]);
+  const mask = useMemo(() => brushMask(trials, axes, brushes), [trials, axes, brushes]);
+  const selected = useMemo(() => mask.reduce((a, b) => a + b, 0), [mask]);
+
+  // Legend ends: the objective axis's range when there is one (colour follows it), else the data's.
+  const values = useMemo(() => trials.map((t) => t.value), [trials]);
+  const ends = objectiveScale ? [objectiveScale.invert(objectiveScale.dataStart), objectiveScale.invert(1)] : values;
+  const best = bestValue(ends, direction);
+  const worst = bestValue(ends, direction === "minimize" ? "maximize" : "minimize");
+  const highlight = useMemo(() => {
+    let idx = -1;
+    for (let i = 0; i < trials.length; i++) {
+      const g = goodness[i] as number;
+      if (mask[i] === 1 && !Number.isNaN(g) && (idx < 0 || g > (goodness[idx] as number))) idx = i;
+    }
+    return idx;
+  }, [trials, goodness, mask]);
+
+  const plotW = Math.max(0, width - MARGIN.left - MARGIN.right);
+  const step = axes.length > 1 ? plotW / (axes.length - 1) : 0;
+  const xs = useMemo(
+    () => axes.map((_, j) => MARGIN.left + (axes.length > 1 ? (j * plotW) / (axes.length - 1) : plotW / 2)),
+    [axes, plotW],
+  );
+  const y0 = height - MARGIN.bottom;
+  const y1 = MARGIN.top;
+
+  const brushCount = axes.filter((a) => brushes[a.key] !== undefined).length;
+  const anyBrush = brushCount > 0;
+
+  // Two layers: the grey "filtered out" lines change only with data and size, the selection on every brush move.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const ctx = prepareCanvas(bgRef.current, width, height);
+      if (ctx && anyBrush) drawFaintLines(ctx, { positions, axes: scales.length, xs, y0, y1, width, height }, trials.length);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [anyBrush, positions, scales.length, xs, y0, y1, width, height, trials.length]);
+
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const ctx = prepareCanvas(fgRef.current, width, height);
+      if (ctx) drawSelectedLines(ctx, { positions, axes: scales.length, xs, y0, y1, mask, goodness, highlight, width, height });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [positions, scales.length, xs, y0, y1, mask, goodness, highlight, width, height]);
+
+  const setBrush = (key: string, brush: Brush | null) => {
+    const next: Record<string, Brush> = { ...brushes };
+    if (brush) next[key] = brush;
+    else delete next[key];
+    if (!controlled) setOwn(next);
+    onBrushChange?.(next);
+  };
+  const clearAll = () => {
+    if (!controlled) setOwn({});
+    onBrushChange?.({});
+  };
+
+  const toolbar = brushCount > 0 && (
+    <button type="button" onClick={clearAll} className="rounded-md px-2 py-1 text-xs font-medium text-indigo-600 hover:bg-indigo-50">
+      Clear {brushCount === 1 ? "brush" : `${brushCount} brushes`}
+    </button>
+  );
+  const subtitle = trials.length > 0 && (
+    <span className="tabular-nums" data-testid="pc-selected">
+      {selected === trials.length ? `${trials.length} trial${trials.length === 1 ? "" : "s"}` : `${selected} of ${trials.length} selected`} · drag along an axis to filter, click it to clear
+    </span>
+  );
+
+  return (
+    <ChartFrame testId="parallel-coordinates" title={title} subtitle={subtitle} toolbar={toolbar}
+      footer={trials.length > 0 && best !== null && worst !== null && (
+        <ColorLegend label="objective" low={formatNumber(worst)} high={formatNumber(best)} lowHint="worse" highHint="better" />
+      )}
+    >
+      {trials.length === 0 || axes.length === 0 ? (
+        <ChartEmpty message={axes.length === 0 ? "No parameters to plot" : "No finished trials yet"} height={height} />
+      ) : (
+        <div ref={wrapRef} className="relative w-full" style={{ height }}>
+          <canvas ref={bgRef} className="absolute inset-0" style={{ width: "100%", height }} aria-hidden />
+          <canvas ref={fgRef} className="absolute inset-0" style={{ width: "100%", height }} aria-hidden />
+          {width > 0 && (
+            <svg className="absolute inset-0 overflow-visible" width={width} height={height} role="img" aria-label="Parallel coordinates of trials">
+              {scales.map((scale, j) => (
+                <PcAxis
+                  key={scale.axis.key}
+                  scale={scale}
+                  x={xs[j] as number}
+                  y0={y0}
+                  y1={y1}
+                  brush={brushes[scale.axis.key]}
+                  onBrush={setBrush}
+                  labelWidth={Math.max((axes.length > 1 ? step : plotW) - 8, 40)}
+                  caption={scale.axis.source === "objective" ? (direction === "minimize" ? "↓ lower is better" : "↑ higher is better") : undefined}
+                  emphasis={scale.axis.source === "objective"}
+                />
+              ))}
+            </svg>
+          )}
+        </div>
+      )}
+    </ChartFrame>
+  );
+}
+
+/** Sizes a canvas for the device pixel ratio and returns its context scaled to CSS pixels. */
+function prepareCanvas(canvas: HTMLCanvasElement | null, width: number, height: number): CanvasRenderingContext2D | null {
+  if (!canvas || width === 0) return null;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+  }
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return null;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}

@@ -1,0 +1,155 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { CartesianGrid, ReferenceArea, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import type { TrialDto } from "@/lib/schemas/trial";
+import type { ParamAxis } from "@/lib/client/transforms/axes";
+import { CHART, rampColor } from "@/lib/client/transforms/color";
+import { slicePoints, type SlicePoint } from "@/lib/client/transforms/slice";
+import { formatNumber, logTicks, niceTicks, valueAxis } from "@/lib/client/transforms/ticks";
+import { ChartEmpty, ChartFrame } from "./chart-frame";
+import { ColorLegend } from "./color-legend";
+import { Toggle } from "./controls";
+import { SliceTooltip } from "./slice-tooltip";
+import { formatParamValue } from "./tooltip-box";
+
+export interface SlicePlotProps {
+  /** Trials with an objective value are plotted (usually the complete ones). */
+  trials: ReadonlyArray<TrialDto>;
+  /** Parameter axes to choose from (objective axes are skipped); see axesFromSpace. */
+  params: ReadonlyArray<ParamAxis>;
+  objectiveLabel?: string;
+  /** Selected parameter key: controlled when given with onParamChange, else internal (first param). */
+  param?: string;
+  onParamChange?: (key: string) => void;
+  title?: string;
+  height?: number;
+}
+
+const BUCKETS = 8;
+const AXIS_TICK = { fontSize: CHART.fontSize, fill: CHART.tick };
+
+/** Objective against one parameter, coloured by trial number (early: cyan, late: indigo). */
+export function SlicePlot({ trials, params, objectiveLabel = "objective", param, onParamChange, title = "Slice plot", height = 300 }: SlicePlotProps) {
+  const choices = useMemo(() => params.filter((p) => p.source !== "objective"), [params]);
+  const [own, setOwn] = useState<string | undefined>(undefined);
+  const [logY, setLogY] = useState(false);
+  const key = param ?? own ?? choices[0]?.key;
+  const axis = choices.find((p) => p.key === key) ?? choices[0];
+  const select = (k: string) => {
+    setOwn(k);
+    onParamChange?.(k);
+  };
+
+  const data = useMemo(() => (axis ? slicePoints(trials, axis) : null), [trials, axis]);
+  const points = useMemo(() => data?.points ?? [], [data]);
+  const maxNumber = Math.max(1, ...points.map((p) => p.trial.number));
+  const minNumber = Math.min(maxNumber, ...points.map((p) => p.trial.number));
+  const buckets = useMemo(() => {
+    const out: SlicePoint<TrialDto>[][] = Array.from({ length: BUCKETS }, () => []);
+    const span = Math.max(1, maxNumber - minNumber);
+    for (const p of points) (out[Math.min(BUCKETS - 1, Math.floor(((p.trial.number - minNumber) / span) * BUCKETS))] as SlicePoint<TrialDto>[]).push(p);
+    return out;
+  }, [points, minNumber, maxNumber]);
+
+  const ys = points.map((p) => p.y);
+  const logIssue = ys.length > 0 && ys.every((v) => v > 0) ? null : "Log scale needs every value > 0";
+  const useLogY = logY && !logIssue;
+  const y = ys.length ? valueAxis(Math.min(...ys), Math.max(...ys), useLogY) : null;
+  const x = axis && data ? xLayout(axis, data.categories, points) : null;
+
+  const selectEl = choices.length > 0 && (
+    <select
+      aria-label="Parameter"
+      data-testid="slice-param-select"
+      value={axis?.key}
+      onChange={(e) => select(e.target.value)}
+      className="max-w-48 rounded-md border border-slate-200 bg-white px-2 py-1 text-xs text-slate-700 focus:border-indigo-400 focus:outline-none"
+    >
+      {choices.map((c) => (
+        <option key={c.key} value={c.key}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  );
+  const toolbar = (
+    <>
+      {selectEl}
+      <Toggle label="Log y" checked={useLogY} onChange={setLogY} disabledReason={logIssue} testId="slice-log-y" />
+    </>
+  );
+  const footer = points.length > 0 && (
+    <div className="flex flex-wrap items-center justify-between gap-2">
+      <ColorLegend label="trial #" low={String(minNumber)} high={String(maxNumber)} />
+      {data && data.hidden > 0 && <span className="tabular-nums">{data.hidden} trials without this parameter not shown</span>}
+    </div>
+  );
+
+  return (
+    <ChartFrame testId="slice-plot" title={title} subtitle={axis ? `${objectiveLabel} vs ${axis.label}${axis.kind === "log" ? " (log)" : ""}` : undefined} toolbar={toolbar} footer={footer}>
+      {!axis || !x || !y || points.length === 0 ? (
+        <ChartEmpty message={choices.length === 0 ? "No parameters to plot" : "No finished trials with this parameter yet"} height={height} />
+      ) : (
+        <ScatterChart responsive width="100%" height={height} margin={{ top: 8, right: 16, bottom: 16, left: 4 }}>
+          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" vertical={axis.kind !== "categorical"} />
+          {axis.kind === "categorical" &&
+            data?.categories.map((_, i) => (i % 2 === 1 ? <ReferenceArea key={i} x1={i - 0.5} x2={i + 0.5} fill="#f8fafc" fillOpacity={1} stroke="none" /> : null))}
+          <XAxis
+            type="number"
+            dataKey="x"
+            scale={axis.kind === "log" ? "log" : "linear"}
+            domain={x.domain}
+            ticks={x.ticks}
+            tickFormatter={x.format}
+            allowDataOverflow
+            interval={0}
+            tick={AXIS_TICK}
+            stroke={CHART.axis}
+            label={{ value: axis.label, position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            scale={useLogY ? "log" : "linear"}
+            domain={y.domain}
+            ticks={y.ticks}
+            tickFormatter={(v: number) => formatNumber(v)}
+            allowDataOverflow
+            width={60}
+            tick={AXIS_TICK}
+            stroke={CHART.axis}
+            label={{ value: objectiveLabel, angle: -90, position: "insideLeft", offset: 10, fontSize: CHART.fontSize, fill: CHART.tick, style: { textAnchor: "middle" } }}
+          />
+          <ZAxis range={[30, 30]} />
+          {buckets.map((b, i) => (
+            <Scatter key={i} name={`trials ${i}`} data={b} fill={rampColor((i + 0.5) / BUCKETS)} fillOpacity={0.8} isAnimationActive={false} />
+          ))}
+          <Tooltip shared={false} isAnimationActive={false} cursor={{ stroke: CHART.faint, strokeDasharray: "3 3" }} content={<SliceTooltip paramLabel={axis.label} objectiveLabel={objectiveLabel} />} />
+        </ScatterChart>
+      )}
+    </ChartFrame>
+  );
+}
+
+function xLayout(axis: ParamAxis, categories: ReadonlyArray<TrialDto["params"][string]>, points: ReadonlyArray<SlicePoint>) {
+  if (axis.kind === "categorical") {
+    const n = Math.max(categories.length, 1);
+    return {
+      domain: [-0.5, n - 0.5] as [number, number],
+      ticks: categories.map((_, i) => i),
+      format: (v: number) => {
+        const label = formatParamValue(categories[Math.round(v)]);
+        return label.length > 14 ? `${label.slice(0, 13)}…` : label;
+      },
+    };
+  }
+  const log = axis.kind === "log";
+  // The axis's own range (a search space's bounds show what was left unexplored), widened to the data.
+  const xs = points.map((p) => p.x);
+  const own = axis.domain && (!log || Math.min(...axis.domain) > 0) ? axis.domain : null;
+  const lo = Math.min(...xs, ...(own ?? []));
+  const hi = Math.max(...xs, ...(own ?? []));
+  const { domain } = valueAxis(lo, hi, log, 6, 0.03);
+  return { domain, ticks: log ? logTicks(domain[0], domain[1], 7) : niceTicks(domain[0], domain[1], 7), format: (v: number) => formatNumber(v) };
+}

@@ -1,0 +1,175 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo } from "react";
+import { LossOverTrials } from "@/components/charts/loss-over-trials";
+import { ParallelCoordinates } from "@/components/charts/parallel-coordinates";
+import { ParamImportance } from "@/components/charts/param-importance";
+import { SlicePlot } from "@/components/charts/slice-plot";
+import { formatValue } from "@/components/format";
+import { StatusBadge } from "@/components/status-badge";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import { axesFromSpace, OBJECTIVE_KEY } from "@/lib/client/transforms/axes";
+import { filterByBrushes } from "@/lib/client/transforms/parallel";
+import { useLiveTrials } from "@/lib/client/use-live-trials";
+import { useViewState } from "@/lib/client/use-view-state";
+import type { ExperimentSummary } from "@/lib/schemas/experiment";
+import { ExperimentControls } from "./experiment-controls";
+import { ScalarsSection } from "./scalars-section";
+import { ShareButton } from "./share-button";
+import { TrialsSection } from "./trials-section";
+
+export interface ExperimentViewProps {
+  initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown };
+  /** A share link's token: the page is read-only and asks for data with it. */
+  share?: string | null;
+  /** A share link's stored view, used while the URL carries none. */
+  sharedView?: Record<string, unknown>;
+}
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="space-y-2" data-testid={testId}>
+      <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function ExperimentView({ initial, share = null, sharedView }: ExperimentViewProps) {
+  const readOnly = share !== null;
+  const [view, setView] = useViewState(sharedView);
+  const experimentQuery = useQuery({
+    queryKey: queryKeys.experiment(initial.id),
+    queryFn: ({ signal }) => fetchJson<{ experiment: ExperimentViewProps["initial"] }>(`/api/ui/experiments/${initial.id}`, { share, signal }).then((r) => r.experiment),
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data?.status === "running" ? 2_000 : 10_000),
+  });
+  const experiment = experimentQuery.data;
+  const live = experiment.status === "running" || experiment.trialsRunning > 0;
+  const { trials, isLoading, error } = useLiveTrials(experiment.id, { live, share });
+  const objective = experiment.objectives[0]!;
+  const finished = useMemo(() => trials.filter((t) => t.state === "complete"), [trials]);
+  const axes = useMemo(() => axesFromSpace(experiment.space, finished, objective.metric), [experiment.space, finished, objective.metric]);
+  const brushed = useMemo(() => filterByBrushes(trials, axes, view.brushes), [trials, axes, view.brushes]);
+  const brushedFinished = useMemo(() => brushed.filter((t) => t.state === "complete"), [brushed]);
+  const brushCount = Object.keys(view.brushes).length;
+  const importance = useQuery({
+    queryKey: queryKeys.importance(experiment.id, finished.length),
+    queryFn: ({ signal }) => fetchJson<{ method: string; trials: number; importances: Array<{ param: string; importance: number }> }>(`/api/ui/experiments/${experiment.id}/importance`, { share, signal }),
+    enabled: finished.length >= 4,
+    placeholderData: (previous) => previous,
+    staleTime: 10_000,
+  });
+  const paramAxes = axes.filter((a) => a.key !== OBJECTIVE_KEY);
+
+  return (
+    <div className="space-y-8" data-testid="experiment-view">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          {!readOnly && (
+            <Link href="/" className="text-sm text-slate-500 hover:text-slate-800">
+              ← Experiments
+            </Link>
+          )}
+          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight" data-testid="experiment-name">
+            <span className="truncate">{experiment.name}</span> <StatusBadge status={experiment.status} />
+            {readOnly && (
+              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-slate-200" data-testid="read-only-badge">
+                read-only link
+              </span>
+            )}
+          </h1>
+          {experiment.description && (
+            <p className="mt-1 max-w-3xl whitespace-pre-wrap text-sm text-slate-600" data-testid="experiment-description">
+              {experiment.description}
+            </p>
+          )}
+          <p className="mt-1 text-xs text-slate-500">
+            sampler {experiment.sampler} · pruner {experiment.pruner}
+            {experiment.maxParallel !== null && ` · up to ${experiment.maxParallel} in parallel`}
+          </p>
+        </div>
+        <div className="flex items-start gap-6">
+          <dl className="grid grid-cols-4 gap-6 text-sm">
+            <div>
+              <dt className="text-slate-500">Objective</dt>
+              <dd className="font-medium">
+                {objective.direction} {objective.metric}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Trials</dt>
+              <dd className="tabular font-medium" data-testid="experiment-progress">
+                {experiment.trialsDone} / {experiment.maxTrials ?? "∞"}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Running</dt>
+              <dd className="tabular font-medium" data-testid="experiment-running">
+                {experiment.trialsRunning}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Best</dt>
+              <dd className="tabular font-mono font-medium" data-testid="experiment-best">
+                {formatValue(experiment.bestValue)}
+              </dd>
+            </div>
+          </dl>
+          {!readOnly && <ShareButton experimentId={experiment.id} view={view} />}
+        </div>
+      </div>
+      {!readOnly && <ExperimentControls experiment={experiment} />}
+      {error && (
+        <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert">
+          Could not load trials: {error.message}
+        </p>
+      )}
+      {isLoading ? (
+        <div className="h-64 animate-pulse rounded-lg bg-slate-200" data-testid="trials-loading" />
+      ) : (
+        <>
+          {brushCount > 0 && (
+            <div className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="brush-summary">
+              Showing {brushed.length} of {trials.length} trials that pass {brushCount} brush{brushCount > 1 ? "es" : ""} on the parallel coordinates.
+              <button type="button" className="font-medium underline" onClick={() => setView({ brushes: {} })} data-testid="clear-brushes">
+                Clear
+              </button>
+            </div>
+          )}
+          <div className="grid gap-6 xl:grid-cols-2">
+            <Section title="Objective over trials">
+              <LossOverTrials trials={brushed} direction={objective.direction} objectiveLabel={objective.metric} />
+            </Section>
+            <Section title="Importance and slices">
+              {importance.data && importance.data.importances.length > 0 ? (
+                <ParamImportance importances={importance.data.importances} method={importance.data.method} />
+              ) : (
+                <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-500" data-testid="importance-empty">
+                  Parameter importance appears after 4 completed trials.
+                </p>
+              )}
+            </Section>
+          </div>
+          <Section title="Parallel coordinates">
+            <ParallelCoordinates trials={finished} axes={axes} direction={objective.direction} brushes={view.brushes} onBrushChange={(brushes) => setView({ brushes })} />
+          </Section>
+          <div className="grid gap-6 xl:grid-cols-2">
+            <Section title="Scalars">
+              <ScalarsSection experimentId={experiment.id} trials={brushed} objectiveMetric={objective.metric} direction={objective.direction} view={view} setView={setView} live={live} share={share} />
+            </Section>
+            <Section title="Slice">
+              <SlicePlot trials={brushedFinished} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} />
+            </Section>
+          </div>
+          <Section title="Trials" testId="trials-section">
+            <TrialsSection experimentId={experiment.id} trials={brushed} total={trials.length} view={view} setView={setView} objectiveMetric={objective.metric} direction={objective.direction} readOnly={readOnly} />
+          </Section>
+        </>
+      )}
+    </div>
+  );
+}

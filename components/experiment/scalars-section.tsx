@@ -1,0 +1,114 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { ScalarChart } from "@/components/charts/scalar-chart";
+import { ScalarControls } from "@/components/charts/scalar-controls";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import type { ViewState } from "@/lib/client/view-state";
+import type { Direction } from "@/lib/optimizer";
+import type { TrialDto } from "@/lib/schemas/trial";
+import type { ScalarSeries } from "@/lib/schemas/ui";
+
+const MAX_CURVES = 100;
+const DEFAULT_CURVES = 20;
+
+function describe(t: TrialDto): string {
+  return `#${t.number} ${Object.entries(t.params).map(([k, v]) => `${k}=${String(v)}`).join(" ")}`;
+}
+
+/** Which trials' curves to overlay: the selection, else the best finished and every running trial. */
+export function curveTrials(trials: TrialDto[], view: ViewState, direction: Direction): { picked: TrialDto[]; regexError: string | null } {
+  let pool = view.selected.length > 0 ? trials.filter((t) => view.selected.includes(t.id)) : trials;
+  let regexError: string | null = null;
+  if (view.curveFilter) {
+    try {
+      const re = new RegExp(view.curveFilter, "i");
+      pool = pool.filter((t) => re.test(describe(t)));
+    } catch (error) {
+      regexError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  if (view.selected.length > 0 || view.curveFilter) return { picked: pool.slice(0, MAX_CURVES), regexError };
+  const sign = direction === "maximize" ? -1 : 1;
+  const done = pool.filter((t) => t.value !== null).sort((a, b) => sign * ((a.value as number) - (b.value as number)));
+  const running = pool.filter((t) => t.state === "running");
+  return { picked: [...done.slice(0, DEFAULT_CURVES), ...running.slice(0, DEFAULT_CURVES)], regexError };
+}
+
+export function ScalarsSection(props: {
+  experimentId: number;
+  trials: TrialDto[];
+  objectiveMetric: string;
+  direction: Direction;
+  view: ViewState;
+  setView: (patch: Partial<ViewState>) => void;
+  live: boolean;
+  share: string | null;
+}) {
+  const { experimentId, trials, view, setView, share } = props;
+  const metrics = useQuery({
+    queryKey: queryKeys.metrics(experimentId),
+    queryFn: ({ signal }) => fetchJson<{ metrics: Array<{ name: string; trials: number }> }>(`/api/ui/experiments/${experimentId}/metrics`, { share, signal }).then((r) => r.metrics),
+    refetchInterval: props.live ? 5_000 : false,
+  });
+  const metric = view.metric ?? props.objectiveMetric;
+  const { picked, regexError } = useMemo(() => curveTrials(trials, view, props.direction), [trials, view, props.direction]);
+  const ids = useMemo(() => picked.map((t) => t.id), [picked]);
+  const scalars = useQuery({
+    queryKey: queryKeys.scalars(experimentId, metric, ids),
+    queryFn: ({ signal }) =>
+      fetchJson<{ series: ScalarSeries[] }>(`/api/ui/experiments/${experimentId}/scalars?metric=${encodeURIComponent(metric)}&trials=${ids.join(",")}`, { share, signal }).then((r) => r.series),
+    enabled: ids.length > 0,
+    refetchInterval: props.live ? 3_000 : false,
+    placeholderData: (previous) => previous,
+  });
+  const series = ids.length === 0 ? [] : (scalars.data ?? []);
+  const names = metrics.data?.map((m) => m.name) ?? [];
+  if (!names.includes(metric)) names.unshift(metric);
+
+  return (
+    <div className="space-y-2" data-testid="scalars-section">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <label className="flex items-center gap-2">
+          <span className="text-slate-600">Metric</span>
+          <select value={metric} onChange={(e) => setView({ metric: e.target.value === props.objectiveMetric ? null : e.target.value })} className="rounded-md border border-slate-300 bg-white px-2 py-1" data-testid="scalar-metric">
+            {names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-2">
+          <span className="text-slate-600">Trials matching</span>
+          <input
+            value={view.curveFilter}
+            onChange={(e) => setView({ curveFilter: e.target.value })}
+            placeholder="regex, e.g. optimizer=adam"
+            className={`w-56 rounded-md border px-2 py-1 font-mono text-xs ${regexError ? "border-rose-400" : "border-slate-300"}`}
+            data-testid="curve-filter"
+          />
+        </label>
+        <span className="text-xs text-slate-500" data-testid="curve-count">
+          {view.selected.length > 0 ? `${picked.length} selected trials` : view.curveFilter ? `${picked.length} matching trials` : `best ${Math.min(DEFAULT_CURVES, picked.length)} and running trials`}
+        </span>
+        {regexError && (
+          <span className="text-xs text-rose-700" role="alert" data-testid="curve-filter-error">
+            Not a valid regex: {regexError}
+          </span>
+        )}
+      </div>
+      <ScalarChart
+        series={series}
+        smoothing={view.smoothing}
+        xAxis={view.xAxis}
+        logY={view.logY}
+        title={`${metric} by ${view.xAxis === "step" ? "step" : view.xAxis === "relative" ? "relative time" : "wall time"}`}
+        toolbar={<ScalarControls smoothing={view.smoothing} onSmoothingChange={(smoothing) => setView({ smoothing })} xAxis={view.xAxis} onXAxisChange={(xAxis) => setView({ xAxis })} logY={view.logY} onLogYChange={(logY) => setView({ logY })} />}
+      />
+      {scalars.error && <p className="text-sm text-rose-700">Could not load curves: {scalars.error.message}</p>}
+    </div>
+  );
+}

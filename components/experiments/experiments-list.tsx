@@ -1,0 +1,93 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { setArchivedAction } from "@/app/actions";
+import { fetchJson } from "@/lib/client/fetch-json";
+import { queryKeys } from "@/lib/client/query-keys";
+import type { ExperimentSummary } from "@/lib/schemas/experiment";
+import { ExperimentsTable } from "../experiments-table";
+
+export function ExperimentsList({ initial }: { initial: ExperimentSummary[] }) {
+  const [search, setSearch] = useState("");
+  const [archived, setArchived] = useState(false);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: queryKeys.experiments(search, archived),
+    queryFn: ({ signal }) =>
+      fetchJson<{ experiments: ExperimentSummary[] }>(`/api/ui/experiments?search=${encodeURIComponent(search)}&archived=${archived}`, { signal }).then((r) => r.experiments),
+    initialData: search === "" && !archived ? initial : undefined,
+    refetchInterval: 2_000,
+  });
+  const experiments = query.data ?? [];
+
+  function toggleArchive(id: number, archive: boolean) {
+    setError(null);
+    startTransition(async () => {
+      const result = await setArchivedAction({ id, archived: archive });
+      if (!result.ok) setError(result.error.message);
+      await client.invalidateQueries({ queryKey: ["experiments"] });
+    });
+  }
+
+  const compareHref = `/compare?ids=${[...selected].join(",")}`;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <input
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="Search by name"
+          aria-label="Search experiments by name"
+          className="w-64 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+          data-testid="experiment-search"
+        />
+        <label className="flex items-center gap-2 text-sm text-slate-600">
+          <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.target.checked)} data-testid="show-archived" />
+          Show archived
+        </label>
+        <div className="ml-auto flex items-center gap-2">
+          {selected.size >= 2 ? (
+            <Link href={compareHref} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50" data-testid="compare-link">
+              Compare {selected.size}
+            </Link>
+          ) : (
+            <span className="text-xs text-slate-500">Select two or more to compare</span>
+          )}
+          <Link href="/experiments/new" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500" data-testid="new-sweep-link">
+            New sweep
+          </Link>
+        </div>
+      </div>
+      {error && (
+        <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert" data-testid="list-error">
+          {error}
+        </p>
+      )}
+      {query.error && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="alert">
+          Could not refresh: {query.error.message}
+        </p>
+      )}
+      <ExperimentsTable
+        experiments={experiments}
+        selected={selected}
+        onSelect={(id, on) =>
+          setSelected((prev) => {
+            const next = new Set(prev);
+            if (on) next.add(id);
+            else next.delete(id);
+            return next;
+          })
+        }
+        onArchive={toggleArchive}
+        busy={pending}
+      />
+    </div>
+  );
+}

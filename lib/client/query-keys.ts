@@ -1,0 +1,9 @@
+/** React Query keys in one place, so that invalidation after an action names exactly what changed. */
+export const queryKeys = {
+  experiments: (search: string, archived: boolean) => ["experiments", { search, archived }] as const,
+  experiment: (id: number) => ["experiment", id] as const,
+  trials: (id: number) => ["experiment", id, "trials"] as const,
+  metrics: (id: number) => ["experiment", id, "metrics"] as const,
+  scalars: (id: number, metric: string, trialIds: readonly number[]) => ["experiment", id, "scalars", metric, trialIds.join(",")] as const,
+  importance: (id: number, done: number) => ["experiment", id, "importance", done] as const,
+};

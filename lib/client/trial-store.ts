@@ -1,0 +1,42 @@
+import type { ParamValue } from "@/lib/optimizer";
+import type { TrialDto } from "@/lib/schemas/trial";
+import type { TrialColumns } from "@/lib/schemas/ui";
+
+/**
+ * Turns a columns payload into trial objects and merges them into what the page already holds, by id:
+ * a live page fetches only what changed and keeps everything else.
+ */
+export function mergeTrialColumns(previous: ReadonlyMap<number, TrialDto> | null, cols: TrialColumns, experimentId: number): Map<number, TrialDto> {
+  const next = new Map(previous ?? []);
+  const paramEntries = Object.entries(cols.params);
+  for (let i = 0; i < cols.id.length; i++) {
+    const params: Record<string, ParamValue> = {};
+    for (const [key, column] of paramEntries) {
+      const v = column[i];
+      if (v !== null && v !== undefined) params[key] = v;
+    }
+    const value = cols.value[i] ?? null;
+    next.set(cols.id[i]!, {
+      id: cols.id[i]!,
+      experimentId,
+      number: cols.number[i]!,
+      state: cols.state[i]!,
+      params,
+      value,
+      values: value === null ? null : [value],
+      userAttrs: {},
+      workerId: null,
+      heartbeatAt: null,
+      createdAt: cols.startedAt[i] ?? "",
+      startedAt: cols.startedAt[i] ?? null,
+      completedAt: cols.completedAt[i] ?? null,
+      error: cols.error[i] ?? null,
+      retryOfId: null,
+    });
+  }
+  return next;
+}
+
+export function sortedTrials(map: ReadonlyMap<number, TrialDto>): TrialDto[] {
+  return [...map.values()].sort((a, b) => a.number - b.number);
+}

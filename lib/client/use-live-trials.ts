@@ -1,0 +1,34 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useRef } from "react";
+import type { TrialDto } from "@/lib/schemas/trial";
+import type { TrialsSnapshot } from "@/lib/schemas/ui";
+import { fetchJson } from "./fetch-json";
+import { queryKeys } from "./query-keys";
+import { mergeTrialColumns, sortedTrials } from "./trial-store";
+
+export const LIVE_INTERVAL_MS = 1_500;
+
+/**
+ * Every trial of an experiment, kept live: the first fetch takes all trials, each later one (every
+ * 1.5 s while `live`) only those changed since the previous snapshot, merged in by id.
+ */
+export function useLiveTrials(experimentId: number, opts: { live: boolean; share?: string | null }) {
+  const store = useRef<{ map: Map<number, TrialDto> | null; since: string | null }>({ map: null, since: null });
+  const query = useQuery({
+    queryKey: queryKeys.trials(experimentId),
+    queryFn: async ({ signal }) => {
+      const since = store.current.since;
+      const url = `/api/ui/experiments/${experimentId}/trials${since ? `?since=${encodeURIComponent(since)}` : ""}`;
+      const snapshot = await fetchJson<TrialsSnapshot>(url, { share: opts.share, signal });
+      const map = mergeTrialColumns(snapshot.full ? null : store.current.map, snapshot.trials, experimentId);
+      store.current = { map, since: snapshot.serverTime };
+      return { map, version: snapshot.serverTime };
+    },
+    refetchInterval: opts.live ? LIVE_INTERVAL_MS : false,
+    staleTime: LIVE_INTERVAL_MS,
+  });
+  const trials = useMemo(() => (query.data ? sortedTrials(query.data.map) : []), [query.data]);
+  return { trials, isLoading: query.isLoading, error: query.error, version: query.data?.version ?? null };
+}

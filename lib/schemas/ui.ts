@@ -1,0 +1,34 @@
+import type { ParamValue, TrialState } from "@/lib/optimizer";
+
+// What the dashboard's own JSON routes (app/api/ui) answer. Compact on purpose: the experiment page
+// holds up to 100,000 trials, so trials travel as columns, not as one object each.
+
+export interface TrialColumns {
+  id: number[];
+  number: number[];
+  state: TrialState[];
+  /** First objective; null until complete. */
+  value: Array<number | null>;
+  startedAt: Array<string | null>;
+  completedAt: Array<string | null>;
+  error: Array<string | null>;
+  /** Per parameter path, one value per trial; null where the trial does not have the parameter. */
+  params: Record<string, Array<ParamValue>>;
+}
+
+export interface TrialsSnapshot {
+  /** Server time of this snapshot: pass it back as `since` to receive only what changed after it. */
+  serverTime: string;
+  /** True when this is every trial (no `since`); false for an incremental update. */
+  full: boolean;
+  trials: TrialColumns;
+}
+
+export interface ScalarSeries {
+  trialId: number;
+  trialNumber: number;
+  /** Points after min/max-preserving downsampling. */
+  points: Array<{ step: number; value: number; wallTime: number }>;
+  /** How many points the series really has. */
+  total: number;
+}

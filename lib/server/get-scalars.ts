@@ -1,0 +1,37 @@
+import "server-only";
+import { downsampleMinMax } from "@/lib/client/transforms/downsample";
+import { readExperimentMetricNames, readExperimentSeries } from "@/lib/db/metrics";
+import { findExperiment } from "@/lib/db/experiments";
+import { listTrialRows } from "@/lib/db/trials";
+import { notFound } from "@/lib/http/errors";
+import type { ScalarSeries } from "@/lib/schemas/ui";
+
+export const DEFAULT_MAX_POINTS = 1_000;
+
+export async function listExperimentMetrics({ experimentId }: { experimentId: number }) {
+  if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
+  return readExperimentMetricNames(experimentId);
+}
+
+/**
+ * One metric's curves for the chosen trials, each cut down to about `maxPoints` points by keeping
+ * every step bucket's minimum and maximum, so spikes and dips survive as TensorBoard shows them.
+ */
+export async function getScalars({ experimentId, metric, trialIds, maxPoints = DEFAULT_MAX_POINTS }: { experimentId: number; metric: string; trialIds: number[]; maxPoints?: number }): Promise<ScalarSeries[]> {
+  if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
+  const numbers = new Map((await listTrialRows(experimentId)).map((t) => [t.id, t.number]));
+  const series = readExperimentSeries(experimentId, trialIds, metric);
+  const out: ScalarSeries[] = [];
+  for (const id of trialIds) {
+    const points = series.get(id);
+    const number = numbers.get(id);
+    if (!points || number === undefined) continue;
+    out.push({
+      trialId: id,
+      trialNumber: number,
+      total: points.length,
+      points: downsampleMinMax(points, maxPoints).map(({ step, value, wallTime }) => ({ step, value, wallTime })),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { findExperiment } from "@/lib/db/experiments";
+import { readTrialColumnRows } from "@/lib/db/trials";
+import { notFound } from "@/lib/http/errors";
+import type { ParamValue, TrialState } from "@/lib/optimizer";
+import type { TrialColumns, TrialsSnapshot } from "@/lib/schemas/ui";
+
+// A client polling with `since` gets rows changed a little before it too: a trial finishing while the
+// previous snapshot was read must not fall between two snapshots. Overlaps merge by id.
+const OVERLAP_MS = 2_000;
+
+export async function getTrialSnapshot({ experimentId, since, now = () => new Date() }: { experimentId: number; since?: string; now?: () => Date }): Promise<TrialsSnapshot> {
+  if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
+  const serverTime = now().toISOString();
+  const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
+  const rows = readTrialColumnRows(experimentId, from);
+  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], params: {} };
+  rows.forEach((row, i) => {
+    cols.id.push(row.id);
+    cols.number.push(row.number);
+    cols.state.push(row.state as TrialState);
+    cols.value.push(row.value);
+    cols.startedAt.push(row.startedAt);
+    cols.completedAt.push(row.completedAt);
+    cols.error.push(row.error);
+    const params = JSON.parse(row.params) as Record<string, ParamValue>;
+    for (const [key, value] of Object.entries(params)) {
+      let column = cols.params[key];
+      if (!column) {
+        column = cols.params[key] = new Array<ParamValue>(i).fill(null);
+      }
+      column[i] = value;
+    }
+    for (const column of Object.values(cols.params)) if (column.length <= i) column.push(null);
+  });
+  return { serverTime, full: !since, trials: cols };
+}

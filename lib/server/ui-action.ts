@@ -1,0 +1,26 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { z } from "zod";
+import { AppError, fromZodError, type ErrorBody } from "@/lib/http/errors";
+import { SESSION_COOKIE, assertCanWrite, dashboardAccess } from "./dashboard-access";
+
+export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
+
+/**
+ * The wrapper of every dashboard server action. Actions are public endpoints, so each one checks here
+ * that the visitor may write (signed in with a write token, or a local dashboard), validates its input
+ * with the schema, and answers errors as data the form can show inline instead of throwing.
+ */
+export async function runAction<S extends z.ZodType, T>(schema: S, input: unknown, run: (data: z.infer<S>) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const store = await cookies();
+    assertCanWrite(await dashboardAccess({ sessionToken: store.get(SESSION_COOKIE)?.value ?? null }));
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) throw fromZodError(parsed.error, input);
+    return { ok: true, data: await run(parsed.data) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, ...error.toBody() };
+    console.error("[sweepboard] unexpected error in a server action", error);
+    return { ok: false, error: { code: "internal", message: "internal server error" } };
+  }
+}

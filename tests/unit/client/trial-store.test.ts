@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { mergeTrialColumns, sortedTrials } from "@/lib/client/trial-store";
+import type { TrialColumns } from "@/lib/schemas/ui";
+
+function cols(rows: Array<{ id: number; number: number; state: any; value: number | null; lr: number | null }>): TrialColumns {
+  return {
+    id: rows.map((r) => r.id),
+    number: rows.map((r) => r.number),
+    state: rows.map((r) => r.state),
+    value: rows.map((r) => r.value),
+    startedAt: rows.map(() => "2026-01-01T00:00:00.000Z"),
+    completedAt: rows.map((r) => (r.value === null ? null : "2026-01-01T00:01:00.000Z")),
+    error: rows.map(() => null),
+    params: { lr: rows.map((r) => r.lr) },
+  };
+}
+
+describe("merging live trial snapshots", () => {
+  it("replaces changed trials by id, keeps the others, and drops absent params", () => {
+    const first = mergeTrialColumns(null, cols([{ id: 1, number: 0, state: "complete", value: 0.5, lr: 0.1 }, { id: 2, number: 1, state: "running", value: null, lr: null }]), 9);
+    expect(first.get(2)!.params).toEqual({});
+    const next = mergeTrialColumns(first, cols([{ id: 2, number: 1, state: "complete", value: 0.25, lr: null }, { id: 3, number: 2, state: "running", value: null, lr: 0.01 }]), 9);
+    expect(sortedTrials(next).map((t) => [t.number, t.state, t.value])).toEqual([
+      [0, "complete", 0.5],
+      [1, "complete", 0.25],
+      [2, "running", null],
+    ]);
+    expect(next.get(1)!.params).toEqual({ lr: 0.1 });
+    expect(first.get(2)!.state).toBe("running");
+  });
+});
