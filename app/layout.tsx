@@ -23,6 +23,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/" className="text-sm text-slate-600 hover:text-slate-900">
                 Experiments
               </Link>
+              <Link href="/experiments/new" className="text-sm text-slate-600 hover:text-slate-900">
+                New sweep
+              </Link>
+              <a href="/api/v1/openapi.json" className="ml-auto text-sm text-slate-500 hover:text-slate-900">
+                API
+              </a>
             </nav>
           </header>
           <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
