@@ -57,11 +57,26 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
   }
   if (!objectives) throw new AppError("validation_error", "objective: is required (the metric to optimise and its direction)", { path: "objective" });
 
-  const space = withConfigErrors("space", () => parseSpace(spaceInput));
   const sampler = splitAlgorithm(body.sampler, samplerFallback);
   const pruner = splitAlgorithm(body.pruner, "none");
-  const samplerConfig = withConfigErrors("sampler", () => parseSamplerConfig(sampler.name, sampler.name === DEFAULT_SAMPLER.name && body.sampler === undefined ? { ...DEFAULT_SAMPLER } : sampler.settings));
-  const prunerConfig = withConfigErrors("pruner", () => parsePrunerConfig(pruner.name, pruner.settings));
+  // Space, sampler and pruner are checked independently so that one answer names every problem.
+  const issues: Array<{ path: string; message: string }> = [];
+  const collect = <T>(prefix: string, fn: () => T): T | undefined => {
+    try {
+      return withConfigErrors(prefix, fn);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_error") throw error;
+      issues.push(...(error.issues ?? [{ path: error.path ?? prefix, message: error.message }]));
+      return undefined;
+    }
+  };
+  const space = collect("space", () => parseSpace(spaceInput));
+  const samplerConfig = collect("sampler", () => parseSamplerConfig(sampler.name, sampler.name === DEFAULT_SAMPLER.name && body.sampler === undefined ? { ...DEFAULT_SAMPLER } : sampler.settings));
+  const prunerConfig = collect("pruner", () => parsePrunerConfig(pruner.name, pruner.settings));
+  if (!space || !samplerConfig || !prunerConfig) {
+    const first = issues[0] ?? { path: "", message: "invalid configuration" };
+    throw new AppError("validation_error", `${first.path}: ${first.message}`, { path: first.path, issues });
+  }
   return {
     spaceSource,
     spaceFormat: format,

@@ -100,3 +100,14 @@ describe("the dashboard's data routes", () => {
     await expect(createShareLink({ experimentId: exp.id, viewState: {}, expiresInHours: -1 })).rejects.toThrow(/expiresInHours/);
   });
 });
+
+describe("validation reports every problem at once", () => {
+  it("names space, sampler and pruner issues in one answer", async () => {
+    const res = await callRoute(uiPreview.POST, {
+      body: { name: "p", objective: { metric: "loss" }, space: { lr: { type: "loguniform", low: 0, high: 1 } }, sampler: { type: "tpe", nStartupTrials: -1 }, pruner: { type: "median", nWarmupSteps: "x" } },
+    });
+    expect(res.body.ok).toBe(false);
+    const paths = res.body.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["space.lr.low", "sampler.nStartupTrials", "pruner.nWarmupSteps"]));
+  });
+});

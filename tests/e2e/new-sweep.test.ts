@@ -1,0 +1,168 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NewSweepPage } from "./pages/new-sweep-page";
+import { apiClient } from "./support/api";
+import { launchBrowser } from "./support/browser";
+import { startApp, type AppServer } from "./support/server";
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const space = (adamLow: string) => `optimizer:
+  type: choice
+  options:
+    - value: sgd
+      params:
+        lr: {type: loguniform, low: 1.0e-4, high: 1.0}
+    - value: adam
+      params:
+        lr:
+          type: loguniform
+          low: ${adamLow}
+          high: 1.0e-2
+layers: {type: int, low: 1, high: 4}
+`;
+
+const live = { timeout: 10_000 };
+
+/** Extra screenshots of intermediate states, only when asked for (SWEEPBOARD_E2E_SHOTS=dir). */
+async function debugShot(page: Page, name: string) {
+  const dir = process.env.SWEEPBOARD_E2E_SHOTS;
+  if (dir) await page.screenshot({ path: join(dir, name), fullPage: true });
+}
+
+describe("creating a sweep from the browser", () => {
+  it("validates the space live at its path, previews samples, creates the sweep and shows the agent command", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const form = new NewSweepPage(page, app.url);
+    await form.open();
+
+    // The example space is valid: samples appear without typing anything.
+    await expect.poll(() => form.previewSampleRows().count(), live).toBe(5);
+
+    // A log scale cannot start at 0: the issue names the path inside the choice option and marks line 11.
+    await form.typeSpace(space("0"));
+    const path = "space.optimizer.options[1].params.lr.low";
+    await expect.poll(() => form.spaceIssue(path).count(), live).toBe(1);
+    expect(await form.spaceIssue(path).textContent()).toContain("must be > 0 for a log scale");
+    expect(await form.spaceIssue(path).getAttribute("data-line")).toBe("11");
+    expect(await form.markedLines()).toEqual(["11"]);
+    expect(await form.previewSampleRows().count()).toBe(0);
+
+    // Sampler and pruner settings are validated by the same preview, at their own fields.
+    await form.samplerType().selectOption("tpe");
+    await form.samplerSettings().fill('{"nStartupTrials": -1}');
+    await form.prunerType().selectOption("median");
+    await form.prunerSettings().fill('{"nWarmupSteps": "ten"}');
+    await expect.poll(() => form.fieldIssue("sampler.nStartupTrials").count(), live).toBe(1);
+    await expect.poll(() => form.fieldIssue("pruner.nWarmupSteps").count(), live).toBe(1);
+    await debugShot(page, "new-sweep-errors.png");
+    await form.samplerSettings().fill('{"nStartupTrials": 5}');
+    await form.prunerSettings().fill('{"nWarmupSteps": 2}');
+
+    // Fixed: no issues, and samples carry the nested parameter paths.
+    await form.typeSpace(space("1.0e-5"));
+    await expect.poll(() => form.spaceIssues().count(), live).toBe(0);
+    await expect.poll(() => form.previewSampleRows().count(), live).toBe(5);
+    await expect.poll(() => form.fieldIssue("sampler.nStartupTrials").count(), live).toBe(0);
+    const header = await form.previewSamples().locator("th").allTextContents();
+    expect(header).toContain("optimizer");
+    expect(header.some((h) => /^optimizer\.(sgd|adam)\.lr$/.test(h))).toBe(true);
+
+    // Without a name the server refuses: the error shows at the field, and nothing typed is lost.
+    await form.objectiveMetric().fill("val_acc");
+    await form.objectiveDirection().selectOption("maximize");
+    await form.maxTrials().fill("20");
+    await form.maxParallel().fill("3");
+    await form.maxRetries().fill("2");
+    await form.create();
+    await expect.poll(() => form.formError().count(), live).toBe(1);
+    await expect.poll(() => form.fieldIssue("name").count(), live).toBe(1);
+    expect(await form.spaceEditor().inputValue()).toBe(space("1.0e-5"));
+    expect(await form.objectiveMetric().inputValue()).toBe("val_acc");
+
+    await form.name().fill("e2e nested sweep");
+    await expect.poll(() => form.formError().count(), live).toBe(0);
+    await expect.poll(() => page.getByTestId("form-status").textContent(), live).toBe("Ready to create");
+    mkdirSync("tests/e2e/screenshots", { recursive: true });
+    await page.screenshot({ path: "tests/e2e/screenshots/new-sweep.png", fullPage: true });
+    await form.create();
+
+    await expect.poll(() => form.createdPanel().isVisible(), { timeout: 15_000 }).toBe(true);
+    await debugShot(page, "new-sweep-created.png");
+    const command = (await form.agentCommand().textContent()) ?? "";
+    const match = /^SWEEPBOARD_URL=(\S+) SWEEPBOARD_TOKEN=(\S+) npx sweepboard agent (\d+) --parallel 2 -- python train\.py$/.exec(command.trim());
+    expect(match, command).not.toBeNull();
+    const [, url, token, id] = match!;
+    expect(url).toBe(app.url);
+    expect(token).not.toBe(app.token);
+    expect(await form.curlExample().textContent()).toContain(`Authorization: Bearer ${token}`);
+    expect(await form.curlExample().textContent()).toContain(`/api/v1/experiments/${id}/trials`);
+    expect(await form.experimentLink().getAttribute("href")).toBe(`/experiments/${id}`);
+
+    // The stored sweep has the nested space and everything the form said.
+    const { experiment } = await apiClient(app.url, app.token).get(`/experiments/${id}`);
+    expect(experiment.name).toBe("e2e nested sweep");
+    expect(experiment.objectives).toEqual([{ metric: "val_acc", direction: "maximize" }]);
+    expect(experiment.sampler).toBe("tpe");
+    expect(experiment.samplerConfig.nStartupTrials).toBe(5);
+    expect(experiment.pruner).toBe("median");
+    expect(experiment.maxTrials).toBe(20);
+    expect(experiment.maxParallel).toBe(3);
+    expect(experiment.maxRetries).toBe(2);
+    expect(experiment.space.optimizer.type).toBe("choice");
+    const adam = experiment.space.optimizer.options.find((o: any) => o.value === "adam");
+    expect(adam.params.lr).toEqual({ type: "loguniform", low: 1e-5, high: 1e-2 });
+
+    // The freshly made token works for the agent.
+    const { trial } = await apiClient(app.url, token).post(`/experiments/${id}/trials`);
+    expect(trial.params.optimizer === "sgd" || trial.params.optimizer === "adam").toBe(true);
+    await page.close();
+  });
+
+  it("imports a W&B sweep config and shows the converted native space", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const form = new NewSweepPage(page, app.url);
+    await form.open();
+    await page.getByTestId("wandb-import-open").click();
+    await page.getByTestId("wandb-source").fill(`method: random
+metric: {name: accuracy, goal: maximize}
+parameters:
+  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}
+  act: {values: [relu, gelu]}
+`);
+    await page.getByTestId("wandb-import-apply").click();
+    expect(await form.spaceFormat().inputValue()).toBe("wandb");
+    expect(await form.objectiveMetric().inputValue()).toBe("accuracy");
+    await expect.poll(() => page.getByTestId("converted-space").textContent(), live).toContain("loguniform");
+    await expect.poll(() => form.previewSampleRows().count(), live).toBe(5);
+
+    // A W&B-specific mistake is reported at the key the user wrote.
+    await form.typeSpace("method: bayes\nparameters:\n  lr: {distribution: log_uniform_values, min: 0, max: 0.1}\n");
+    await expect.poll(() => form.spaceIssue("space.parameters.lr.min").count(), live).toBe(1);
+    expect(await form.spaceIssue("space.parameters.lr.min").getAttribute("data-line")).toBe("3");
+    await debugShot(page, "new-sweep-wandb.png");
+
+    // The flat-space form writes YAML into the editor (the previous text can be restored with Undo).
+    await page.getByTestId("builder-open").click();
+    await page.getByLabel("Parameter 1 name").fill("learning_rate");
+    await page.getByTestId("builder-write").click();
+    expect(await form.spaceFormat().inputValue()).toBe("yaml");
+    expect(await form.spaceEditor().inputValue()).toContain("learning_rate: {type: loguniform, low: 0.00001, high: 0.1}");
+    await expect.poll(() => form.spaceIssues().count(), live).toBe(0);
+    await expect.poll(() => form.previewSamples().locator("th").allTextContents(), live).toContain("learning_rate");
+    await page.close();
+  });
+});
