@@ -49,7 +49,8 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
   });
   const experiment = experimentQuery.data;
   const live = experiment.status === "running" || experiment.trialsRunning > 0;
-  const { trials, isLoading, error } = useLiveTrials(experiment.id, { live, share });
+  const syncKey = `${experiment.status}:${experiment.trialsDone}:${experiment.trialsRunning}:${experiment.trialCount}`;
+  const { trials, isLoading, error } = useLiveTrials(experiment.id, { live, share, syncKey });
   const objective = experiment.objectives[0]!;
   const finished = useMemo(() => trials.filter((t) => t.state === "complete"), [trials]);
   const axes = useMemo(() => axesFromSpace(experiment.space, finished, objective.metric), [experiment.space, finished, objective.metric]);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { TrialDto } from "@/lib/schemas/trial";
 import type { TrialsSnapshot } from "@/lib/schemas/ui";
 import { fetchJson } from "./fetch-json";
@@ -14,7 +14,7 @@ export const LIVE_INTERVAL_MS = 1_500;
  * Every trial of an experiment, kept live: the first fetch takes all trials, each later one (every
  * 1.5 s while `live`) only those changed since the previous snapshot, merged in by id.
  */
-export function useLiveTrials(experimentId: number, opts: { live: boolean; share?: string | null }) {
+export function useLiveTrials(experimentId: number, opts: { live: boolean; share?: string | null; syncKey?: string }) {
   const store = useRef<{ map: Map<number, TrialDto> | null; since: string | null }>({ map: null, since: null });
   const query = useQuery({
     queryKey: queryKeys.trials(experimentId),
@@ -29,6 +29,17 @@ export function useLiveTrials(experimentId: number, opts: { live: boolean; share
     refetchInterval: opts.live ? LIVE_INTERVAL_MS : false,
     staleTime: LIVE_INTERVAL_MS,
   });
+  // When the experiment's own counts change (a trial finished, the sweep completed and polling is about
+  // to stop), fetch the trials once more so the table never ends a step behind the header.
+  const { refetch } = query;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void refetch();
+  }, [opts.syncKey, refetch]);
   const trials = useMemo(() => (query.data ? sortedTrials(query.data.map) : []), [query.data]);
   return { trials, isLoading: query.isLoading, error: query.error, version: query.data?.version ?? null };
 }

@@ -18,6 +18,9 @@ export interface ViewState {
   lossLogY: boolean;
   slice: string | null;
   states: TrialState[];
+  /** Trials table: parameter ranges ([lo, hi], null = open) and the objective's range. */
+  ranges: Record<string, [number | null, number | null]>;
+  valueRange: [number | null, number | null] | null;
   sort: { key: string; dir: "asc" | "desc" };
 }
 
@@ -32,7 +35,9 @@ export const DEFAULT_VIEW: ViewState = {
   lossLogY: false,
   slice: null,
   states: [],
-  sort: { key: "number", dir: "desc" },
+  ranges: {},
+  valueRange: null,
+  sort: { key: "number", dir: "asc" },
 };
 
 const X_MODES: ScalarXMode[] = ["step", "relative", "wall"];
@@ -60,6 +65,15 @@ export function parseView(raw: unknown): ViewState {
   if (typeof r.curveFilter === "string") v.curveFilter = r.curveFilter.slice(0, 500);
   if (typeof r.slice === "string") v.slice = r.slice;
   if (Array.isArray(r.states)) v.states = r.states.filter((s): s is TrialState => (STATES as unknown[]).includes(s));
+  const range = (x: unknown): [number | null, number | null] | null =>
+    Array.isArray(x) && x.length === 2 && x.every((e) => e === null || (typeof e === "number" && Number.isFinite(e))) ? [x[0] as number | null, x[1] as number | null] : null;
+  if (r.ranges && typeof r.ranges === "object") {
+    for (const [k, x] of Object.entries(r.ranges as Record<string, unknown>)) {
+      const ok = range(x);
+      if (ok) v.ranges[k] = ok;
+    }
+  }
+  v.valueRange = range(r.valueRange);
   if (r.sort && typeof r.sort === "object") {
     const s = r.sort as Record<string, unknown>;
     if (typeof s.key === "string" && (s.dir === "asc" || s.dir === "desc")) v.sort = { key: s.key, dir: s.dir };

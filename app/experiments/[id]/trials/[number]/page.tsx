@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StatusBadge } from "@/components/status-badge";
+import { TrialError, TrialFacts, TrialParams, TrialTiming, TrialUserAttrs } from "@/components/trials/trial-detail";
+import { TrialMetrics } from "@/components/trials/trial-metrics";
+import { AppError } from "@/lib/http/errors";
+import { getExperiment } from "@/lib/server/get-experiment";
+import { getTrialDetail } from "@/lib/server/get-trial-detail";
+import { requirePageAccess } from "@/lib/server/page-access";
+import { RetryButton } from "@/components/trials/retry-button";
+
+export const dynamic = "force-dynamic";
+
+interface TrialPageProps {
+  params: Promise<{ id: string; number: string }>;
+}
+
+export async function generateMetadata({ params }: TrialPageProps): Promise<Metadata> {
+  const { number } = await params;
+  return { title: `Trial #${number} · Sweepboard` };
+}
+
+async function load(experimentId: number, number: number) {
+  try {
+    return await Promise.all([getExperiment({ id: experimentId }), getTrialDetail({ experimentId, number })]);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export default async function TrialPage({ params }: TrialPageProps) {
+  const access = await requirePageAccess();
+  const { id, number } = await params;
+  if (!/^\d{1,12}$/.test(id) || !/^\d{1,9}$/.test(number)) notFound();
+  const experimentId = Number(id);
+  const [experiment, { trial, retryOf, metrics }] = await load(experimentId, Number(number));
+  const base = `/experiments/${experimentId}`;
+  const navLink = "rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-white hover:text-slate-900";
+  return (
+    <div className="space-y-6" data-testid="trial-detail">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <Link href={base} className="text-sm text-slate-500 hover:text-slate-800" data-testid="trial-experiment-link">
+            ← {experiment.name}
+          </Link>
+          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
+            Trial #{trial.number}
+            <span data-testid="trial-state">
+              <StatusBadge status={trial.state} />
+            </span>
+          </h1>
+        </div>
+        <nav className="flex items-center gap-2" aria-label="Neighbouring trials">
+          {trial.state === "failed" && access.canWrite && <RetryButton experimentId={experimentId} trialId={trial.id} />}
+          {trial.number > 0 && (
+            <Link href={`${base}/trials/${trial.number - 1}`} className={navLink} data-testid="trial-prev">
+              ← #{trial.number - 1}
+            </Link>
+          )}
+          {trial.number + 1 < experiment.trialCount && (
+            <Link href={`${base}/trials/${trial.number + 1}`} className={navLink} data-testid="trial-next">
+              #{trial.number + 1} →
+            </Link>
+          )}
+        </nav>
+      </div>
+      <TrialFacts trial={trial} objectives={experiment.objectives} retryOfHref={retryOf && `${base}/trials/${retryOf.number}`} retryOfNumber={retryOf?.number ?? null} />
+      {trial.error && <TrialError error={trial.error} />}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <TrialParams params={trial.params} />
+        <div className="space-y-6">
+          <TrialTiming trial={trial} />
+          {Object.keys(trial.userAttrs).length > 0 && <TrialUserAttrs attrs={trial.userAttrs} />}
+        </div>
+      </div>
+      <section className="space-y-2">
+        <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Metrics</h2>
+        <TrialMetrics trialNumber={trial.number} metrics={metrics} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { ScalarChart } from "@/components/charts/scalar-chart";
+import { ScalarControls } from "@/components/charts/scalar-controls";
+import type { ScalarPoint, ScalarSeries, ScalarXMode } from "@/lib/client/transforms/scalar";
+
+export interface TrialMetric {
+  name: string;
+  /** Downsampled by the server, ascending by step. */
+  points: ReadonlyArray<ScalarPoint>;
+  /** How many points the metric really has. */
+  total: number;
+}
+
+export interface TrialMetricsProps {
+  trialNumber: number;
+  metrics: ReadonlyArray<TrialMetric>;
+  initialSmoothing?: number;
+}
+
+const FILTER_FROM = 7;
+
+/** Every metric of one trial as a small scalar chart, sharing one set of smoothing and axis controls. */
+export function TrialMetrics({ trialNumber, metrics, initialSmoothing = 0.6 }: TrialMetricsProps) {
+  const [smoothing, setSmoothing] = useState(initialSmoothing);
+  const [xAxis, setXAxis] = useState<ScalarXMode>("step");
+  const [logY, setLogY] = useState(false);
+  const [query, setQuery] = useState("");
+  // Stable series arrays, so changing a control only redoes the charts' own smoothing work.
+  const charts = useMemo(
+    () => metrics.map((m) => ({ metric: m, series: [{ trialNumber, points: m.points }] as ReadonlyArray<ScalarSeries> })),
+    [metrics, trialNumber],
+  );
+  const needle = query.trim().toLowerCase();
+  const shown = needle ? charts.filter((c) => c.metric.name.toLowerCase().includes(needle)) : charts;
+
+  if (metrics.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500" data-testid="trial-metrics-empty">
+        This trial reported no metrics.
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-3" data-testid="trial-metrics">
+      <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white px-4 py-2">
+        <ScalarControls smoothing={smoothing} onSmoothingChange={setSmoothing} xAxis={xAxis} onXAxisChange={setXAxis} logY={logY} onLogYChange={setLogY} />
+        {metrics.length >= FILTER_FROM && (
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={`Filter ${metrics.length} metrics`}
+            aria-label="Filter metrics"
+            data-testid="metric-filter"
+            className="w-56 rounded-md border border-slate-200 px-2 py-1 text-xs focus:border-indigo-400 focus:outline-none"
+          />
+        )}
+      </div>
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+        {shown.map(({ metric, series }) => (
+          <div key={metric.name} data-testid={`trial-metric-${metric.name}`} className="min-w-0">
+            <ScalarChart
+              series={series}
+              smoothing={smoothing}
+              xAxis={xAxis}
+              logY={logY}
+              title={metric.name}
+              height={200}
+            />
+            {metric.total > metric.points.length && (
+              <p className="mt-1 px-1 text-[11px] text-slate-400 tabular">
+                {metric.points.length.toLocaleString("en-US")} of {metric.total.toLocaleString("en-US")} points shown (min/max per step bucket)
+              </p>
+            )}
+          </div>
+        ))}
+      </div>
+      {shown.length === 0 && <p className="text-sm text-slate-500">No metric matches “{query}”.</p>}
+    </div>
+  );
+}
