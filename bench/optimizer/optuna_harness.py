@@ -1,0 +1,463 @@
+#!/usr/bin/python3
+"""Optuna side of the Sweepboard optimizer benchmark (/work/shared/bench/SUITE.md).
+
+Implements every problem of the suite exactly as bench/optimizer/problems.ts does (check-parity.ts compares the
+spaces and the objective values of both) and drives Optuna 3.1.0 on them. Run with /usr/bin/python3 (Debian's
+python3-optuna). All output is JSON, one object per line, on stdout.
+
+Modes:
+  run   --problems branin,condhpo --arms tpe,tpe-mvg,random --seeds 0-29 --trials 100
+        one line per (problem, arm, seed): {"impl":"optuna","problem","arm","seed","values":[f per trial],"ask_s"}
+  serve read such jobs, one JSON object per line ({"problem","arm","seed","trials"}), from stdin; answer each with
+        a result line (used by run.ts to keep two long-lived workers busy on the 2 cores)
+  eval  read {"problem": id, "points": [params, ...]} lines from stdin; answer {"problem", "values": [...]}
+  spec  print {"problems": {id: {"spec", "fStar", "kind"}}} (the TypeScript side compares it with its own)
+  speed --problem ackley10 --arms tpe,tpe-mv --sizes 100,1000,10000 --reps 30,30,3
+        pre-fills a study with random complete trials (study.add_trials), then times study.ask(distributions)
+        (the suggestion only, not the objective or tell); one line per (arm, size)
+
+Arms: tpe = TPESampler(seed=s) (defaults), tpe-mv = TPESampler(multivariate=True, seed=s),
+      tpe-mvg = TPESampler(multivariate=True, group=True, seed=s), random = RandomSampler(seed=s).
+Conditional problems use suggest_categorical for the branch and branch-specific names for its parameters,
+e.g. "model.svm.C" (the same flat paths Sweepboard uses).
+"""
+
+import argparse
+import json
+import math
+import sys
+import time
+import warnings
+
+warnings.filterwarnings("ignore")
+
+import numpy as np  # noqa: E402
+import optuna  # noqa: E402
+from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution  # noqa: E402
+from optuna.trial import create_trial  # noqa: E402
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+PI = math.pi
+BRANIN_MIN = 0.39788735772973816
+HARTMANN3_MIN = -3.862779787332663
+
+# --------------------------------------------------------------------------------------------
+# Test functions
+
+
+def branin(x1, x2):
+    b = 5.1 / (4 * PI * PI)
+    c = 5 / PI
+    t = 1 / (8 * PI)
+    return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * math.cos(x1) + 10
+
+
+def camel6(x1, x2):
+    return (4 - 2.1 * x1 * x1 + x1 ** 4 / 3) * x1 * x1 + x1 * x2 + (-4 + 4 * x2 * x2) * x2 * x2
+
+
+H_ALPHA = [1.0, 1.2, 3.0, 3.2]
+H3_A = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]]
+H3_P = [[1e-4 * v for v in r] for r in [[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828]]]
+H6_A = [
+    [10, 3, 17, 3.5, 1.7, 8],
+    [0.05, 10, 17, 0.1, 8, 14],
+    [3, 3.5, 1.7, 10, 17, 8],
+    [17, 8, 0.05, 10, 0.1, 14],
+]
+H6_P = [
+    [1e-4 * v for v in r]
+    for r in [
+        [1312, 1696, 5569, 124, 8283, 5886],
+        [2329, 4135, 8307, 3736, 1004, 9991],
+        [2348, 1451, 3522, 2883, 3047, 6650],
+        [4047, 8828, 8732, 5743, 1091, 381],
+    ]
+]
+
+
+def hartmann(x, A, P):
+    s = 0.0
+    for i in range(4):
+        inner = 0.0
+        for j in range(len(x)):
+            inner += A[i][j] * (x[j] - P[i][j]) ** 2
+        s += H_ALPHA[i] * math.exp(-inner)
+    return -s
+
+
+def hartmann3(x):
+    return hartmann(x, H3_A, H3_P)
+
+
+def hartmann6(x):
+    return hartmann(x, H6_A, H6_P)
+
+
+def rosenbrock(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+def ackley(x):
+    d = len(x)
+    s1 = 0.0
+    s2 = 0.0
+    for v in x:
+        s1 += v * v
+        s2 += math.cos(2 * PI * v)
+    return -20 * math.exp(-0.2 * math.sqrt(s1 / d)) - math.exp(s2 / d) + 20 + math.e
+
+
+def levy(x):
+    d = len(x)
+    w = [1 + (v - 1) / 4 for v in x]
+    s = math.sin(PI * w[0]) ** 2
+    for i in range(d - 1):
+        s += (w[i] - 1) ** 2 * (1 + 10 * math.sin(PI * w[i] + 1) ** 2)
+    wd = w[d - 1]
+    s += (wd - 1) ** 2 * (1 + math.sin(2 * PI * wd) ** 2)
+    return s
+
+
+def rastrigin(x):
+    s = 10.0 * len(x)
+    for v in x:
+        s += v * v - 10 * math.cos(2 * PI * v)
+    return s
+
+
+def griewank(x):
+    s = 0.0
+    p = 1.0
+    for i in range(len(x)):
+        s += x[i] ** 2 / 4000
+        p *= math.cos(x[i] / math.sqrt(i + 1))
+    return s - p + 1
+
+
+def styblinski(x):
+    s = 0.0
+    for v in x:
+        s += v ** 4 - 16 * v ** 2 + 5 * v
+    return s / 2
+
+
+def sphere(x):
+    s = 0.0
+    for v in x:
+        s += v * v
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# Problems: spec (same format as ParamSpec in problems.ts), objective over flat params, f*
+
+
+def fl(low, high, log=False, step=None):
+    s = {"type": "float", "low": low, "high": high}
+    if log:
+        s["log"] = True
+    if step is not None:
+        s["step"] = step
+    return s
+
+
+def it(low, high, log=False):
+    s = {"type": "int", "low": low, "high": high}
+    if log:
+        s["log"] = True
+    return s
+
+
+def box(d, low, high, prefix="x"):
+    return {f"{prefix}{i}": fl(low, high) for i in range(1, d + 1)}
+
+
+def vec(p, d, prefix="x"):
+    return [p[f"{prefix}{i}"] for i in range(1, d + 1)]
+
+
+PROBLEMS = {}
+
+
+def synthetic(pid, spec, f, fstar):
+    d = len(spec)
+    PROBLEMS[pid] = {"kind": "continuous", "spec": spec, "objective": lambda p: f(vec(p, d)), "fStar": fstar}
+
+
+synthetic("branin", {"x1": fl(-5, 10), "x2": fl(0, 15)}, lambda x: branin(x[0], x[1]), BRANIN_MIN)
+synthetic("camel6", {"x1": fl(-3, 3), "x2": fl(-2, 2)}, lambda x: camel6(x[0], x[1]), -1.0316284534898774)
+synthetic("hartmann3", box(3, 0, 1), hartmann3, HARTMANN3_MIN)
+synthetic("hartmann6", box(6, 0, 1), hartmann6, -3.3223680114155147)
+synthetic("rosenbrock5", box(5, -5, 10), rosenbrock, 0)
+synthetic("ackley5", box(5, -32.768, 32.768), ackley, 0)
+synthetic("ackley10", box(10, -32.768, 32.768), ackley, 0)
+synthetic("levy10", box(10, -10, 10), levy, 0)
+synthetic("rastrigin10", box(10, -5.12, 5.12), rastrigin, 0)
+synthetic("griewank10", box(10, -600, 600), griewank, 0)
+synthetic("styblinski8", box(8, -5, 5), styblinski, -39.16616570377141 * 8)
+_b20 = {"x1": fl(-5, 10), "x2": fl(0, 15)}
+_b20.update({f"x{i}": fl(0, 1) for i in range(3, 21)})
+synthetic("branin20", _b20, lambda x: branin(x[0], x[1]), BRANIN_MIN)
+synthetic("sphere20", box(20, -5, 5), sphere, 0)
+
+INT_C = [3, -2, 7, 0, -5, 1]
+LOG_T = [-4, -1, 0.5, 1.7]
+MIXED_OFF = {"sgd": 0.3, "momentum": 0.15, "adam": 0, "rmsprop": 0.05}
+MIXED_LR = {"sgd": 1e-1, "momentum": 3e-2, "adam": 1e-3, "rmsprop": 3e-4}
+
+
+def _intsphere(p):
+    s = 0.0
+    for i in range(len(INT_C)):
+        s += (p[f"x{i + 1}"] - INT_C[i]) ** 2
+    return s
+
+
+def _logquad(p):
+    s = 0.0
+    for i in range(len(LOG_T)):
+        s += (math.log10(p[f"x{i + 1}"]) - LOG_T[i]) ** 2
+    return s
+
+
+def _mixedhpo(p):
+    opt = p["opt"]
+    return (
+        MIXED_OFF[opt]
+        + (math.log10(p["lr"]) - math.log10(MIXED_LR[opt])) ** 2
+        + 0.1 * (p["layers"] - 3) ** 2
+        + 2 * (p["dropout"] - 0.2) ** 2
+        + 0.2 * (math.log2(p["batch"]) - 6) ** 2
+    )
+
+
+def _condhpo(p):
+    m = p["model"]
+    if m == "svm":
+        return 0.1 + 0.05 * ((math.log10(p["model.svm.C"]) - 1) ** 2 + (math.log10(p["model.svm.gamma"]) + 2) ** 2)
+    if m == "rf":
+        return 0.08 + 0.02 * math.log2(p["model.rf.n_estimators"] / 200) ** 2 + 0.005 * (p["model.rf.max_depth"] - 12) ** 2
+    if m == "knn":
+        return 0.12 + 0.001 * (p["model.knn.k"] - 7) ** 2 + (0.02 if p["model.knn.p"] == 2 else 0)
+    raise ValueError(m)
+
+
+def _condbench(p):
+    b = p["branch"]
+    if b == "A":
+        return branin(p["branch.A.x1"], p["branch.A.x2"]) - BRANIN_MIN + 0.5
+    if b == "B":
+        return hartmann3(vec(p, 3, "branch.B.x")) - HARTMANN3_MIN
+    raise ValueError(b)
+
+
+PROBLEMS["intsphere"] = {"kind": "mixed", "spec": {f"x{i}": it(-10, 10) for i in range(1, 7)}, "objective": _intsphere, "fStar": 0}
+PROBLEMS["logquad"] = {"kind": "mixed", "spec": {f"x{i}": fl(1e-6, 1e2, log=True) for i in range(1, 5)}, "objective": _logquad, "fStar": 0}
+PROBLEMS["stepst"] = {
+    "kind": "mixed",
+    "spec": {f"x{i}": fl(-5, 5, step=0.25) for i in range(1, 6)},
+    "objective": lambda p: styblinski(vec(p, 5)),
+    "fStar": -195.0,
+}
+PROBLEMS["mixedhpo"] = {
+    "kind": "mixed",
+    "spec": {
+        "opt": {"type": "cat", "values": ["sgd", "momentum", "adam", "rmsprop"]},
+        "lr": fl(1e-5, 1, log=True),
+        "layers": it(1, 8),
+        "dropout": fl(0, 0.8, step=0.1),
+        "batch": it(8, 1024, log=True),
+    },
+    "objective": _mixedhpo,
+    "fStar": 0,
+}
+PROBLEMS["condhpo"] = {
+    "kind": "conditional",
+    "spec": {
+        "model": {
+            "type": "choice",
+            "options": [
+                {"value": "svm", "params": {"C": fl(1e-3, 1e3, log=True), "gamma": fl(1e-4, 10, log=True)}},
+                {"value": "rf", "params": {"n_estimators": it(10, 500, log=True), "max_depth": it(1, 20)}},
+                {"value": "knn", "params": {"k": it(1, 50), "p": {"type": "cat", "values": [1, 2]}}},
+            ],
+        }
+    },
+    "objective": _condhpo,
+    "fStar": 0.08,
+}
+PROBLEMS["condbench"] = {
+    "kind": "conditional",
+    "spec": {
+        "branch": {
+            "type": "choice",
+            "options": [
+                {"value": "A", "params": {"x1": fl(-5, 10), "x2": fl(0, 15)}},
+                {"value": "B", "params": box(3, 0, 1)},
+            ],
+        }
+    },
+    "objective": _condbench,
+    "fStar": 0,
+}
+
+
+def suggest(trial, spec, prefix="", out=None):
+    """Define-by-run sampling of a spec; nested params get the flat path <choice>.<option>.<name>."""
+    if out is None:
+        out = {}
+    for name, s in spec.items():
+        path = prefix + name
+        t = s["type"]
+        if t == "float":
+            out[path] = trial.suggest_float(path, s["low"], s["high"], log=s.get("log", False), step=s.get("step"))
+        elif t == "int":
+            out[path] = trial.suggest_int(path, s["low"], s["high"], log=s.get("log", False))
+        elif t == "cat":
+            out[path] = trial.suggest_categorical(path, s["values"])
+        elif t == "choice":
+            v = trial.suggest_categorical(path, [o["value"] for o in s["options"]])
+            out[path] = v
+            opt = next(o for o in s["options"] if o["value"] == v)
+            suggest(trial, opt["params"], f"{path}.{v}.", out)
+        else:
+            raise ValueError(t)
+    return out
+
+
+def flat_distributions(spec):
+    """Distributions of a flat (non-conditional) spec, for study.ask(...) and create_trial(...)."""
+    d = {}
+    for name, s in spec.items():
+        t = s["type"]
+        if t == "float":
+            d[name] = FloatDistribution(s["low"], s["high"], log=s.get("log", False), step=s.get("step"))
+        elif t == "int":
+            d[name] = IntDistribution(s["low"], s["high"], log=s.get("log", False))
+        elif t == "cat":
+            d[name] = CategoricalDistribution(s["values"])
+        else:
+            raise ValueError("speed problems must be flat")
+    return d
+
+
+# --------------------------------------------------------------------------------------------
+# Optuna runs
+
+
+def make_sampler(arm, seed):
+    if arm == "tpe":
+        return optuna.samplers.TPESampler(seed=seed)
+    if arm == "tpe-mv":
+        return optuna.samplers.TPESampler(multivariate=True, seed=seed)
+    if arm == "tpe-mvg":
+        return optuna.samplers.TPESampler(multivariate=True, group=True, seed=seed)
+    if arm == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    raise ValueError(f"unknown arm {arm}")
+
+
+def run_one(problem, arm, seed, trials):
+    prob = PROBLEMS[problem]
+    study = optuna.create_study(direction="minimize", sampler=make_sampler(arm, seed))
+    values = []
+    t_start = time.perf_counter()
+    for _ in range(trials):
+        t = study.ask()
+        params = suggest(t, prob["spec"])
+        v = prob["objective"](params)
+        study.tell(t, v)
+        values.append(v)
+    total = time.perf_counter() - t_start
+    return {"impl": "optuna", "problem": problem, "arm": arm, "seed": seed, "trials": trials, "values": values, "wall_s": total}
+
+
+def parse_seeds(s):
+    out = []
+    for part in s.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return out
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def speed(problem, arms, sizes, reps, seed=0):
+    prob = PROBLEMS[problem]
+    dists = flat_distributions(prob["spec"])
+    for arm in arms:
+        for size, rep in zip(sizes, reps):
+            rng = np.random.RandomState(12345 + size)
+            study = optuna.create_study(direction="minimize", sampler=make_sampler(arm, seed))
+            pre = []
+            for _ in range(size):
+                params = {k: float(rng.uniform(d.low, d.high)) for k, d in dists.items()}
+                pre.append(create_trial(params=params, distributions=dists, value=prob["objective"](params)))
+            study.add_trials(pre)
+            times = []
+            for r in range(rep + 1):  # the first ask is an untimed warm-up
+                t0 = time.perf_counter()
+                t = study.ask(dists)
+                dt = time.perf_counter() - t0
+                study.tell(t, prob["objective"](t.params))
+                if r > 0:
+                    times.append(dt * 1000)
+            emit({"impl": "optuna", "problem": problem, "arm": arm, "size": size, "ms": times})
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["run", "serve", "eval", "spec", "speed"])
+    ap.add_argument("--problems", default=",".join(PROBLEMS))
+    ap.add_argument("--problem", default="ackley10")
+    ap.add_argument("--arms", default="tpe,random")
+    ap.add_argument("--seeds", default="0-29")
+    ap.add_argument("--trials", type=int, default=100)
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--reps", default="30,30,3")
+    a = ap.parse_args()
+
+    if a.mode == "run":
+        for pid in a.problems.split(","):
+            for arm in a.arms.split(","):
+                for seed in parse_seeds(a.seeds):
+                    emit(run_one(pid, arm, seed, a.trials))
+    elif a.mode == "serve":
+        for line in sys.stdin:
+            line = line.strip()
+            if not line:
+                continue
+            job = json.loads(line)
+            try:
+                res = run_one(job["problem"], job["arm"], int(job["seed"]), int(job["trials"]))
+            except Exception as e:  # report, keep serving
+                res = {"impl": "optuna", "problem": job.get("problem"), "arm": job.get("arm"), "seed": job.get("seed"), "error": repr(e)}
+            res["job"] = job.get("id")
+            emit(res)
+    elif a.mode == "eval":
+        for line in sys.stdin:
+            line = line.strip()
+            if not line:
+                continue
+            req = json.loads(line)
+            f = PROBLEMS[req["problem"]]["objective"]
+            emit({"problem": req["problem"], "values": [f(p) for p in req["points"]]})
+    elif a.mode == "spec":
+        emit({"problems": {k: {"kind": v["kind"], "spec": v["spec"], "fStar": v["fStar"]} for k, v in PROBLEMS.items()}})
+    elif a.mode == "speed":
+        speed(a.problem, a.arms.split(","), [int(x) for x in a.sizes.split(",")], [int(x) for x in a.reps.split(",")])
+
+
+if __name__ == "__main__":
+    main()
