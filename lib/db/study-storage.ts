@@ -2,19 +2,12 @@ import "server-only";
 import type { StudyStorage, TrialRecord, TrialState } from "@/lib/optimizer";
 import { rawDb } from "./client";
 import { readSeriesForTrials } from "./metrics";
+import type { TrialEngineRow } from "./trials";
 import { withWriteLock } from "./write-lock";
 
 type Patch = Partial<Omit<TrialRecord, "number">>;
 
-interface Row {
-  id: number;
-  number: number;
-  state: string;
-  params: string;
-  paramsInternal: string;
-  values: string | null;
-  systemAttrs: string;
-}
+type Row = Pick<TrialEngineRow, "id" | "number" | "state" | "params" | "paramsInternal" | "values" | "systemAttrs">;
 
 /**
  * The engine's storage interface over the database: one experiment's trials, with the objective
