@@ -12,6 +12,7 @@ interface Handles {
   url: string;
   prisma: PrismaClient;
   raw: Database.Database;
+  statements: Map<string, Database.Statement>;
 }
 
 // Kept on globalThis so that Next's dev server, which re-evaluates modules, reuses one connection.
@@ -29,7 +30,7 @@ function open(): Handles {
   raw.pragma("synchronous = NORMAL");
   raw.pragma("foreign_keys = ON");
   const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS }) });
-  return { url, prisma, raw };
+  return { url, prisma, raw, statements: new Map() };
 }
 
 function handles(): Handles {
@@ -51,6 +52,20 @@ export function prisma(): PrismaClient {
 
 export function rawDb(): Database.Database {
   return handles().raw;
+}
+
+/**
+ * A prepared statement on the raw handle, prepared once per connection: the hot paths run the same
+ * few statements thousands of times a second, and preparing costs more than running them.
+ */
+export function statement(sql: string): Database.Statement {
+  const h = handles();
+  let stmt = h.statements.get(sql);
+  if (!stmt) {
+    stmt = h.raw.prepare(sql);
+    h.statements.set(sql, stmt);
+  }
+  return stmt;
 }
 
 /** Closes both connections (tests, graceful shutdown). */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { prisma, rawDb } from "./client";
+import { prisma, statement } from "./client";
+import { experimentFromRaw } from "./rows";
 import { withWriteLock } from "./write-lock";
 
 export type ExperimentRow = Awaited<ReturnType<typeof findExperiment>> & object;
@@ -28,8 +29,10 @@ export function insertExperiment(data: NewExperiment) {
   return withWriteLock(() => prisma().experiment.create({ data: data as Prisma.ExperimentCreateInput }));
 }
 
-export function findExperiment(id: number) {
-  return prisma().experiment.findUnique({ where: { id } });
+/** Raw, like findTrial: every ask, report and tell reads its experiment. */
+export async function findExperiment(id: number) {
+  const row = statement("SELECT * FROM Experiment WHERE id = ?").get(id) as Record<string, unknown> | undefined;
+  return row ? experimentFromRaw(row) : null;
 }
 
 export function updateExperiment(id: number, data: Prisma.ExperimentUpdateInput) {
@@ -50,8 +53,7 @@ export interface ExperimentStats {
 export function experimentStats(ids: number[]): Map<number, ExperimentStats> {
   const out = new Map<number, ExperimentStats>();
   if (ids.length === 0) return out;
-  const rows = rawDb()
-    .prepare(
+  const rows = statement(
       `SELECT experimentId,
               SUM(state IN ('complete','pruned','failed')) AS done,
               SUM(state = 'running') AS running,
@@ -78,8 +80,7 @@ export function listExperimentRows(opts: { search?: string; includeArchived?: bo
 /** Marks a running experiment completed once its budget is spent and nothing runs or waits. */
 export function completeExperimentIfDone(id: number, nowIso: string): Promise<boolean> {
   return withWriteLock(() => {
-    const info = rawDb()
-      .prepare(
+    const info = statement(
         `UPDATE Experiment SET status = 'completed', completedAt = @now, updatedAt = @now
           WHERE id = @id AND status = 'running' AND maxTrials IS NOT NULL
             AND (SELECT COUNT(*) FROM Trial WHERE experimentId = @id AND retryOfId IS NULL) >= maxTrials
@@ -92,5 +93,5 @@ export function completeExperimentIfDone(id: number, nowIso: string): Promise<bo
 
 /** Trials that spend the budget: every original trial; retries replace a failed one for free. */
 export function countBudgetTrials(experimentId: number): number {
-  return (rawDb().prepare("SELECT COUNT(*) AS n FROM Trial WHERE experimentId = ? AND retryOfId IS NULL").get(experimentId) as { n: number }).n;
+  return (statement("SELECT COUNT(*) AS n FROM Trial WHERE experimentId = ? AND retryOfId IS NULL").get(experimentId) as { n: number }).n;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { rawDb } from "./client";
+import { rawDb, statement } from "./client";
 import { withWriteLock } from "./write-lock";
 
 export interface MetricPointRow {
@@ -18,12 +18,12 @@ export type InsertOutcome = { ok: true; stored: number } | { ok: false; state: s
 export function insertMetricPoints(trialId: number, points: MetricPointRow[]): Promise<InsertOutcome> {
   return withWriteLock(() => {
     const db = rawDb();
-    const insert = db.prepare(
+    const insert = statement(
       `INSERT INTO MetricPoint (trialId, name, step, value, wallTime) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (trialId, name, step) DO UPDATE SET value = excluded.value, wallTime = excluded.wallTime`,
     );
     const run = db.transaction((): InsertOutcome => {
-      const trial = db.prepare("SELECT state FROM Trial WHERE id = ?").get(trialId) as { state: string } | undefined;
+      const trial = statement("SELECT state FROM Trial WHERE id = ?").get(trialId) as { state: string } | undefined;
       if (!trial || trial.state !== "running") return { ok: false, state: trial?.state ?? null };
       for (const p of points) insert.run(trialId, p.name, p.step, p.value, p.wallTime);
       return { ok: true, stored: points.length };
@@ -33,25 +33,23 @@ export function insertMetricPoints(trialId: number, points: MetricPointRow[]): P
 }
 
 export function readMetricSeries(trialId: number, name: string): MetricPointRow[] {
-  return rawDb()
-    .prepare("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? ORDER BY step")
+  return statement("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? ORDER BY step")
     .all(trialId, name) as MetricPointRow[];
 }
 
 export function readMetricNames(trialId: number): string[] {
-  return (rawDb().prepare("SELECT DISTINCT name FROM MetricPoint WHERE trialId = ? ORDER BY name").all(trialId) as Array<{ name: string }>).map((r) => r.name);
+  return (statement("SELECT DISTINCT name FROM MetricPoint WHERE trialId = ? ORDER BY name").all(trialId) as Array<{ name: string }>).map((r) => r.name);
 }
 
 export function countMetricPoints(trialId: number): number {
-  return (rawDb().prepare("SELECT COUNT(*) AS n FROM MetricPoint WHERE trialId = ?").get(trialId) as { n: number }).n;
+  return (statement("SELECT COUNT(*) AS n FROM MetricPoint WHERE trialId = ?").get(trialId) as { n: number }).n;
 }
 
 /** Every point of one metric for several trials, ascending by step: the pruner's view of history. */
 export function readSeriesForTrials(trialIds: number[], name: string): Map<number, Array<readonly [number, number]>> {
   const out = new Map<number, Array<readonly [number, number]>>();
   if (trialIds.length === 0) return out;
-  const rows = rawDb()
-    .prepare("SELECT trialId, step, value FROM MetricPoint WHERE trialId IN (SELECT value FROM json_each(?)) AND name = ? ORDER BY trialId, step")
+  const rows = statement("SELECT trialId, step, value FROM MetricPoint WHERE trialId IN (SELECT value FROM json_each(?)) AND name = ? ORDER BY trialId, step")
     .all(JSON.stringify(trialIds), name) as Array<{ trialId: number; step: number; value: number }>;
   for (const r of rows) {
     let series = out.get(r.trialId);
@@ -63,8 +61,7 @@ export function readSeriesForTrials(trialIds: number[], name: string): Map<numbe
 
 /** Metric names reported anywhere in an experiment, with how many trials report each. */
 export function readExperimentMetricNames(experimentId: number): Array<{ name: string; trials: number }> {
-  return rawDb()
-    .prepare(
+  return statement(
       `SELECT m.name AS name, COUNT(DISTINCT m.trialId) AS trials FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
         WHERE t.experimentId = ? GROUP BY m.name ORDER BY m.name`,
     )
@@ -75,8 +72,7 @@ export function readExperimentMetricNames(experimentId: number): Array<{ name: s
 export function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Map<number, MetricPointRow[]> {
   const out = new Map<number, MetricPointRow[]>();
   if (trialIds.length === 0) return out;
-  const rows = rawDb()
-    .prepare(
+  const rows = statement(
       `SELECT m.trialId AS trialId, m.name AS name, m.step AS step, m.value AS value, m.wallTime AS wallTime
          FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
         WHERE t.experimentId = ? AND m.trialId IN (SELECT value FROM json_each(?)) AND m.name = ?

@@ -1,6 +1,6 @@
 import "server-only";
 import type { StudyStorage, TrialRecord, TrialState } from "@/lib/optimizer";
-import { rawDb } from "./client";
+import { rawDb, statement } from "./client";
 import { readSeriesForTrials } from "./metrics";
 import type { TrialEngineRow } from "./trials";
 import { withWriteLock } from "./write-lock";
@@ -21,8 +21,7 @@ export class DatabaseStudyStorage implements StudyStorage {
   ) {}
 
   async listTrials(): Promise<TrialRecord[]> {
-    const rows = rawDb()
-      .prepare(`SELECT id, number, state, params, paramsInternal, "values", systemAttrs FROM Trial WHERE experimentId = ? ORDER BY number`)
+    const rows = statement(`SELECT id, number, state, params, paramsInternal, "values", systemAttrs FROM Trial WHERE experimentId = ? ORDER BY number`)
       .all(this.experimentId) as Row[];
     const series = readSeriesForTrials(rows.map((r) => r.id), this.metric);
     return rows.map((r) => ({
@@ -41,7 +40,7 @@ export class DatabaseStudyStorage implements StudyStorage {
       const db = rawDb();
       return db
         .transaction(() => {
-          const exp = db.prepare("SELECT trialCount FROM Experiment WHERE id = ?").get(this.experimentId) as { trialCount: number } | undefined;
+          const exp = statement("SELECT trialCount FROM Experiment WHERE id = ?").get(this.experimentId) as { trialCount: number } | undefined;
           if (!exp) throw new Error(`experiment ${this.experimentId} does not exist`);
           const at = this.now().toISOString();
           const running = t.state === "running" ? at : null;
@@ -51,7 +50,7 @@ export class DatabaseStudyStorage implements StudyStorage {
                VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)`,
             )
             .run(this.experimentId, exp.trialCount, JSON.stringify(t.params), JSON.stringify(t.internal), t.state, t.values ? JSON.stringify(t.values) : null, t.values?.[0] ?? null, JSON.stringify(t.systemAttrs), running, at, running);
-          db.prepare("UPDATE Experiment SET trialCount = trialCount + 1, updatedAt = ? WHERE id = ?").run(at, this.experimentId);
+          statement("UPDATE Experiment SET trialCount = trialCount + 1, updatedAt = ? WHERE id = ?").run(at, this.experimentId);
           const trialId = Number(info.lastInsertRowid);
           this.writeIntermediate(trialId, t.intermediate);
           return { ...t, number: exp.trialCount };
@@ -83,9 +82,9 @@ export class DatabaseStudyStorage implements StudyStorage {
           set("value", patch.values?.[0] ?? null);
         }
         if (patch.systemAttrs !== undefined) set("systemAttrs", JSON.stringify(patch.systemAttrs));
-        if (sets.length > 0) db.prepare(`UPDATE Trial SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
+        if (sets.length > 0) statement(`UPDATE Trial SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
         if (patch.intermediate !== undefined) {
-          db.prepare("DELETE FROM MetricPoint WHERE trialId = ? AND name = ?").run(id, this.metric);
+          statement("DELETE FROM MetricPoint WHERE trialId = ? AND name = ?").run(id, this.metric);
           this.writeIntermediate(id, patch.intermediate);
         }
       })();
@@ -99,13 +98,13 @@ export class DatabaseStudyStorage implements StudyStorage {
   }
 
   private trialId(number: number): number {
-    const row = rawDb().prepare("SELECT id FROM Trial WHERE experimentId = ? AND number = ?").get(this.experimentId, number) as { id: number } | undefined;
+    const row = statement("SELECT id FROM Trial WHERE experimentId = ? AND number = ?").get(this.experimentId, number) as { id: number } | undefined;
     if (!row) throw new Error(`trial ${number} of experiment ${this.experimentId} does not exist`);
     return row.id;
   }
 
   private writeIntermediate(trialId: number, points: ReadonlyArray<readonly [number, number]>): void {
-    const insert = rawDb().prepare(
+    const insert = statement(
       `INSERT INTO MetricPoint (trialId, name, step, value, wallTime) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (trialId, name, step) DO UPDATE SET value = excluded.value`,
     );

@@ -1,13 +1,16 @@
 import "server-only";
-import { prisma } from "./client";
+import { prisma, statement } from "./client";
+import { apiTokenFromRaw } from "./rows";
 import { withWriteLock } from "./write-lock";
 
 export function insertApiToken(data: { name: string; prefix: string; hash: string; scopes: string }) {
   return withWriteLock(() => prisma().apiToken.create({ data }));
 }
 
-export function findApiTokenByHash(hash: string) {
-  return prisma().apiToken.findUnique({ where: { hash } });
+/** Raw: every API request authenticates. */
+export async function findApiTokenByHash(hash: string) {
+  const row = statement("SELECT * FROM ApiToken WHERE hash = ?").get(hash) as Record<string, unknown> | undefined;
+  return row ? apiTokenFromRaw(row) : null;
 }
 
 export function listApiTokenRows() {

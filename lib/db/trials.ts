@@ -1,16 +1,21 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { prisma, rawDb } from "./client";
+import { prisma, rawDb, statement } from "./client";
+import { trialFromRaw } from "./rows";
 import { withWriteLock } from "./write-lock";
 
 export type TrialRow = NonNullable<Awaited<ReturnType<typeof findTrial>>>;
 
-export function findTrial(id: number) {
-  return prisma().trial.findUnique({ where: { id } });
+// The hot paths (every report, heartbeat and tell) read trials with a raw prepared statement: a Prisma
+// findUnique costs ~0.4 ms of CPU here against ~5 us, and a trial sees a dozen requests.
+export async function findTrial(id: number) {
+  const row = statement("SELECT * FROM Trial WHERE id = ?").get(id) as Record<string, unknown> | undefined;
+  return row ? trialFromRaw(row) : null;
 }
 
-export function findTrialByNumber(experimentId: number, number: number) {
-  return prisma().trial.findUnique({ where: { experimentId_number: { experimentId, number } } });
+export async function findTrialByNumber(experimentId: number, number: number) {
+  const row = statement("SELECT * FROM Trial WHERE experimentId = ? AND number = ?").get(experimentId, number) as Record<string, unknown> | undefined;
+  return row ? trialFromRaw(row) : null;
 }
 
 export function listTrialRows(experimentId: number, opts: { take?: number; afterNumber?: number; states?: string[]; order?: "asc" | "desc" } = {}) {
@@ -45,7 +50,7 @@ const engineRowsSql = `
    ORDER BY t.number`;
 
 export function readTrialEngineRows(experimentId: number, metric: string): TrialEngineRow[] {
-  return rawDb().prepare(engineRowsSql).all({ experimentId, metric }) as TrialEngineRow[];
+  return statement(engineRowsSql).all({ experimentId, metric }) as TrialEngineRow[];
 }
 
 export interface NewTrialRow {
@@ -76,12 +81,12 @@ export function askTransaction<T>(
   return withWriteLock(() => {
     const db = rawDb();
     const run = db.transaction(() => {
-      const experiment = db.prepare("SELECT id, trialCount FROM Experiment WHERE id = ?").get(experimentId) as AskSnapshot["experiment"] | undefined;
+      const experiment = statement("SELECT id, trialCount FROM Experiment WHERE id = ?").get(experimentId) as AskSnapshot["experiment"] | undefined;
       if (!experiment) throw new Error(`experiment ${experimentId} vanished during ask`);
       const rows = readTrialEngineRows(experimentId, metric);
       const { start, result } = decide({ experiment, rows });
       if ("trialId" in start) {
-        db.prepare("UPDATE Trial SET state = 'running', startedAt = ?, heartbeatAt = ?, workerId = ? WHERE id = ? AND state = 'waiting'")
+        statement("UPDATE Trial SET state = 'running', startedAt = ?, heartbeatAt = ?, workerId = ? WHERE id = ? AND state = 'waiting'")
           .run(nowIso, nowIso, null, start.trialId);
         return { trialId: start.trialId, result };
       }
@@ -105,7 +110,7 @@ export function askTransaction<T>(
           t.state === "running" ? nowIso : null,
           t.retryOfId,
         );
-      db.prepare("UPDATE Experiment SET trialCount = trialCount + 1, updatedAt = ? WHERE id = ?").run(nowIso, experimentId);
+      statement("UPDATE Experiment SET trialCount = trialCount + 1, updatedAt = ? WHERE id = ?").run(nowIso, experimentId);
       return { trialId: Number(info.lastInsertRowid), result };
     });
     return run.immediate();
@@ -116,19 +121,40 @@ export function updateTrial(id: number, data: Prisma.TrialUpdateInput) {
   return withWriteLock(() => prisma().trial.update({ where: { id }, data }));
 }
 
-/** Moves a trial out of `fromState` only if it is still there: a concurrent tell cannot be overwritten. */
-export function finishTrial(id: number, fromStates: string[], data: Prisma.TrialUpdateManyMutationInput) {
-  return withWriteLock(async () => {
-    const { count } = await prisma().trial.updateMany({ where: { id, state: { in: fromStates } }, data });
-    return count === 1;
+export interface FinishTrialData {
+  state: "complete" | "pruned" | "failed";
+  completedAt: Date;
+  error?: string;
+  values?: number[];
+  value?: number;
+  userAttrs?: object;
+}
+
+/** Moves a trial out of `fromStates` only if it is still there: a concurrent tell cannot be overwritten. */
+export function finishTrial(id: number, fromStates: string[], data: FinishTrialData) {
+  return withWriteLock(() => {
+    const info = statement(
+      `UPDATE Trial SET state = @state, completedAt = @completedAt, error = COALESCE(@error, error),
+              "values" = COALESCE(@values, "values"), value = COALESCE(@value, value), userAttrs = COALESCE(@userAttrs, userAttrs)
+        WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`,
+    ).run({
+      id,
+      from: JSON.stringify(fromStates),
+      state: data.state,
+      completedAt: data.completedAt.toISOString(),
+      error: data.error ?? null,
+      values: data.values ? JSON.stringify(data.values) : null,
+      value: data.value ?? null,
+      userAttrs: data.userAttrs ? JSON.stringify(data.userAttrs) : null,
+    });
+    return info.changes === 1;
   });
 }
 
 /** Running trials whose last sign of life is older than their experiment's grace period. */
 export function findStaleTrials(nowIso: string, experimentId?: number): Array<{ id: number; experimentId: number; heartbeatAt: string | null }> {
   const filter = experimentId === undefined ? "" : "AND t.experimentId = @experimentId";
-  return rawDb()
-    .prepare(
+  return statement(
       `SELECT t.id, t.experimentId, t.heartbeatAt FROM Trial t JOIN Experiment e ON e.id = t.experimentId
         WHERE t.state = 'running' ${filter}
           AND julianday(@now) - julianday(COALESCE(t.heartbeatAt, t.startedAt, t.createdAt)) > e.heartbeatGraceSec / 86400.0`,
@@ -138,8 +164,7 @@ export function findStaleTrials(nowIso: string, experimentId?: number): Array<{ 
 
 /** Length of a trial's retry chain (0 for an original trial). */
 export function retryDepth(trialId: number): number {
-  const row = rawDb()
-    .prepare(
+  const row = statement(
       `WITH RECURSIVE chain(id, retryOfId, depth) AS (
          SELECT id, retryOfId, 0 FROM Trial WHERE id = ?
          UNION ALL SELECT t.id, t.retryOfId, chain.depth + 1 FROM Trial t JOIN chain ON t.id = chain.retryOfId)
@@ -150,7 +175,7 @@ export function retryDepth(trialId: number): number {
 }
 
 export function hasRetry(trialId: number): boolean {
-  return rawDb().prepare("SELECT 1 FROM Trial WHERE retryOfId = ? LIMIT 1").get(trialId) !== undefined;
+  return statement("SELECT 1 FROM Trial WHERE retryOfId = ? LIMIT 1").get(trialId) !== undefined;
 }
 
 /** Inserts a waiting trial with given parameters (enqueue, retry) at the next dense number. */
@@ -159,7 +184,7 @@ export function insertWaitingTrial(experimentId: number, t: { params: unknown; p
     const db = rawDb();
     return db
       .transaction(() => {
-        const exp = db.prepare("SELECT trialCount FROM Experiment WHERE id = ?").get(experimentId) as { trialCount: number } | undefined;
+        const exp = statement("SELECT trialCount FROM Experiment WHERE id = ?").get(experimentId) as { trialCount: number } | undefined;
         if (!exp) throw new Error(`experiment ${experimentId} vanished`);
         const info = db
           .prepare(
@@ -167,7 +192,7 @@ export function insertWaitingTrial(experimentId: number, t: { params: unknown; p
              VALUES (?, ?, ?, ?, 'waiting', '{}', ?, ?, ?)`,
           )
           .run(experimentId, exp.trialCount, JSON.stringify(t.params), JSON.stringify(t.paramsInternal), JSON.stringify(t.systemAttrs), nowIso, t.retryOfId);
-        db.prepare("UPDATE Experiment SET trialCount = trialCount + 1, updatedAt = ? WHERE id = ?").run(nowIso, experimentId);
+        statement("UPDATE Experiment SET trialCount = trialCount + 1, updatedAt = ? WHERE id = ?").run(nowIso, experimentId);
         return Number(info.lastInsertRowid);
       })
       .immediate();
@@ -176,9 +201,8 @@ export function insertWaitingTrial(experimentId: number, t: { params: unknown; p
 
 export function touchHeartbeat(id: number, nowIso: string): Promise<string | null> {
   return withWriteLock(() => {
-    const db = rawDb();
-    db.prepare("UPDATE Trial SET heartbeatAt = ? WHERE id = ? AND state = 'running'").run(nowIso, id);
-    const row = db.prepare("SELECT state FROM Trial WHERE id = ?").get(id) as { state: string } | undefined;
+    statement("UPDATE Trial SET heartbeatAt = ? WHERE id = ? AND state = 'running'").run(nowIso, id);
+    const row = statement("SELECT state FROM Trial WHERE id = ?").get(id) as { state: string } | undefined;
     return row?.state ?? null;
   });
 }
@@ -193,11 +217,14 @@ export interface TrialMetaRow {
   paramsInternal: string;
 }
 
-/** The finished (complete or pruned) trials of an experiment: these never change again. */
-export function readFinishedTrialMeta(experimentId: number): TrialMetaRow[] {
-  return rawDb()
-    .prepare(`SELECT id, number, state, "values", systemAttrs, params, paramsInternal FROM Trial WHERE experimentId = ? AND state IN ('complete', 'pruned') ORDER BY number`)
-    .all(experimentId) as TrialMetaRow[];
+/** Ids of the finished (complete or pruned) trials of an experiment: these never change again. */
+export function readFinishedTrialIds(experimentId: number): number[] {
+  return (statement(`SELECT id FROM Trial WHERE experimentId = ? AND state IN ('complete', 'pruned')`).all(experimentId) as Array<{ id: number }>).map((r) => r.id);
+}
+
+export function readTrialMeta(ids: number[]): TrialMetaRow[] {
+  if (ids.length === 0) return [];
+  return statement(`SELECT id, number, state, "values", systemAttrs, params, paramsInternal FROM Trial WHERE id IN (SELECT value FROM json_each(?)) ORDER BY number`).all(JSON.stringify(ids)) as TrialMetaRow[];
 }
 
 export interface TrialColumnRow {
@@ -220,5 +247,5 @@ export function readTrialColumnRows(experimentId: number, since?: string): Trial
   const sql = since
     ? `${base} AND (state IN ('running', 'waiting') OR julianday(createdAt) >= julianday(@since) OR julianday(completedAt) >= julianday(@since)) ORDER BY number`
     : `${base} ORDER BY number`;
-  return rawDb().prepare(sql).all({ experimentId, since }) as TrialColumnRow[];
+  return statement(sql).all({ experimentId, since }) as TrialColumnRow[];
 }

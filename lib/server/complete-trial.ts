@@ -1,6 +1,6 @@
 import "server-only";
 import { completeExperimentIfDone, findExperiment } from "@/lib/db/experiments";
-import { finishTrial } from "@/lib/db/trials";
+import { finishTrial, type FinishTrialData } from "@/lib/db/trials";
 import { AppError } from "@/lib/http/errors";
 import { objectivesColumn } from "@/lib/schemas/experiment";
 import type { CompleteTrialBody, TrialDto } from "@/lib/schemas/trial";
@@ -29,7 +29,7 @@ export async function completeTrial({ trialId, body, now = () => new Date() }: C
   }
   const bad = values.findIndex((v) => !Number.isFinite(v));
   const at = now();
-  const data =
+  const data: FinishTrialData =
     bad >= 0
       ? { state: "failed", error: `objective ${objectives[bad]!.metric} was ${values[bad]}, not a finite number`, completedAt: at }
       : { state: "complete", values, value: values[0]!, completedAt: at, ...(body.userAttrs ? { userAttrs: body.userAttrs as object } : {}) };

@@ -1,6 +1,6 @@
 import "server-only";
 import { readSeriesForTrials } from "@/lib/db/metrics";
-import { readFinishedTrialMeta } from "@/lib/db/trials";
+import { readFinishedTrialIds, readTrialMeta } from "@/lib/db/trials";
 import type { InternalParams, Params, TrialRecord, TrialState } from "@/lib/optimizer";
 
 interface Cached {
@@ -18,8 +18,8 @@ export function finishedTrialHistory(experimentId: number, metric: string): Tria
     entry = { metric, records: new Map() };
     cache.set(experimentId, entry);
   }
-  const meta = readFinishedTrialMeta(experimentId);
-  const missing = meta.filter((m) => !entry.records.has(m.id));
+  const known = entry.records;
+  const missing = readTrialMeta(readFinishedTrialIds(experimentId).filter((id) => !known.has(id)));
   if (missing.length > 0) {
     const series = readSeriesForTrials(missing.map((m) => m.id), metric);
     for (const m of missing) {

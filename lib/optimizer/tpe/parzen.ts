@@ -78,7 +78,9 @@ export function buildMixture(specs: ReadonlyArray<ParamSpec>, cols: ReadonlyArra
     if (spec.kind === "categorical") return buildCat(spec, col, n, nK, prior, opts.priorWeight);
     const dim = buildNum(spec, col, n, nK, prior, opts, multivariate ? specs.length : 0);
     if (spec.kind === "continuous") {
-      for (let k = 0; k < nK; k++) base[k] = base[k]! - Math.log(dim.sigma[k]!) - LOG_SQRT_2PI - dim.logZ[k]!;
+      const H = process.env.SB_HEIGHT ?? "none";
+      const height = H === "all" || (H === "uni" && !multivariate);
+      for (let k = 0; k < nK; k++) base[k] = base[k]! - (height ? 0 : Math.log(dim.sigma[k]!)) - LOG_SQRT_2PI - dim.logZ[k]!;
     }
     return dim;
   });
