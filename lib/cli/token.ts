@@ -20,7 +20,12 @@ async function migrateIfNeeded(root: string) {
   if (databaseIsMigrated()) return;
   // The migration engine needs the file to itself for a moment: let go of our handle first.
   await closeDb();
-  execFileSync(process.execPath, [`${root}/scripts/with-db-env.mjs`, "prisma", "migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], cwd: root });
+  try {
+    execFileSync(process.execPath, [`${root}/scripts/with-db-env.mjs`, "prisma", "migrate", "deploy"], { stdio: "pipe", cwd: root });
+  } catch (error) {
+    const output = error instanceof Error && "stderr" in error ? String(error.stderr).trim().split("\n").slice(-3).join(" ") : String(error);
+    throw new AppError("internal", `could not prepare the database (prisma migrate deploy failed): ${output}`);
+  }
 }
 
 export async function runTokenCommand(argv: string[], io: { out: (s: string) => void; root: string }): Promise<number> {
