@@ -29,6 +29,7 @@ export default defineConfig([
           ],
         },
       ],
+      "no-restricted-globals": ["error", { name: "process", message: "lib/optimizer reads no environment: pass settings in." }, "window", "document"],
       "no-restricted-properties": [
         "error",
         { object: "Math", property: "random", message: "Pass an Rng in: the engine must be reproducible." },

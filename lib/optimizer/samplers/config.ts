@@ -7,9 +7,11 @@ export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "
 
 /**
  * What a new study uses unless told otherwise. Multivariate TPE with group decomposition handles
- * conditional spaces and correlated parameters; the constant liar keeps parallel workers apart.
+ * conditional spaces and correlated parameters; the constant liar keeps parallel workers apart; every
+ * second trial samples each parameter univariately, which recombines good coordinates of different points
+ * (chosen by the benchmark: better than pure multivariate or univariate, never significantly behind Optuna).
  */
-export const DEFAULT_SAMPLER: SamplerConfig = { ...TPE_DEFAULTS, multivariate: true, group: true, constantLiar: true };
+export const DEFAULT_SAMPLER: SamplerConfig = { ...TPE_DEFAULTS, multivariate: true, group: true, constantLiar: true, univariateEvery: 2 };
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
 export function parseSamplerConfig(name: string, config: unknown): SamplerConfig {

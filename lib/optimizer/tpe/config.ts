@@ -15,6 +15,7 @@ export const TPE_DEFAULTS: TpeConfig = {
   group: false,
   constantLiar: false,
   bandwidth: "gap",
+  univariateEvery: 0,
 };
 
 const KEYS = Object.keys(TPE_DEFAULTS);
@@ -36,8 +37,10 @@ export function parseTpeConfig(raw: Record<string, unknown>, issues: Issues): Tp
     group: readBool(raw, "group", "", issues) ?? d.group,
     constantLiar: readBool(raw, "constantLiar", "", issues) ?? d.constantLiar,
     bandwidth: readEnum(raw, "bandwidth", ["gap", "scott"] as const, "", issues) ?? d.bandwidth,
+    univariateEvery: readNumber(raw, "univariateEvery", "", issues, { integer: true, min: 0 }) ?? d.univariateEvery,
   };
   if (cfg.group && !cfg.multivariate) issues.push({ path: "group", message: "requires multivariate: true" });
+  if (cfg.univariateEvery > 0 && !cfg.multivariate) issues.push({ path: "univariateEvery", message: "requires multivariate: true" });
   return cfg;
 }
 

@@ -93,26 +93,34 @@ export function logSumExp(a: Float64Array, n: number): number {
 }
 
 /**
- * The univariate continuous case in one pass without a scratch array: an online log-sum-exp that rescales
- * when a larger term appears and skips exp for terms that are negligible against the running maximum.
+ * The univariate continuous case without the general path's per-dimension bookkeeping: a first pass finds the
+ * largest term, a second adds exp only for the terms that are not negligible against it (most kernels of a long
+ * history are far from any given point).
  */
 function logDensity1d(m: Mixture, dim: NumDim, points: Float64Array, count: number, out: Float64Array): void {
   const nK = m.nK;
   const base = m.base;
   const mu = dim.mu;
   const inv = dim.invSigma;
+  const t = new Float64Array(nK);
   for (let c = 0; c < count; c++) {
     const x = points[c]!;
     let max = -Infinity;
-    let sum = 0;
     for (let k = 0; k < nK; k++) {
       const z = (x - mu[k]!) * inv[k]!;
-      const t = base[k]! - 0.5 * z * z;
-      const d = t - max;
-      if (d > 0) {
-        sum = sum * Math.exp(-d) + 1;
-        max = t;
-      } else if (d > NEGLIGIBLE) sum += Math.exp(d);
+      const v = base[k]! - 0.5 * z * z;
+      t[k] = v;
+      if (v > max) max = v;
+    }
+    if (max === -Infinity) {
+      out[c] = -Infinity;
+      continue;
+    }
+    const cut = max + NEGLIGIBLE;
+    let sum = 0;
+    for (let k = 0; k < nK; k++) {
+      const v = t[k]!;
+      if (v > cut) sum += Math.exp(v - max);
     }
     out[c] = max + Math.log(sum);
   }

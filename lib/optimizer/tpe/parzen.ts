@@ -54,6 +54,14 @@ function effectiveRange(spec: ParamSpec): number {
 /**
  * Builds the estimator from n observations per dimension (cols[d][i], chronological order).
  * With no observations the prior kernel alone is used, whatever considerPrior says.
+ *
+ * Univariate (one-parameter) estimators weigh numeric kernels by height rather than mass: kernel k contributes
+ * w_k phi((x - mu_k) / sigma_k) / Z_k, without the 1/sigma_k of a normalised density. This is what Optuna 3.1's
+ * TPESampler() effectively evaluates (its truncnorm.logpdf leaves out the scale), and it beats the normalised
+ * mixture on the benchmark: narrow kernels of densely sampled regions no longer dominate l(x) and g(x), so the
+ * acquisition explores more. Candidates are still drawn from the normalised mixture. Multivariate estimators
+ * keep normalised kernels (height weighting measured worse there). Integer and step parameters on a linear
+ * scale keep exact bin masses, as in Optuna.
  */
 export function buildMixture(specs: ReadonlyArray<ParamSpec>, cols: ReadonlyArray<Float64Array>, n: number, opts: ParzenOptions): Mixture {
   const prior = opts.considerPrior || n === 0;
@@ -78,9 +86,12 @@ export function buildMixture(specs: ReadonlyArray<ParamSpec>, cols: ReadonlyArra
     if (spec.kind === "categorical") return buildCat(spec, col, n, nK, prior, opts.priorWeight);
     const dim = buildNum(spec, col, n, nK, prior, opts, multivariate ? specs.length : 0);
     if (spec.kind === "continuous") {
-      const H = process.env.SB_HEIGHT ?? "none";
-      const height = H === "all" || (H === "uni" && !multivariate);
-      for (let k = 0; k < nK; k++) base[k] = base[k]! - (height ? 0 : Math.log(dim.sigma[k]!)) - LOG_SQRT_2PI - dim.logZ[k]!;
+      // Univariate kernels are compared by height (see above): their 1/sigma factor is left out.
+      for (let k = 0; k < nK; k++) base[k] = base[k]! - (multivariate ? Math.log(dim.sigma[k]!) : 0) - LOG_SQRT_2PI - dim.logZ[k]!;
+    } else if (!multivariate && spec.log) {
+      // A log-scaled discrete parameter's bins are narrow next to its kernels, so a bin's mass is about density
+      // x bin width: the same height rule multiplies each kernel's mass by sigma (bin widths cancel in l / g).
+      for (let k = 0; k < nK; k++) base[k] = base[k]! + Math.log(dim.sigma[k]!);
     }
     return dim;
   });
@@ -113,12 +124,17 @@ function buildNum(spec: ParamSpec, col: Float64Array, n: number, nK: number, pri
 }
 
 /**
- * Each kernel's bandwidth is the larger gap to its nearest distinct neighbours (prior mean included). Using
- * distinct neighbours makes the rule independent of the order of tied values (integers tie a lot).
+ * Each kernel's bandwidth is the larger gap to its neighbours in the sorted list of kernel centres (prior mean
+ * included), as in Optuna: tied values (integers, steps) are neighbours at distance 0, so inside a run of equal
+ * values only the run's two ends get the gap to the next distinct value and the others fall to the clip floor,
+ * and a value observed many times gets a sharp peak. Ties are ordered by kernel index (stable, reproducible).
+ * Without endpoints, the extreme kernels use their inner gap only.
  */
 function gapBandwidths(spec: ParamSpec, mu: Float64Array, nK: number, endpoints: boolean, fallback: number, out: Float64Array): void {
   const sorted = mu.slice().sort();
   const useEnds = endpoints && spec.bounded;
+  // used[i]: kernels already placed in the run of equal values starting at sorted position i.
+  const used = new Int32Array(nK);
   for (let k = 0; k < nK; k++) {
     const v = mu[k]!;
     let lo = 0;
@@ -128,10 +144,9 @@ function gapBandwidths(spec: ParamSpec, mu: Float64Array, nK: number, endpoints:
       if (sorted[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    const left = lo > 0 ? v - sorted[lo - 1]! : useEnds ? v - spec.low : -1;
-    let j = lo;
-    while (j < nK && sorted[j] === v) j++;
-    const right = j < nK ? sorted[j]! - v : useEnds ? spec.high - v : -1;
+    const r = lo + used[lo]!++;
+    const left = r > 0 ? v - sorted[r - 1]! : useEnds ? v - spec.low : -1;
+    const right = r < nK - 1 ? sorted[r + 1]! - v : useEnds ? spec.high - v : -1;
     const g = Math.max(left, right);
     out[k] = g > 0 ? g : fallback;
   }

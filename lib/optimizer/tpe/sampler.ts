@@ -41,6 +41,8 @@ export function createTpeSampler(cfg: TpeConfig): Sampler {
     name: "tpe",
     inferRelativeSearchSpace(ctx) {
       if (!cfg.multivariate || inStartup(ctx)) return [];
+      // Interleaved univariate trials: every parameter then goes through sampleIndependent.
+      if (cfg.univariateEvery > 0 && ctx.number % cfg.univariateEvery === 0) return [];
       return groups(ctx).flat();
     },
     sampleRelative(ctx, specs) {

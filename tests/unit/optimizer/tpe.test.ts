@@ -34,10 +34,49 @@ describe("TPE Parzen estimator (hand-computed)", () => {
     expect([...m.logW].map(Math.exp)).toEqual([1 / 3, 1 / 3, 1 / 3].map((w) => expect.closeTo(w, 12) as unknown as number));
     const out = new Float64Array(2);
     logDensity(m, Float64Array.of(2, 7.5), 2, out);
+    // Univariate kernels are weighed by height (Optuna 3.1's effective rule): w_k pdf_k(x) sigma_k / Z_k,
+    // i.e. without the 1/sigma_k of a normalised density.
     for (const [i, x] of [2, 7.5].entries()) {
-      const expected = [0, 1, 2].reduce((acc, k) => acc + (1 / 3) * (pdf(x, dim.mu[k]!, dim.sigma[k]!) / mass(dim.mu[k]!, dim.sigma[k]!, 0, 10)), 0);
+      const expected = [0, 1, 2].reduce((acc, k) => acc + (1 / 3) * ((pdf(x, dim.mu[k]!, dim.sigma[k]!) * dim.sigma[k]!) / mass(dim.mu[k]!, dim.sigma[k]!, 0, 10)), 0);
       expect(out[i]).toBeCloseTo(Math.log(expected), 9);
     }
+  });
+
+  it("keeps normalised kernels in multivariate estimators", () => {
+    const spec = compileSpace({ x: { type: "uniform", low: 0, high: 10 } }).specs[0]!;
+    const m = buildMixture([spec, spec], [Float64Array.of(1, 4), Float64Array.of(1, 4)], 2, opts);
+    const dim = m.dims[0] as NumDim;
+    expect([...dim.sigma]).toEqual([3, 3, 10]);
+    const out = new Float64Array(1);
+    logDensity(m, Float64Array.of(2, 7.5), 1, out);
+    const kernel = (k: number, x: number) => pdf(x, dim.mu[k]!, dim.sigma[k]!) / mass(dim.mu[k]!, dim.sigma[k]!, 0, 10);
+    const expected = [0, 1, 2].reduce((acc, k) => acc + (1 / 3) * kernel(k, 2) * kernel(k, 7.5), 0);
+    expect(out[0]).toBeCloseTo(Math.log(expected), 9);
+  });
+
+  it("gives tied values Optuna's positional gaps: inner members of a run fall to the clip floor", () => {
+    const spec = compileSpace({ n: { type: "int", low: 1, high: 9 } }).specs[0]!;
+    // Model space [0.5, 9.5], range 9; centres [3, 3, 3, 7, prior 5]; floor 9 / min(100, 6) = 1.5.
+    // Sorted 3, 3, 3, 5, 7: first 3 -> inner gap 0 (floor), second 3 -> 0 (floor), third 3 -> 2; 7 -> 2.
+    const m = buildMixture([spec], [Float64Array.of(3, 3, 3, 7)], 4, opts);
+    expect([...(m.dims[0] as NumDim).sigma]).toEqual([1.5, 1.5, 2, 2, 9]);
+    // Integer masses stay exact bin masses (no height factor on a linear scale).
+    const dim = m.dims[0] as NumDim;
+    const out = new Float64Array(1);
+    logDensity(m, Float64Array.of(3), 1, out);
+    const expected = [0, 1, 2, 3, 4].reduce((acc, k) => acc + 0.2 * (mass(dim.mu[k]!, dim.sigma[k]!, 2.5, 3.5) / mass(dim.mu[k]!, dim.sigma[k]!, 0.5, 9.5)), 0);
+    expect(out[0]).toBeCloseTo(Math.log(expected), 9);
+  });
+
+  it("applies the height rule to log-scaled integers as mass x sigma", () => {
+    const spec = compileSpace({ b: { type: "int", low: 8, high: 1024, log: true } }).specs[0]!;
+    const m = buildMixture([spec], [Float64Array.of(Math.log(64))], 1, opts);
+    const dim = m.dims[0] as NumDim;
+    const out = new Float64Array(1);
+    logDensity(m, Float64Array.of(Math.log(100)), 1, out);
+    const [lo, hi] = [Math.log(99.5), Math.log(100.5)];
+    const expected = [0, 1].reduce((acc, k) => acc + 0.5 * dim.sigma[k]! * (mass(dim.mu[k]!, dim.sigma[k]!, lo, hi) / mass(dim.mu[k]!, dim.sigma[k]!, spec.low, spec.high)), 0);
+    expect(out[0]).toBeCloseTo(Math.log(expected), 9);
   });
 
   it("clips bandwidths with the magic clip and evaluates integer masses exactly", () => {
@@ -86,7 +125,8 @@ describe("TPE Parzen estimator (hand-computed)", () => {
     expect([dim.mu[0], dim.sigma[0], dim.logZ[0]]).toEqual([1, 0.5, 0]);
     const out = new Float64Array(1);
     logDensity(m, Float64Array.of(1.3), 1, out);
-    expect(out[0]).toBeCloseTo(Math.log(pdf(1.3, 1, 0.5)), 12);
+    // A single univariate kernel weighed by height: pdf x sigma.
+    expect(out[0]).toBeCloseTo(Math.log(pdf(1.3, 1, 0.5) * 0.5), 12);
   });
 });
 
@@ -150,7 +190,7 @@ describe("TPE behaviour", () => {
   const f = (p: Record<string, unknown>) => -((Number(p.x) - 0.3) ** 2) - (Number(p.y) + 1) ** 2 - (p.c === "good" ? 0 : p.c === "meh" ? 1 : 2);
   const best = (trials: TrialRecord[]) => Math.max(...trials.map((t) => t.values![0]!));
 
-  for (const cfg of [{}, { multivariate: true }, { multivariate: true, group: true, constantLiar: true }]) {
+  for (const cfg of [{}, { multivariate: true }, { multivariate: true, group: true, constantLiar: true }, { multivariate: true, group: true, univariateEvery: 2 }]) {
     it(`finds a better maximum than random search (${JSON.stringify(cfg)})`, async () => {
       let tpe = 0;
       let rnd = 0;
@@ -180,6 +220,15 @@ describe("TPE behaviour", () => {
       return sum / 40;
     };
     expect(dist(true)).toBeGreaterThan(dist(false));
+  });
+
+  it("interleaves univariate trials every univariateEvery-th trial number", () => {
+    const cs = compileSpace({ x: { type: "uniform", low: 0, high: 1 }, y: { type: "uniform", low: 0, high: 1 } });
+    const hist = Array.from({ length: 12 }, (_, i) => trial(i, { x: i / 12, y: 1 - i / 12 }, { x: i / 12, y: 1 - i / 12 }, i));
+    const sampler = createSampler(parseSamplerConfig("tpe", { multivariate: true, univariateEvery: 3 }));
+    const relative = (number: number) => sampler.inferRelativeSearchSpace({ space: cs, trials: hist, direction: "minimize", rng: createRng(1), number }).map((s) => s.path);
+    expect([12, 13, 14, 15].map(relative)).toEqual([[], ["x", "y"], ["x", "y"], []]);
+    expect(() => parseSamplerConfig("tpe", { univariateEvery: 2 })).toThrow(/requires multivariate/);
   });
 
   it("is random during startup and repeats itself for the same seed, number and history", () => {
