@@ -57,6 +57,8 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
   const brushed = useMemo(() => filterByBrushes(trials, axes, view.brushes), [trials, axes, view.brushes]);
   const brushedFinished = useMemo(() => brushed.filter((t) => t.state === "complete"), [brushed]);
   const brushCount = Object.keys(view.brushes).length;
+  // Pruned trials are drawn where they stopped: their objective's last reported value.
+  const prunedValues = useMemo(() => Object.fromEntries(brushed.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number])), [brushed]);
   const importance = useQuery({
     queryKey: queryKeys.importance(experiment.id, finished.length),
     queryFn: ({ signal }) => fetchJson<{ method: string; trials: number; importances: Array<{ param: string; importance: number }> }>(`/api/ui/experiments/${experiment.id}/importance`, { share, signal }),
@@ -143,7 +145,7 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
           )}
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Objective over trials">
-              <LossOverTrials trials={brushed} direction={objective.direction} objectiveLabel={objective.metric} />
+              <LossOverTrials trials={brushed} direction={objective.direction} objectiveLabel={objective.metric} prunedValues={prunedValues} />
             </Section>
             <Section title="Importance and slices">
               {importance.data && importance.data.importances.length > 0 ? (

@@ -2,11 +2,14 @@ import type { ParamValue } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
 import type { TrialColumns } from "@/lib/schemas/ui";
 
+/** A trial as the live page holds it: the API's shape plus where a pruned trial stopped. */
+export type LiveTrial = TrialDto & { lastIntermediate: number | null };
+
 /**
  * Turns a columns payload into trial objects and merges them into what the page already holds, by id:
  * a live page fetches only what changed and keeps everything else.
  */
-export function mergeTrialColumns(previous: ReadonlyMap<number, TrialDto> | null, cols: TrialColumns, experimentId: number): Map<number, TrialDto> {
+export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | null, cols: TrialColumns, experimentId: number): Map<number, LiveTrial> {
   const next = new Map(previous ?? []);
   const paramEntries = Object.entries(cols.params);
   for (let i = 0; i < cols.id.length; i++) {
@@ -32,11 +35,12 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, TrialDto> | null
       completedAt: cols.completedAt[i] ?? null,
       error: cols.error[i] ?? null,
       retryOfId: null,
+      lastIntermediate: cols.lastIntermediate?.[i] ?? null,
     });
   }
   return next;
 }
 
-export function sortedTrials(map: ReadonlyMap<number, TrialDto>): TrialDto[] {
+export function sortedTrials(map: ReadonlyMap<number, LiveTrial>): LiveTrial[] {
   return [...map.values()].sort((a, b) => a.number - b.number);
 }

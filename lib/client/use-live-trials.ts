@@ -2,11 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef } from "react";
-import type { TrialDto } from "@/lib/schemas/trial";
 import type { TrialsSnapshot } from "@/lib/schemas/ui";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
-import { mergeTrialColumns, sortedTrials } from "./trial-store";
+import { mergeTrialColumns, sortedTrials, type LiveTrial } from "./trial-store";
 
 export const LIVE_INTERVAL_MS = 1_500;
 
@@ -15,7 +14,7 @@ export const LIVE_INTERVAL_MS = 1_500;
  * 1.5 s while `live`) only those changed since the previous snapshot, merged in by id.
  */
 export function useLiveTrials(experimentId: number, opts: { live: boolean; share?: string | null; syncKey?: string }) {
-  const store = useRef<{ map: Map<number, TrialDto> | null; since: string | null }>({ map: null, since: null });
+  const store = useRef<{ map: Map<number, LiveTrial> | null; since: string | null }>({ map: null, since: null });
   const query = useQuery({
     queryKey: queryKeys.trials(experimentId),
     queryFn: async ({ signal }) => {

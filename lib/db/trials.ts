@@ -236,16 +236,20 @@ export interface TrialColumnRow {
   startedAt: string | null;
   completedAt: string | null;
   error: string | null;
+  /** A pruned trial's last reported value of `metric` (the objective), where it stopped. */
+  lastIntermediate: number | null;
 }
 
 /**
  * The dashboard's view of an experiment's trials: all of them, or, with `since`, those created or
  * finished after it plus every unfinished one (their state can change at any time).
  */
-export function readTrialColumnRows(experimentId: number, since?: string): TrialColumnRow[] {
-  const base = "SELECT id, number, state, value, params, startedAt, completedAt, error FROM Trial WHERE experimentId = @experimentId";
+export function readTrialColumnRows(experimentId: number, metric: string, since?: string): TrialColumnRow[] {
+  const base = `SELECT t.id, t.number, t.state, t.value, t.params, t.startedAt, t.completedAt, t.error,
+                       (SELECT m.value FROM MetricPoint m WHERE t.state = 'pruned' AND m.trialId = t.id AND m.name = @metric ORDER BY m.step DESC LIMIT 1) AS lastIntermediate
+                  FROM Trial t WHERE t.experimentId = @experimentId`;
   const sql = since
-    ? `${base} AND (state IN ('running', 'waiting') OR julianday(createdAt) >= julianday(@since) OR julianday(completedAt) >= julianday(@since)) ORDER BY number`
-    : `${base} ORDER BY number`;
-  return statement(sql).all({ experimentId, since }) as TrialColumnRow[];
+    ? `${base} AND (t.state IN ('running', 'waiting') OR julianday(t.createdAt) >= julianday(@since) OR julianday(t.completedAt) >= julianday(@since)) ORDER BY t.number`
+    : `${base} ORDER BY t.number`;
+  return statement(sql).all({ experimentId, metric, since: since ?? null }) as TrialColumnRow[];
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { findExperiment } from "@/lib/db/experiments";
 import { readTrialColumnRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
+import { objectivesColumn } from "@/lib/schemas/experiment";
 import type { ParamValue, TrialState } from "@/lib/optimizer";
 import type { TrialColumns, TrialsSnapshot } from "@/lib/schemas/ui";
 
@@ -10,11 +11,13 @@ import type { TrialColumns, TrialsSnapshot } from "@/lib/schemas/ui";
 const OVERLAP_MS = 2_000;
 
 export async function getTrialSnapshot({ experimentId, since, now = () => new Date() }: { experimentId: number; since?: string; now?: () => Date }): Promise<TrialsSnapshot> {
-  if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
+  const experiment = await findExperiment(experimentId);
+  if (!experiment) throw notFound("experiment", experimentId);
+  const metric = objectivesColumn.parse(experiment.objectives)[0]!.metric;
   const serverTime = now().toISOString();
   const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
-  const rows = readTrialColumnRows(experimentId, from);
-  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], params: {} };
+  const rows = readTrialColumnRows(experimentId, metric, from);
+  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], lastIntermediate: [], params: {} };
   rows.forEach((row, i) => {
     cols.id.push(row.id);
     cols.number.push(row.number);
@@ -23,6 +26,7 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     cols.startedAt.push(row.startedAt);
     cols.completedAt.push(row.completedAt);
     cols.error.push(row.error);
+    cols.lastIntermediate.push(row.lastIntermediate);
     const params = JSON.parse(row.params) as Record<string, ParamValue>;
     for (const [key, value] of Object.entries(params)) {
       let column = cols.params[key];

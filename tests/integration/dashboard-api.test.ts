@@ -111,3 +111,17 @@ describe("validation reports every problem at once", () => {
     expect(paths).toEqual(expect.arrayContaining(["space.lr.low", "sampler.nStartupTrials", "pruner.nWarmupSteps"]));
   });
 });
+
+describe("pruned trials in the snapshot", () => {
+  it("carry the objective's last reported value, where they stopped", async () => {
+    const { exp } = await seed(1, 1);
+    const t = (await callRoute(routes.trials.POST, { params: { id: exp.id } })).body.trial;
+    await callRoute(routes.metrics.POST, { params: { id: t.id }, body: { points: [{ name: "loss", step: 0, value: 9 }, { name: "loss", step: 3, value: 4.5 }, { name: "acc", step: 9, value: 0.1 }] } });
+    await callRoute(routes.prune.POST, { params: { id: t.id } });
+    const snap = await callRoute(uiTrials.GET, { params: { id: exp.id } }, "GET");
+    const i = snap.body.trials.id.indexOf(t.id);
+    expect(snap.body.trials.state[i]).toBe("pruned");
+    expect(snap.body.trials.lastIntermediate[i]).toBe(4.5);
+    expect(snap.body.trials.lastIntermediate[0]).toBeNull();
+  });
+});

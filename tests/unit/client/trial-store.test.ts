@@ -11,11 +11,17 @@ function cols(rows: Array<{ id: number; number: number; state: any; value: numbe
     startedAt: rows.map(() => "2026-01-01T00:00:00.000Z"),
     completedAt: rows.map((r) => (r.value === null ? null : "2026-01-01T00:01:00.000Z")),
     error: rows.map(() => null),
+    lastIntermediate: rows.map((r) => (r.state === "pruned" ? 2 : null)),
     params: { lr: rows.map((r) => r.lr) },
   };
 }
 
 describe("merging live trial snapshots", () => {
+  it("keeps where a pruned trial stopped", () => {
+    const map = mergeTrialColumns(null, cols([{ id: 5, number: 0, state: "pruned", value: null, lr: 0.1 }]), 1);
+    expect(map.get(5)!.lastIntermediate).toBe(2);
+  });
+
   it("replaces changed trials by id, keeps the others, and drops absent params", () => {
     const first = mergeTrialColumns(null, cols([{ id: 1, number: 0, state: "complete", value: 0.5, lr: 0.1 }, { id: 2, number: 1, state: "running", value: null, lr: null }]), 9);
     expect(first.get(2)!.params).toEqual({});
