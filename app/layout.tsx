@@ -26,6 +26,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/experiments/new" className="text-sm text-slate-600 hover:text-slate-900">
                 New sweep
               </Link>
+              <Link href="/tokens" className="text-sm text-slate-600 hover:text-slate-900">
+                Tokens
+              </Link>
               <a href="/api/v1/openapi.json" className="ml-auto text-sm text-slate-500 hover:text-slate-900">
                 API
               </a>

@@ -32,6 +32,10 @@ export function insertMetricPoints(trialId: number, points: MetricPointRow[]): P
   });
 }
 
+export function readMetricSeriesPage(trialId: number, name: string, afterStep: number, limit: number): MetricPointRow[] {
+  return statement("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? AND step > ? ORDER BY step LIMIT ?").all(trialId, name, afterStep, limit) as MetricPointRow[];
+}
+
 export function readMetricSeries(trialId: number, name: string): MetricPointRow[] {
   return statement("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? ORDER BY step")
     .all(trialId, name) as MetricPointRow[];

@@ -27,7 +27,12 @@ export const failTrialBody = z.strictObject({ error: z.string().max(100_000).def
 
 export const pruneTrialBody = z.strictObject({ step: z.int().min(0).optional() });
 
-export const metricSeriesQuery = z.strictObject({ name: z.string().min(1).max(200).optional() });
+export const metricSeriesQuery = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  /** Continue after this step (the previous page's nextCursor). */
+  afterStep: z.coerce.number().int().min(-1).optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
 
 export const exportQuery = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
 

@@ -140,4 +140,25 @@ describe("the dashboard", () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await page.close();
   });
+
+  it("makes and revokes API tokens from the dashboard", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/tokens`);
+    await page.getByTestId("token-name").fill("browser-made");
+    await page.getByTestId("token-create").click();
+    const shown = await page.getByTestId("token-made").locator("code").textContent();
+    expect(shown).toMatch(/^sb_/);
+    const ok = await fetch(`${app.url}/api/v1/experiments`, { headers: { authorization: `Bearer ${shown}` } });
+    expect(ok.status).toBe(200);
+    const row = page.getByTestId("token-row").filter({ hasText: "browser-made" });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByTestId("token-revoke").click();
+    await expect.poll(() => row.textContent()).toContain("revoked");
+    const refused = await fetch(`${app.url}/api/v1/experiments`, { headers: { authorization: `Bearer ${shown}` } });
+    expect(refused.status).toBe(401);
+    await page.getByTestId("token-name").fill("");
+    await page.getByTestId("token-create").click();
+    await expect.poll(() => page.getByTestId("token-error").textContent()).toContain("name");
+    await page.close();
+  });
 });

@@ -214,3 +214,23 @@ describe("pruning through the API", () => {
     if (pruner !== "hyperband") expect(body.trials.length).toBeGreaterThan(0);
   });
 });
+
+describe("metric series pages", () => {
+  it("page a long series with a step cursor", async () => {
+    const exp = await createSweep();
+    const t = (await ask(exp.id)).body.trial;
+    await callRoute(routes.metrics.POST, { params: { id: t.id }, body: { points: Array.from({ length: 25 }, (_, s) => ({ name: "loss", step: s * 2, value: s })) } });
+    const steps: number[] = [];
+    let cursor: number | null = -1;
+    while (cursor !== null) {
+      const page: any = await callRoute(routes.metrics.GET, { params: { id: t.id }, query: { name: "loss", limit: "10", afterStep: String(cursor) } }, "GET");
+      expect(page.status).toBe(200);
+      steps.push(...page.body.points.map((p: { step: number }) => p.step));
+      cursor = page.body.nextCursor;
+    }
+    expect(steps).toEqual(Array.from({ length: 25 }, (_, s) => s * 2));
+    const bad = await callRoute(routes.metrics.GET, { params: { id: t.id }, query: { name: "loss", limit: "0" } }, "GET");
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.path).toBe("limit");
+  });
+});
