@@ -13,6 +13,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { axesFromSpace, OBJECTIVE_KEY } from "@/lib/client/transforms/axes";
 import { filterByBrushes } from "@/lib/client/transforms/parallel";
+import { thinTrials } from "@/lib/client/transforms/thin";
 import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
@@ -20,6 +21,8 @@ import { ExperimentControls } from "./experiment-controls";
 import { ScalarsSection } from "./scalars-section";
 import { ShareButton } from "./share-button";
 import { TrialsSection } from "./trials-section";
+
+const SCATTER_MAX = 2_000;
 
 export interface ExperimentViewProps {
   initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown };
@@ -57,8 +60,11 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
   const brushed = useMemo(() => filterByBrushes(trials, axes, view.brushes), [trials, axes, view.brushes]);
   const brushedFinished = useMemo(() => brushed.filter((t) => t.state === "complete"), [brushed]);
   const brushCount = Object.keys(view.brushes).length;
+  // The scatter charts draw SVG nodes per point: past a few thousand trials they show a thinned set.
+  const scatter = useMemo(() => thinTrials(brushed, SCATTER_MAX, objective.direction), [brushed, objective.direction]);
+  const sliceTrials = useMemo(() => thinTrials(brushedFinished, SCATTER_MAX, objective.direction).shown, [brushedFinished, objective.direction]);
   // Pruned trials are drawn where they stopped: their objective's last reported value.
-  const prunedValues = useMemo(() => Object.fromEntries(brushed.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number])), [brushed]);
+  const prunedValues = useMemo(() => Object.fromEntries(scatter.shown.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number])), [scatter]);
   const importance = useQuery({
     queryKey: queryKeys.importance(experiment.id, finished.length),
     queryFn: ({ signal }) => fetchJson<{ method: string; trials: number; importances: Array<{ param: string; importance: number }> }>(`/api/ui/experiments/${experiment.id}/importance`, { share, signal }),
@@ -145,7 +151,12 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
           )}
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Objective over trials">
-              <LossOverTrials trials={brushed} direction={objective.direction} objectiveLabel={objective.metric} prunedValues={prunedValues} />
+              <LossOverTrials trials={scatter.shown} direction={objective.direction} objectiveLabel={objective.metric} prunedValues={prunedValues} />
+              {scatter.stride > 1 && (
+                <p className="text-xs text-slate-500" data-testid="thinned-note">
+                  {brushed.length.toLocaleString()} trials: drawing every {scatter.stride}th and every new best ({scatter.shown.length.toLocaleString()} points).
+                </p>
+              )}
             </Section>
             <Section title="Importance and slices">
               {importance.data && importance.data.importances.length > 0 ? (
@@ -165,7 +176,7 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
               <ScalarsSection experimentId={experiment.id} trials={brushed} objectiveMetric={objective.metric} direction={objective.direction} view={view} setView={setView} live={live} share={share} />
             </Section>
             <Section title="Slice">
-              <SlicePlot trials={brushedFinished} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} />
+              <SlicePlot trials={sliceTrials} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} />
             </Section>
           </div>
           <Section title="Trials" testId="trials-section">

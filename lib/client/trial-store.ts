@@ -9,7 +9,10 @@ export type LiveTrial = TrialDto & { lastIntermediate: number | null };
  * Turns a columns payload into trial objects and merges them into what the page already holds, by id:
  * a live page fetches only what changed and keeps everything else.
  */
-export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | null, cols: TrialColumns, experimentId: number): Map<number, LiveTrial> {
+export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | null, cols: TrialColumns, experimentId: number): ReadonlyMap<number, LiveTrial> {
+  // A poll usually brings back only the running trials, unchanged: keep the same map then, so that
+  // nothing downstream (charts over 100,000 trials) recomputes or re-renders.
+  if (previous && cols.id.every((id, i) => sameTrial(previous.get(id), cols, i))) return previous;
   const next = new Map(previous ?? []);
   const paramEntries = Object.entries(cols.params);
   for (let i = 0; i < cols.id.length; i++) {
@@ -39,6 +42,18 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | nul
     });
   }
   return next;
+}
+
+function sameTrial(t: LiveTrial | undefined, cols: TrialColumns, i: number): boolean {
+  return (
+    t !== undefined &&
+    t.state === cols.state[i] &&
+    t.value === (cols.value[i] ?? null) &&
+    t.completedAt === (cols.completedAt[i] ?? null) &&
+    t.startedAt === (cols.startedAt[i] ?? null) &&
+    t.error === (cols.error[i] ?? null) &&
+    t.lastIntermediate === (cols.lastIntermediate?.[i] ?? null)
+  );
 }
 
 export function sortedTrials(map: ReadonlyMap<number, LiveTrial>): LiveTrial[] {

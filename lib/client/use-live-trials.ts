@@ -14,16 +14,19 @@ export const LIVE_INTERVAL_MS = 1_500;
  * 1.5 s while `live`) only those changed since the previous snapshot, merged in by id.
  */
 export function useLiveTrials(experimentId: number, opts: { live: boolean; share?: string | null; syncKey?: string }) {
-  const store = useRef<{ map: Map<number, LiveTrial> | null; since: string | null }>({ map: null, since: null });
+  const store = useRef<{ map: ReadonlyMap<number, LiveTrial> | null; since: string | null; version: string }>({ map: null, since: null, version: "" });
   const query = useQuery({
     queryKey: queryKeys.trials(experimentId),
     queryFn: async ({ signal }) => {
       const since = store.current.since;
       const url = `/api/ui/experiments/${experimentId}/trials${since ? `?since=${encodeURIComponent(since)}` : ""}`;
       const snapshot = await fetchJson<TrialsSnapshot>(url, { share: opts.share, signal });
-      const map = mergeTrialColumns(snapshot.full ? null : store.current.map, snapshot.trials, experimentId);
-      store.current = { map, since: snapshot.serverTime };
-      return { map, version: snapshot.serverTime };
+      const previous = store.current;
+      const map = mergeTrialColumns(snapshot.full ? null : previous.map, snapshot.trials, experimentId);
+      // Unchanged trials keep the previous answer object, so React Query reports no change at all.
+      const version = map === previous.map ? previous.version : snapshot.serverTime;
+      store.current = { map, since: snapshot.serverTime, version };
+      return { map, version };
     },
     refetchInterval: opts.live ? LIVE_INTERVAL_MS : false,
     staleTime: LIVE_INTERVAL_MS,

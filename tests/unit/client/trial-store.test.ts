@@ -17,6 +17,13 @@ function cols(rows: Array<{ id: number; number: number; state: any; value: numbe
 }
 
 describe("merging live trial snapshots", () => {
+  it("hands back the same map when a poll brings nothing new", () => {
+    const first = mergeTrialColumns(null, cols([{ id: 1, number: 0, state: "running", value: null, lr: 0.1 }]), 9);
+    expect(mergeTrialColumns(first, cols([{ id: 1, number: 0, state: "running", value: null, lr: 0.1 }]), 9)).toBe(first);
+    expect(mergeTrialColumns(first, cols([]), 9)).toBe(first);
+    expect(mergeTrialColumns(first, cols([{ id: 1, number: 0, state: "complete", value: 0.5, lr: 0.1 }]), 9)).not.toBe(first);
+  });
+
   it("keeps where a pruned trial stopped", () => {
     const map = mergeTrialColumns(null, cols([{ id: 5, number: 0, state: "pruned", value: null, lr: 0.1 }]), 1);
     expect(map.get(5)!.lastIntermediate).toBe(2);
