@@ -68,7 +68,12 @@ describe("durability", () => {
 
     await app.restart();
     const first = trials[0]!;
-    const series = await api.get(`/trials/${first.id}/metrics?name=loss`);
-    expect(series.points.length).toBeGreaterThanOrEqual(acked.get(first.id)!);
+    let served = 0;
+    for (let cursor: number | null = -1; cursor !== null; ) {
+      const page: { points: unknown[]; nextCursor: number | null } = await api.get(`/trials/${first.id}/metrics?name=loss&limit=50000&afterStep=${cursor}`);
+      served += page.points.length;
+      cursor = page.nextCursor;
+    }
+    expect(served).toBeGreaterThanOrEqual(acked.get(first.id)!);
   });
 });

@@ -48,7 +48,7 @@ describe("the thin slice in a real browser", () => {
     await list.openExperiment("e2e thin slice");
     const detail = new ExperimentPage(page);
     await expect.poll(() => detail.title().textContent()).toContain("e2e thin slice");
-    expect(await detail.trialRows().count()).toBe(3);
+    await expect.poll(() => detail.trialRows().count()).toBe(3);
     expect(await detail.trialRow(1).getByTestId("trial-value").textContent()).toBe("0.4");
     expect(await detail.trialRow(0).getByTestId("status").textContent()).toBe("complete");
     mkdirSync("tests/e2e/screenshots", { recursive: true });
