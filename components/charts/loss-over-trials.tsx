@@ -7,6 +7,7 @@ import type { TrialDto } from "@/lib/schemas/trial";
 import { CHART } from "@/lib/client/transforms/color";
 import { lossLayout, lossSeries, type LossXMode } from "@/lib/client/transforms/loss";
 import { formatClock, formatNumber, niceTicks, timeTicks } from "@/lib/client/transforms/ticks";
+import { objectiveYAxisProps } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { Segmented, Toggle } from "./controls";
 import { LossTooltip } from "./loss-tooltip";
@@ -86,19 +87,7 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
             stroke={CHART.axis}
             label={{ value: xMode === "number" ? "trial" : "completed at", position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
           />
-          <YAxis
-            type="number"
-            dataKey="y"
-            scale={useLog ? "log" : "linear"}
-            domain={layout.domain}
-            ticks={layout.ticks}
-            tickFormatter={(v: number) => formatNumber(v)}
-            allowDataOverflow
-            width={60}
-            tick={AXIS_TICK}
-            stroke={CHART.axis}
-            label={{ value: objectiveLabel, angle: -90, position: "insideLeft", offset: 10, fontSize: CHART.fontSize, fill: CHART.tick, style: { textAnchor: "middle" } }}
-          />
+          <YAxis {...objectiveYAxisProps({ log: useLog, domain: layout.domain, ticks: layout.ticks, label: objectiveLabel })} />
           <ZAxis range={[28, 28]} />
           {failed.length > 0 && (
             <ReferenceArea

@@ -7,6 +7,7 @@ import type { ParamAxis } from "@/lib/client/transforms/axes";
 import { CHART, rampColor } from "@/lib/client/transforms/color";
 import { slicePoints, type SlicePoint } from "@/lib/client/transforms/slice";
 import { formatNumber, logTicks, niceTicks, valueAxis } from "@/lib/client/transforms/ticks";
+import { objectiveYAxisProps } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { ColorLegend } from "./color-legend";
 import { Toggle } from "./controls";
@@ -108,19 +109,7 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
             stroke={CHART.axis}
             label={{ value: axis.label, position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
           />
-          <YAxis
-            type="number"
-            dataKey="y"
-            scale={useLogY ? "log" : "linear"}
-            domain={y.domain}
-            ticks={y.ticks}
-            tickFormatter={(v: number) => formatNumber(v)}
-            allowDataOverflow
-            width={60}
-            tick={AXIS_TICK}
-            stroke={CHART.axis}
-            label={{ value: objectiveLabel, angle: -90, position: "insideLeft", offset: 10, fontSize: CHART.fontSize, fill: CHART.tick, style: { textAnchor: "middle" } }}
-          />
+          <YAxis {...objectiveYAxisProps({ log: useLogY, domain: y.domain, ticks: y.ticks, label: objectiveLabel })} />
           <ZAxis range={[30, 30]} />
           {buckets.map((b, i) => (
             <Scatter key={i} name={`trials ${i}`} data={b} fill={rampColor((i + 0.5) / BUCKETS)} fillOpacity={0.8} isAnimationActive={false} />

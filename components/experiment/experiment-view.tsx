@@ -163,7 +163,7 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
                 <ParamImportance importances={importance.data.importances} method={importance.data.method} />
               ) : (
                 <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-500" data-testid="importance-empty">
-                  Parameter importance appears after 4 completed trials.
+                  {finished.length < 4 ? "Parameter importance appears after 4 completed trials." : importance.error ? `Could not estimate importance: ${importance.error.message}` : "Estimating parameter importance…"}
                 </p>
               )}
             </Section>

@@ -100,6 +100,11 @@ export function ScalarsSection(props: {
           </span>
         )}
       </div>
+      {ids.length > 0 && scalars.isLoading && (
+        <p className="text-xs text-slate-500" data-testid="curves-loading">
+          Loading {ids.length} curves…
+        </p>
+      )}
       <ScalarChart
         series={series}
         smoothing={view.smoothing}

@@ -63,6 +63,8 @@ describe("the dashboard", () => {
     await view.open(app.url, experiment.id);
     await expect.poll(() => view.trialRows().count()).toBe(24);
     await page.getByTestId("parallel-coordinates").waitFor();
+    await page.getByTestId("param-importance").waitFor();
+    await expect.poll(async () => (await view.curvePaths()).length, { timeout: 10_000 }).toBeGreaterThan(0);
     await view.screenshot(`${SHOTS}/experiment-charts.png`);
 
     await view.brushAxis("layers", 0.0, 0.45);
