@@ -72,21 +72,21 @@ export function readExperimentMetricNames(experimentId: number): Array<{ name: s
     .all(experimentId) as Array<{ name: string; trials: number }>;
 }
 
-/** Full series of one metric for the given trials of an experiment (ids outside it are ignored). */
-export function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Map<number, MetricPointRow[]> {
-  const out = new Map<number, MetricPointRow[]>();
+/** Full series of one metric for the given trials of an experiment, with each trial's number (ids outside it are ignored). */
+export function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Map<number, { number: number; points: MetricPointRow[] }> {
+  const out = new Map<number, { number: number; points: MetricPointRow[] }>();
   if (trialIds.length === 0) return out;
   const rows = statement(
-      `SELECT m.trialId AS trialId, m.name AS name, m.step AS step, m.value AS value, m.wallTime AS wallTime
+      `SELECT m.trialId AS trialId, t.number AS number, m.name AS name, m.step AS step, m.value AS value, m.wallTime AS wallTime
          FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
         WHERE t.experimentId = ? AND m.trialId IN (SELECT value FROM json_each(?)) AND m.name = ?
         ORDER BY m.trialId, m.step`,
     )
-    .all(experimentId, JSON.stringify(trialIds), name) as Array<MetricPointRow & { trialId: number }>;
+    .all(experimentId, JSON.stringify(trialIds), name) as Array<MetricPointRow & { trialId: number; number: number }>;
   for (const r of rows) {
-    let list = out.get(r.trialId);
-    if (!list) out.set(r.trialId, (list = []));
-    list.push(r);
+    let entry = out.get(r.trialId);
+    if (!entry) out.set(r.trialId, (entry = { number: r.number, points: [] }));
+    entry.points.push(r);
   }
   return out;
 }

@@ -253,3 +253,8 @@ export function readTrialColumnRows(experimentId: number, metric: string, since?
     : `${base} ORDER BY t.number`;
   return statement(sql).all({ experimentId, metric, since: since ?? null }) as TrialColumnRow[];
 }
+
+/** How many trials of an experiment are complete: cheap, from the (experimentId, state, number) index. */
+export function countCompleteTrials(experimentId: number): number {
+  return (statement("SELECT COUNT(*) AS n FROM Trial WHERE experimentId = ? AND state = 'complete'").get(experimentId) as { n: number }).n;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { findExperiment } from "@/lib/db/experiments";
-import { readTrialEngineRows } from "@/lib/db/trials";
+import { countCompleteTrials, readTrialEngineRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
 import { objectivesColumn } from "@/lib/schemas/experiment";
 import { IMPORTANCE_METHOD, paramImportance, type Space } from "@/lib/optimizer";
@@ -17,6 +17,10 @@ export interface ImportanceResult {
 export async function getImportance({ experimentId }: { experimentId: number }): Promise<ImportanceResult> {
   const experiment = await findExperiment(experimentId);
   if (!experiment) throw notFound("experiment", experimentId);
+  // The estimate changes only when trials complete: keep the last one per experiment and count.
+  const complete = countCompleteTrials(experimentId);
+  const cached = cache.get(experimentId);
+  if (cached && cached.complete === complete) return cached.result;
   const objective = objectivesColumn.parse(experiment.objectives)[0]!;
   const records = toTrialRecords(readTrialEngineRows(experimentId, objective.metric)).filter((t) => t.state === "complete" && t.values);
   if (records.length < 4) return { method: IMPORTANCE_METHOD, trials: records.length, importances: [] };
@@ -24,8 +28,12 @@ export async function getImportance({ experimentId }: { experimentId: number }):
   // parameters the same way, and the answer says how many trials it used.
   const sample = evenSample(records, MAX_IMPORTANCE_TRIALS);
   const importances = paramImportance(experiment.space as unknown as Space, sample, objective.direction, { seed: experiment.seed });
-  return { method: IMPORTANCE_METHOD, trials: sample.length, importances };
+  const result = { method: IMPORTANCE_METHOD, trials: sample.length, importances };
+  cache.set(experimentId, { complete, result });
+  return result;
 }
+
+const cache = new Map<number, { complete: number; result: ImportanceResult }>();
 
 const MAX_IMPORTANCE_TRIALS = 2_000;
 

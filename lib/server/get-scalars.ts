@@ -2,7 +2,6 @@ import "server-only";
 import { downsampleMinMax } from "@/lib/client/transforms/downsample";
 import { readExperimentMetricNames, readExperimentSeries } from "@/lib/db/metrics";
 import { findExperiment } from "@/lib/db/experiments";
-import { listTrialRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
 import type { ScalarSeries } from "@/lib/schemas/ui";
 
@@ -19,13 +18,13 @@ export async function listExperimentMetrics({ experimentId }: { experimentId: nu
  */
 export async function getScalars({ experimentId, metric, trialIds, maxPoints = DEFAULT_MAX_POINTS }: { experimentId: number; metric: string; trialIds: number[]; maxPoints?: number }): Promise<ScalarSeries[]> {
   if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
-  const numbers = new Map((await listTrialRows(experimentId)).map((t) => [t.id, t.number]));
+  // One query: the requested trials' points with their numbers (not every trial of a 100k sweep).
   const series = readExperimentSeries(experimentId, trialIds, metric);
   const out: ScalarSeries[] = [];
   for (const id of trialIds) {
-    const points = series.get(id);
-    const number = numbers.get(id);
-    if (!points || number === undefined) continue;
+    const entry = series.get(id);
+    if (!entry) continue;
+    const { number, points } = entry;
     out.push({
       trialId: id,
       trialNumber: number,
