@@ -36,18 +36,15 @@ export function readMetricSeriesPage(trialId: number, name: string, afterStep: n
   return statement("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? AND step > ? ORDER BY step LIMIT ?").all(trialId, name, afterStep, limit) as MetricPointRow[];
 }
 
+/** The whole series (SQLite's LIMIT -1: no limit). */
 export function readMetricSeries(trialId: number, name: string): MetricPointRow[] {
-  return statement("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? ORDER BY step")
-    .all(trialId, name) as MetricPointRow[];
+  return readMetricSeriesPage(trialId, name, -1, -1);
 }
 
 export function readMetricNames(trialId: number): string[] {
   return (statement("SELECT DISTINCT name FROM MetricPoint WHERE trialId = ? ORDER BY name").all(trialId) as Array<{ name: string }>).map((r) => r.name);
 }
 
-export function countMetricPoints(trialId: number): number {
-  return (statement("SELECT COUNT(*) AS n FROM MetricPoint WHERE trialId = ?").get(trialId) as { n: number }).n;
-}
 
 /** Every point of one metric for several trials, ascending by step: the pruner's view of history. */
 export function readSeriesForTrials(trialIds: number[], name: string): Map<number, Array<readonly [number, number]>> {

@@ -117,9 +117,6 @@ export function askTransaction<T>(
   });
 }
 
-export function updateTrial(id: number, data: Prisma.TrialUpdateInput) {
-  return withWriteLock(() => prisma().trial.update({ where: { id }, data }));
-}
 
 export interface FinishTrialData {
   state: "complete" | "pruned" | "failed";

@@ -37,7 +37,3 @@ export function finishedTrialHistory(experimentId: number, metric: string): Tria
   return [...entry.records.values()];
 }
 
-/** Tests reset the process-wide cache between databases. */
-export function clearPruneHistoryCache(): void {
-  cache.clear();
-}
