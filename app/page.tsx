@@ -1,6 +1,7 @@
 import { ExperimentsList } from "@/components/experiments/experiments-list";
 import { listExperiments } from "@/lib/server/list-experiments";
 import { requirePageAccess } from "@/lib/server/page-access";
+import { setArchivedAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export default async function ExperimentsPage() {
         <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>
         <p className="text-sm text-slate-600">Every sweep on this server, newest first; updates live.</p>
       </div>
-      <ExperimentsList initial={experiments} />
+      <ExperimentsList initial={experiments} setArchived={setArchivedAction} />
     </div>
   );
 }

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const entry = fileURLToPath(new URL("../lib/agent/main.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../lib/cli/main.ts", import.meta.url));
 // Resolved from this package, not the caller's working directory.
 const tsx = import.meta.resolve("tsx");
 

@@ -1,6 +1,7 @@
 import { formatTime } from "@/components/format";
 import { TokenForm, RevokeTokenButton } from "@/components/tokens/token-controls";
 import { listApiTokens } from "@/lib/server/list-api-tokens";
+import { createTokenAction, revokeTokenAction } from "./actions";
 import { requirePageAccess } from "@/lib/server/page-access";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export default async function TokensPage() {
         <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
         <p className="text-sm text-slate-600">Agents, the Python client and curl send one as <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>. Only a hash is stored: a token is shown once, when made.</p>
       </div>
-      {access.canWrite && <TokenForm />}
+      {access.canWrite && <TokenForm createToken={createTokenAction} />}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm" data-testid="tokens-table">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -43,7 +44,7 @@ export default async function TokensPage() {
                 <td className="px-4 py-2">{t.scopes.join(", ")}</td>
                 <td className="tabular px-4 py-2">{formatTime(t.createdAt)}</td>
                 <td className="tabular px-4 py-2">{t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : formatTime(t.lastUsedAt)}</td>
-                <td className="px-4 py-2 text-right">{!t.revokedAt && access.canWrite && <RevokeTokenButton id={t.id} />}</td>
+                <td className="px-4 py-2 text-right">{!t.revokedAt && access.canWrite && <RevokeTokenButton id={t.id} revokeToken={revokeTokenAction} />}</td>
               </tr>
             ))}
           </tbody>

@@ -15,7 +15,7 @@ import { axesFromSpace, OBJECTIVE_KEY } from "../../lib/client/transforms/axes";
 import { axisPositions, brushFromSpan, brushMask, createAxisScale, filterByBrushes, objectiveGoodness } from "../../lib/client/transforms/parallel";
 import { lossSeries } from "../../lib/client/transforms/loss";
 import { slicePoints } from "../../lib/client/transforms/slice";
-import { downsampleMinMax } from "../../lib/client/transforms/downsample";
+import { downsampleMinMax } from "../../lib/shared/downsample";
 import type { TrialsSnapshot } from "../../lib/schemas/ui";
 import { durationMs, type TrialRow } from "../../components/trials/rows";
 import { bestValue, countStates, DEFAULT_SORT, EMPTY_FILTERS, filterRows, sortRows } from "../../components/trials/table-model";

@@ -2,13 +2,13 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
-import { changeStatusAction, enqueueTrialAction, extendBudgetAction } from "@/app/experiments/[id]/actions";
+import type { ExperimentActions } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 
 const button = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50";
 
 /** Pause, resume, finish, extend the budget and enqueue parameters; errors show inline. */
-export function ExperimentControls({ experiment }: { experiment: ExperimentSummary }) {
+export function ExperimentControls({ experiment, actions }: { experiment: ExperimentSummary; actions: ExperimentActions }) {
   const client = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
@@ -33,7 +33,7 @@ export function ExperimentControls({ experiment }: { experiment: ExperimentSumma
       setMessage({ kind: "error", text: `parameters: not valid JSON (${error instanceof Error ? error.message : String(error)})` });
       return;
     }
-    run(() => enqueueTrialAction({ id: experiment.id, params: parsed }), "Queued: the next ask runs these parameters.");
+    run(() => actions.enqueueTrial({ id: experiment.id, params: parsed }), "Queued: the next ask runs these parameters.");
   }
 
   const status = experiment.status;
@@ -41,24 +41,24 @@ export function ExperimentControls({ experiment }: { experiment: ExperimentSumma
     <div className="space-y-2" data-testid="experiment-controls">
       <div className="flex flex-wrap items-center gap-2">
         {status === "running" && (
-          <button type="button" className={button} disabled={pending} onClick={() => run(() => changeStatusAction({ id: experiment.id, action: "pause" }), "Paused.")} data-testid="pause-button">
+          <button type="button" className={button} disabled={pending} onClick={() => run(() => actions.changeStatus({ id: experiment.id, action: "pause" }), "Paused.")} data-testid="pause-button">
             Pause
           </button>
         )}
         {(status === "paused" || status === "completed") && (
-          <button type="button" className={button} disabled={pending} onClick={() => run(() => changeStatusAction({ id: experiment.id, action: "resume" }), "Resumed.")} data-testid="resume-button">
+          <button type="button" className={button} disabled={pending} onClick={() => run(() => actions.changeStatus({ id: experiment.id, action: "resume" }), "Resumed.")} data-testid="resume-button">
             Resume
           </button>
         )}
         {(status === "running" || status === "paused") && (
-          <button type="button" className={button} disabled={pending} onClick={() => run(() => changeStatusAction({ id: experiment.id, action: "finish" }), "Finished.")} data-testid="finish-button">
+          <button type="button" className={button} disabled={pending} onClick={() => run(() => actions.changeStatus({ id: experiment.id, action: "finish" }), "Finished.")} data-testid="finish-button">
             Finish
           </button>
         )}
         {experiment.maxTrials !== null && status !== "archived" && (
           <span className="flex items-center gap-1">
             <input type="number" min={1} value={add} onChange={(e) => setAdd(e.target.value)} aria-label="Trials to add to the budget" className="w-20 rounded-md border border-slate-300 px-2 py-1.5 text-sm" data-testid="extend-amount" />
-            <button type="button" className={button} disabled={pending} onClick={() => run(() => extendBudgetAction({ id: experiment.id, add: Number(add) }), `Budget extended by ${add}.`)} data-testid="extend-button">
+            <button type="button" className={button} disabled={pending} onClick={() => run(() => actions.extendBudget({ id: experiment.id, add: Number(add) }), `Budget extended by ${add}.`)} data-testid="extend-button">
               Extend budget
             </button>
           </span>

@@ -16,6 +16,7 @@ import { filterByBrushes } from "@/lib/client/transforms/parallel";
 import { thinTrials } from "@/lib/client/transforms/thin";
 import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
+import type { ExperimentActions } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { ExperimentControls } from "./experiment-controls";
 import { ScalarsSection } from "./scalars-section";
@@ -30,6 +31,8 @@ export interface ExperimentViewProps {
   share?: string | null;
   /** A share link's stored view, used while the URL carries none. */
   sharedView?: Record<string, unknown>;
+  /** The page's write actions; without them (a share link) the view is read-only. */
+  actions?: ExperimentActions | null;
 }
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -41,8 +44,8 @@ function Section({ title, children, testId }: { title: string; children: React.R
   );
 }
 
-export function ExperimentView({ initial, share = null, sharedView }: ExperimentViewProps) {
-  const readOnly = share !== null;
+export function ExperimentView({ initial, share = null, sharedView, actions = null }: ExperimentViewProps) {
+  const readOnly = share !== null || actions === null;
   const [view, setView] = useViewState(sharedView);
   const experimentQuery = useQuery({
     queryKey: queryKeys.experiment(initial.id),
@@ -128,10 +131,10 @@ export function ExperimentView({ initial, share = null, sharedView }: Experiment
               </dd>
             </div>
           </dl>
-          {!readOnly && <ShareButton experimentId={experiment.id} view={view} />}
+          {actions && share === null && <ShareButton experimentId={experiment.id} view={view} actions={actions} />}
         </div>
       </div>
-      {!readOnly && <ExperimentControls experiment={experiment} />}
+      {actions && share === null && <ExperimentControls experiment={experiment} actions={actions} />}
       {error && (
         <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert">
           Could not load trials: {error.message}

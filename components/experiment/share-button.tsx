@@ -1,30 +1,22 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { createShareLinkAction, listShareLinksAction, revokeShareLinkAction } from "@/app/experiments/[id]/actions";
+import type { ExperimentActions, ShareLinkInfo } from "@/lib/schemas/actions";
 import type { ViewState } from "@/lib/client/view-state";
 import { viewDiff } from "@/lib/client/view-state";
 
-interface LinkInfo {
-  id: number;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
 /** Makes a read-only link to this experiment that opens the current view; lists and revokes links. */
-export function ShareButton({ experimentId, view }: { experimentId: number; view: ViewState }) {
+export function ShareButton({ experimentId, view, actions }: { experimentId: number; view: ViewState; actions: ExperimentActions }) {
   const [open, setOpen] = useState(false);
   const [expires, setExpires] = useState("");
   const [url, setUrl] = useState<string | null>(null);
-  const [links, setLinks] = useState<LinkInfo[]>([]);
+  const [links, setLinks] = useState<ShareLinkInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   function refresh() {
     startTransition(async () => {
-      const r = await listShareLinksAction({ id: experimentId });
+      const r = await actions.listShareLinks({ id: experimentId });
       if (r.ok) setLinks(r.data);
     });
   }
@@ -33,22 +25,22 @@ export function ShareButton({ experimentId, view }: { experimentId: number; view
     setError(null);
     const hours = expires.trim() === "" ? null : Number(expires);
     startTransition(async () => {
-      const r = await createShareLinkAction({ id: experimentId, viewState: viewDiff(view) as Record<string, unknown>, expiresInHours: hours });
+      const r = await actions.createShareLink({ id: experimentId, viewState: viewDiff(view) as Record<string, unknown>, expiresInHours: hours });
       if (!r.ok) {
         setError(r.error.message);
         return;
       }
       setUrl(`${window.location.origin}${r.data.path}`);
-      const list = await listShareLinksAction({ id: experimentId });
+      const list = await actions.listShareLinks({ id: experimentId });
       if (list.ok) setLinks(list.data);
     });
   }
 
   function revoke(linkId: number) {
     startTransition(async () => {
-      const r = await revokeShareLinkAction({ id: experimentId, linkId });
+      const r = await actions.revokeShareLink({ id: experimentId, linkId });
       if (!r.ok) setError(r.error.message);
-      const list = await listShareLinksAction({ id: experimentId });
+      const list = await actions.listShareLinks({ id: experimentId });
       if (list.ok) setLinks(list.data);
     });
   }

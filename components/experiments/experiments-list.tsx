@@ -3,13 +3,13 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { setArchivedAction } from "@/app/actions";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import type { SetArchivedAction } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { ExperimentsTable } from "../experiments-table";
 
-export function ExperimentsList({ initial }: { initial: ExperimentSummary[] }) {
+export function ExperimentsList({ initial, setArchived: setArchivedAction }: { initial: ExperimentSummary[]; setArchived: SetArchivedAction }) {
   const [search, setSearch] = useState("");
   const [archived, setArchived] = useState(false);
   const [selected, setSelected] = useState<Set<number>>(new Set());

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { createTokenAction, revokeTokenAction } from "@/app/tokens/actions";
+import type { TokenActions } from "@/lib/schemas/actions";
 
-export function TokenForm() {
+export function TokenForm({ createToken }: { createToken: TokenActions["createToken"] }) {
   const [name, setName] = useState("");
   const [write, setWrite] = useState(true);
   const [pending, startTransition] = useTransition();
@@ -16,7 +16,7 @@ export function TokenForm() {
         e.preventDefault();
         setError(null);
         startTransition(async () => {
-          const r = await createTokenAction({ name, scopes: write ? ["read", "write"] : ["read"] });
+          const r = await createToken({ name, scopes: write ? ["read", "write"] : ["read"] });
           if (r.ok) {
             setMade(r.data.token);
             setName("");
@@ -49,10 +49,10 @@ export function TokenForm() {
   );
 }
 
-export function RevokeTokenButton({ id }: { id: number }) {
+export function RevokeTokenButton({ id, revokeToken }: { id: number; revokeToken: TokenActions["revokeToken"] }) {
   const [pending, startTransition] = useTransition();
   return (
-    <button type="button" disabled={pending} onClick={() => startTransition(async () => void (await revokeTokenAction({ id })))} className="text-xs text-rose-700 hover:underline disabled:opacity-50" data-testid="token-revoke">
+    <button type="button" disabled={pending} onClick={() => startTransition(async () => void (await revokeToken({ id })))} className="text-xs text-rose-700 hover:underline disabled:opacity-50" data-testid="token-revoke">
       Revoke
     </button>
   );

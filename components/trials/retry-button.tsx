@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { retryTrialAction } from "@/app/experiments/[id]/actions";
+import type { RetryTrialAction } from "@/lib/schemas/actions";
 
 /** Queues a failed trial again with the same parameters; the next ask hands it out. */
-export function RetryButton({ experimentId, trialId }: { experimentId: number; trialId: number }) {
+export function RetryButton({ experimentId, trialId, retry }: { experimentId: number; trialId: number; retry: RetryTrialAction }) {
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<{ ok: true; number: number } | { ok: false; message: string } | null>(null);
   return (
@@ -15,7 +15,7 @@ export function RetryButton({ experimentId, trialId }: { experimentId: number; t
         disabled={pending || result?.ok === true}
         onClick={() =>
           startTransition(async () => {
-            const r = await retryTrialAction({ trialId });
+            const r = await retry({ trialId });
             setResult(r.ok ? { ok: true, number: r.data } : { ok: false, message: r.error.message });
           })
         }

@@ -1,5 +1,5 @@
 import "server-only";
-import { downsampleMinMax } from "@/lib/client/transforms/downsample";
+import { downsampleMinMax } from "@/lib/shared/downsample";
 import { readExperimentMetricNames, readExperimentSeries } from "@/lib/db/metrics";
 import { findExperiment } from "@/lib/db/experiments";
 import { notFound } from "@/lib/http/errors";

@@ -1,5 +1,5 @@
 import "server-only";
-import { downsampleMinMax } from "@/lib/client/transforms/downsample";
+import { downsampleMinMax } from "@/lib/shared/downsample";
 import { readMetricNames, readMetricSeries } from "@/lib/db/metrics";
 import { findTrial, findTrialByNumber } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";

@@ -3,15 +3,10 @@ import { randomBytes } from "node:crypto";
 import { findExperiment } from "@/lib/db/experiments";
 import { insertShareLink, listShareLinkRows, revokeShareLinkRow } from "@/lib/db/share-links";
 import { AppError, notFound } from "@/lib/http/errors";
+import type { ShareLinkInfo } from "@/lib/schemas/actions";
 import { hashToken } from "./api-tokens";
 
-export interface ShareLinkInfo {
-  id: number;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+export type { ShareLinkInfo };
 
 const MAX_VIEW_STATE_BYTES = 16 * 1024;
 

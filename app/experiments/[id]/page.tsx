@@ -3,6 +3,16 @@ import { ExperimentView } from "@/components/experiment/experiment-view";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment, type ExperimentDetail } from "@/lib/server/get-experiment";
 import { requirePageAccess } from "@/lib/server/page-access";
+import { changeStatusAction, createShareLinkAction, enqueueTrialAction, extendBudgetAction, listShareLinksAction, revokeShareLinkAction } from "./actions";
+
+const actions = {
+  changeStatus: changeStatusAction,
+  extendBudget: extendBudgetAction,
+  enqueueTrial: enqueueTrialAction,
+  createShareLink: createShareLinkAction,
+  listShareLinks: listShareLinksAction,
+  revokeShareLink: revokeShareLinkAction,
+};
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +27,7 @@ async function load(id: string): Promise<ExperimentDetail> {
 }
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageAccess();
+  const access = await requirePageAccess();
   const experiment = await load((await params).id);
-  return <ExperimentView initial={experiment} />;
+  return <ExperimentView initial={experiment} actions={access.canWrite ? actions : null} />;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAgentArgs, UsageError } from "@/lib/agent/args";
-import { runCli } from "@/lib/agent/cli";
+import { runCli } from "@/lib/cli/commands";
 
 const options = (argv: string[], env: Record<string, string> = {}) => {
   const parsed = parseAgentArgs(argv, env);

@@ -19,7 +19,7 @@ function runBin(args: string[], env: Record<string, string> = {}) {
   return { child, exit, output: () => ({ out, err }) };
 }
 
-// The real entry point: bin launcher -> tsx -> lib/agent/main.ts, as `npx sweepboard` runs it.
+// The real entry point: bin launcher -> tsx -> lib/cli/main.ts, as `npx sweepboard` runs it.
 describe("bin/sweepboard.mjs", () => {
   it("runs trials from the environment's URL and exits 0", async () => {
     server = await new FakeServer({ maxTrials: 2, params: (n) => ({ x: n }) }).start();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downsampleMinMax } from "@/lib/client/transforms/downsample";
+import { downsampleMinMax } from "@/lib/shared/downsample";
 
 const wave = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i, value: Math.sin(i / 7) }));
 

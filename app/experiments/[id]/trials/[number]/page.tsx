@@ -9,6 +9,7 @@ import { getExperiment } from "@/lib/server/get-experiment";
 import { getTrialDetail } from "@/lib/server/get-trial-detail";
 import { requirePageAccess } from "@/lib/server/page-access";
 import { RetryButton } from "@/components/trials/retry-button";
+import { retryTrialAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -53,7 +54,7 @@ export default async function TrialPage({ params }: TrialPageProps) {
           </h1>
         </div>
         <nav className="flex items-center gap-2" aria-label="Neighbouring trials">
-          {trial.state === "failed" && access.canWrite && <RetryButton experimentId={experimentId} trialId={trial.id} />}
+          {trial.state === "failed" && access.canWrite && <RetryButton experimentId={experimentId} trialId={trial.id} retry={retryTrialAction} />}
           {trial.number > 0 && (
             <Link href={`${base}/trials/${trial.number - 1}`} className={navLink} data-testid="trial-prev">
               ← #{trial.number - 1}

@@ -1,4 +1,4 @@
-// Pure TS on purpose: the server downsamples metric series with this too (no React, no DOM).
+// Pure TS shared by the server (metric series) and the browser (charts): no React, no DOM, no Node.
 
 export interface StepPoint {
   step: number;
