@@ -23,7 +23,15 @@ export const experimentStatusBody = z.strictObject({ action: z.enum(["pause", "r
 
 export const extendBudgetBody = z.strictObject({ add: z.int().min(1).max(1_000_000) });
 
-export const failTrialBody = z.strictObject({ error: z.string().max(100_000).default("failed") });
+/**
+ * Who failed: "infrastructure" (the worker died, was killed by a signal, interrupted or timed out) or
+ * "program" (the training program's own failure: a non-zero exit, a missing or non-finite objective).
+ * Retries apply to infrastructure failures unless the sweep says retryOn: "any".
+ */
+export const failureKindSchema = z.enum(["infrastructure", "program"]);
+export type FailureKind = z.infer<typeof failureKindSchema>;
+
+export const failTrialBody = z.strictObject({ error: z.string().max(100_000).default("failed"), kind: failureKindSchema.default("program") });
 
 export const pruneTrialBody = z.strictObject({ step: z.int().min(0).optional() });
 
