@@ -1,4 +1,5 @@
-import { BudgetError, ConfigError, InvalidValueError, NotFoundError, ParallelLimitError, StateError } from "./errors";
+import { decide, factsOf, snapshotOf, type Operation, type RetryPolicy, type SweepRules, type TrialEvent } from "./core";
+import { BudgetError, ConfigError, InvalidValueError, NotFoundError, ParallelLimitError, StateError, type OptimizerError } from "./errors";
 import { createRng } from "./rng";
 import { createPruner } from "./pruners";
 import { createSampler } from "./samplers";
@@ -7,7 +8,7 @@ import { compileSpace } from "./space/compile";
 import { validateParams } from "./space/validate";
 import type { StudyStorage } from "./storage";
 import { suggest } from "./suggest";
-import type { Clock, Direction, Objective, Pruner, PrunerConfig, SamplerConfig, Space, TrialRecord, TrialResult } from "./types";
+import type { Clock, Direction, InternalParams, Objective, Params, Pruner, PrunerConfig, SamplerConfig, Space, TrialRecord, TrialResult } from "./types";
 
 export interface StudyOptions {
   storage: StudyStorage;
@@ -23,6 +24,24 @@ export interface StudyOptions {
   maxTrials?: number;
   /** Maximum number of running trials. */
   maxParallel?: number;
+  /** Automatic retries of a failed trial (default 0). */
+  maxRetries?: number;
+  /** Which failures are retried (default "infrastructure"). */
+  retryOn?: RetryPolicy;
+}
+
+/** The core's refusals as the engine's errors, so Study callers catch what they always caught. */
+function refusalError(code: string, message: string): OptimizerError {
+  switch (code) {
+    case "budget_exhausted":
+      return new BudgetError(message);
+    case "parallel_limit":
+      return new ParallelLimitError(message);
+    case "validation_error":
+      return new InvalidValueError(message);
+    default:
+      return new StateError(message);
+  }
 }
 
 /** Ask/tell over a storage, for tests, benchmarks and scripts. The server runs the same steps in its own transaction. */
@@ -57,59 +76,93 @@ export class Study {
     return this.opts.storage.listTrials();
   }
 
-  /** Hands out an enqueued trial first, else a new suggestion. The trial is running when returned. */
-  ask(): Promise<TrialRecord> {
+  private rules(): SweepRules {
+    const { maxTrials, maxParallel, maxRetries, retryOn } = this.opts;
+    return { status: "running", maxTrials: maxTrials ?? null, maxParallel: maxParallel ?? null, maxRetries: maxRetries ?? 0, retryOn: retryOn ?? "infrastructure", objectives: this.objectives.map((o) => o.metric) };
+  }
+
+  /**
+   * One event through the trial core: read the trials, let the core decide, apply what it decided. Returns
+   * the trial the decision was about (the started, created or finished one).
+   */
+  private dispatch(event: (trials: TrialRecord[]) => TrialEvent, given?: { params: Params; internal: InternalParams }): Promise<TrialRecord> {
     return this.exclusive(async () => {
-      const { storage, maxParallel, maxTrials, clock } = this.opts;
-      const trials = await storage.listTrials();
-      const running = trials.filter((t) => t.state === "running").length;
-      if (maxParallel !== undefined && running >= maxParallel) {
-        throw new ParallelLimitError(`${running} trials are running already (maxParallel is ${maxParallel})`);
-      }
-      const stamp = clock ? { startedAt: clock() } : {};
-      const waiting = trials.find((t) => t.state === "waiting");
-      if (waiting) {
-        const systemAttrs = { ...waiting.systemAttrs, ...stamp };
-        await storage.updateTrial(waiting.number, { state: "running", systemAttrs });
-        return { ...waiting, state: "running", systemAttrs };
-      }
-      if (maxTrials !== undefined && trials.length >= maxTrials) {
-        throw new BudgetError(`the study has used its budget of ${maxTrials} trials`);
-      }
-      const number = trials.length;
-      const s = suggest({
-        space: this.space,
-        sampler: this.sampler,
-        trials,
-        objectives: this.objectives,
-        rng: createRng(this.opts.seed),
-        number,
-        pruner: this.prunerConfig,
-      });
-      return storage.createTrial({ state: "running", params: s.params, internal: s.internal, values: null, intermediate: [], systemAttrs: { ...s.systemAttrs, ...stamp } });
+      const trials = await this.opts.storage.listTrials();
+      const decided = event(trials);
+      const decision = decide(snapshotOf(this.rules(), trials), decided);
+      if (!decision.ok) throw refusalError(decision.refusal.code, decision.refusal.message);
+      let subject: TrialRecord | undefined;
+      for (const op of decision.ops) subject = (await this.apply(op, trials, given)) ?? subject;
+      // A touch changes nothing stored: the trial is as it was.
+      const about = "trial" in decided ? decided.trial.number : undefined;
+      return subject ?? trials.find((t) => t.number === about)!;
     });
+  }
+
+  private facts(trials: TrialRecord[], number: number) {
+    const facts = factsOf(trials, number);
+    if (!facts) throw new NotFoundError(`trial ${number} does not exist`);
+    return facts;
+  }
+
+  private async apply(op: Operation, trials: TrialRecord[], given?: { params: Params; internal: InternalParams }): Promise<TrialRecord | undefined> {
+    const { storage, clock } = this.opts;
+    const update = async (number: number, patch: Partial<TrialRecord>): Promise<TrialRecord> => {
+      await storage.updateTrial(number, patch);
+      return { ...trials[number]!, ...patch };
+    };
+    const started = clock ? { startedAt: clock() } : {};
+    const finished = clock ? { finishedAt: clock() } : {};
+    switch (op.op) {
+      case "start": {
+        const t = trials[op.number]!;
+        return update(op.number, { state: "running", systemAttrs: { ...t.systemAttrs, ...started } });
+      }
+      case "sample": {
+        const s = suggest({ space: this.space, sampler: this.sampler, trials, objectives: this.objectives, rng: createRng(this.opts.seed), number: op.number, pruner: this.prunerConfig });
+        return storage.createTrial({ state: "running", params: s.params, internal: s.internal, values: null, intermediate: [], systemAttrs: { ...s.systemAttrs, ...started }, retryOf: null });
+      }
+      case "rerun":
+      case "queue": {
+        const of = op.retryOf === null ? undefined : trials[op.retryOf];
+        if (of) await storage.updateTrial(of.number, { retryPending: false });
+        const params = of ? { params: of.params, internal: of.internal } : given;
+        if (!params) throw new Error("queue without parameters");
+        const state = op.op === "rerun" ? "running" : "waiting";
+        const systemAttrs = of ? { ...of.systemAttrs, ...(state === "running" ? started : {}) } : { enqueued: true };
+        return storage.createTrial({ state, params: params.params, internal: params.internal, values: null, intermediate: [], systemAttrs, retryOf: of ? of.number : null });
+      }
+      case "finish": {
+        const t = trials[op.number]!;
+        if (op.state === "complete") return update(op.number, { state: "complete", values: [...op.values], retryPending: false, systemAttrs: { ...t.systemAttrs, ...finished } });
+        if (op.state === "pruned") return update(op.number, { state: "pruned", values: null, systemAttrs: { ...t.systemAttrs, ...finished } });
+        return update(op.number, { state: "failed", values: null, failureKind: op.failure.kind, retryPending: op.retry, systemAttrs: { ...t.systemAttrs, ...finished, failReason: op.failure.message } });
+      }
+      case "revive":
+        return update(op.number, { state: "running", failureKind: null, retryPending: false });
+      case "touch":
+      case "completeSweep":
+        return undefined;
+    }
+  }
+
+  /** Hands out an enqueued trial first, then due retries, else a new suggestion. The trial is running when returned. */
+  ask(): Promise<TrialRecord> {
+    return this.dispatch(() => ({ type: "ask" }));
   }
 
   /** Queues user-chosen parameters; ask hands queued trials out before sampling new ones. */
   enqueue(params: Record<string, unknown>): Promise<TrialRecord> {
     const v = validateParams(this.space, params);
-    return this.exclusive(async () => {
-      if (this.opts.maxTrials !== undefined && (await this.opts.storage.listTrials()).length >= this.opts.maxTrials) {
-        throw new BudgetError(`the study has used its budget of ${this.opts.maxTrials} trials`);
-      }
-      return this.opts.storage.createTrial({ state: "waiting", params: v.params, internal: v.internal, values: null, intermediate: [], systemAttrs: { enqueued: true } });
-    });
+    return this.dispatch(() => ({ type: "enqueue" }), v);
   }
 
   /** Records the first objective's intermediate value at a step of a running trial. */
-  report(number: number, step: number, value: number): Promise<void> {
-    return this.exclusive(async () => {
-      if (!Number.isInteger(step) || step < 0) throw new InvalidValueError(`step must be an integer >= 0, got ${step}`);
-      if (typeof value !== "number") throw new InvalidValueError(`value must be a number, got ${typeof value}`);
-      const trial = await this.find(number);
-      if (trial.state !== "running") throw new StateError(`trial ${number} is ${trial.state}; only running trials take reports`);
-      await this.opts.storage.reportIntermediate(number, step, value);
-    });
+  async report(number: number, step: number, value: number): Promise<void> {
+    if (!Number.isInteger(step) || step < 0) throw new InvalidValueError(`step must be an integer >= 0, got ${step}`);
+    if (typeof value !== "number") throw new InvalidValueError(`value must be a number, got ${typeof value}`);
+    await this.dispatch((trials) => ({ type: "report", trial: this.facts(trials, number) }));
+    await this.exclusive(() => this.opts.storage.reportIntermediate(number, step, value));
   }
 
   async shouldPrune(number: number): Promise<boolean> {
@@ -126,32 +179,37 @@ export class Study {
    * trial running so the caller can retry.
    */
   tell(number: number, result: TrialResult): Promise<TrialRecord> {
-    return this.exclusive(async () => {
-      const trial = await this.find(number);
-      if (trial.state !== "running") throw new StateError(`trial ${number} is ${trial.state}; only running trials can be told`);
-      const finished = this.opts.clock ? { finishedAt: this.opts.clock() } : {};
-      let patch: Partial<TrialRecord>;
-      if (result.state === "complete" || (result.state === "pruned" && result.values)) {
-        const values = result.values ?? [];
-        if (!Array.isArray(values) || values.length !== this.objectives.length) {
-          throw new InvalidValueError(`expected ${this.objectives.length} objective value(s), got ${Array.isArray(values) ? values.length : typeof values}`);
+    return this.dispatch((trials) => {
+      const trial = this.facts(trials, number);
+      switch (result.state) {
+        case "complete":
+          if (!Array.isArray(result.values)) throw new InvalidValueError(`expected ${this.objectives.length} objective value(s), got ${typeof result.values}`);
+          return { type: "complete", trial, values: result.values };
+        case "pruned": {
+          const last = trials[number]?.intermediate.at(-1);
+          return { type: "prune", trial, last: last ? { step: last[0], value: last[1] } : null };
         }
-        const bad = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
-        if (bad >= 0) {
-          const failReason = `objective ${this.objectives[bad]!.metric} is ${String(values[bad])}`;
-          patch = { state: "failed", values: null, systemAttrs: { ...trial.systemAttrs, ...finished, failReason } };
-        } else patch = { state: result.state, values: [...values], systemAttrs: { ...trial.systemAttrs, ...finished } };
-      } else if (result.state === "pruned") {
-        patch = { state: "pruned", values: null, systemAttrs: { ...trial.systemAttrs, ...finished } };
-      } else if (result.state === "failed") {
-        const failReason = result.error ?? "failed";
-        patch = { state: "failed", values: null, systemAttrs: { ...trial.systemAttrs, ...finished, failReason } };
-      } else {
-        throw new InvalidValueError(`state must be complete, pruned or failed, got ${String((result as { state: unknown }).state)}`);
+        case "failed":
+          return { type: "fail", trial, kind: result.kind ?? "program", message: result.error ?? "failed" };
+        default:
+          throw new InvalidValueError(`state must be complete, pruned or failed, got ${String((result as { state: unknown }).state)}`);
       }
-      await this.opts.storage.updateTrial(number, patch);
-      return { ...trial, ...patch };
     });
+  }
+
+  /** A running trial whose worker went silent: failed as an infrastructure failure, and retried if allowed. */
+  markStale(number: number, message = "the worker stopped sending heartbeats"): Promise<TrialRecord> {
+    return this.dispatch((trials) => ({ type: "stale", trial: this.facts(trials, number), message }));
+  }
+
+  /** A worker's sign of life; brings back a trial presumed dead whose retry has not been handed out. */
+  heartbeat(number: number): Promise<TrialRecord> {
+    return this.dispatch((trials) => ({ type: "heartbeat", trial: this.facts(trials, number) }));
+  }
+
+  /** The user's retry: queue a failed trial again with the same parameters, whatever the retry limit. */
+  retry(number: number): Promise<TrialRecord> {
+    return this.dispatch((trials) => ({ type: "retry", trial: this.facts(trials, number) }));
   }
 
   /** The best complete trial by the first objective, or null. */

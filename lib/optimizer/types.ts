@@ -46,6 +46,12 @@ export interface TrialRecord {
   intermediate: ReadonlyArray<readonly [step: number, value: number]>;
   /** Engine bookkeeping, e.g. { bracket: 2 } for hyperband. */
   systemAttrs: Record<string, unknown>;
+  /** The trial this one retries (same parameters), when it is a retry. */
+  retryOf?: number | null;
+  /** Why a failed trial failed: its worker ("infrastructure") or the program itself ("program"). */
+  failureKind?: "infrastructure" | "program" | null;
+  /** A failed trial whose automatic retry is due and not yet handed out. */
+  retryPending?: boolean;
 }
 
 export type SamplerName = "random" | "grid" | "qmc" | "tpe";
@@ -207,4 +213,4 @@ export interface Pruner {
 export type TrialResult =
   | { state: "complete"; values: number[] }
   | { state: "pruned"; values?: number[] | null }
-  | { state: "failed"; error?: string };
+  | { state: "failed"; error?: string; kind?: "infrastructure" | "program" };

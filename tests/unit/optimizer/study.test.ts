@@ -44,7 +44,7 @@ describe("Study ask/tell", () => {
     const a = await study.ask();
     const r = await study.tell(a.number, { state: "complete", values: [NaN] });
     expect(r.state).toBe("failed");
-    expect(r.systemAttrs.failReason).toBe("objective loss is NaN");
+    expect(r.systemAttrs.failReason).toBe("objective loss was NaN, not a finite number");
     const b = await study.ask();
     expect((await study.tell(b.number, { state: "complete", values: [Infinity] })).state).toBe("failed");
   });
@@ -100,5 +100,44 @@ describe("Study ask/tell", () => {
     await study.report(b.number, 1, 0.5);
     expect(await study.shouldPrune(b.number)).toBe(false);
     expect((await study.trials())[1]!.intermediate).toEqual([[1, 0.5]]);
+  });
+
+  it("retries a dead worker's trial with the same parameters, spending no budget", async () => {
+    const study = makeStudy({ maxTrials: 2, maxRetries: 1 });
+    const a = await study.ask();
+    const stale = await study.markStale(a.number);
+    expect(stale).toMatchObject({ state: "failed", failureKind: "infrastructure", retryPending: true });
+    const retry = await study.ask();
+    expect(retry).toMatchObject({ number: 1, state: "running", retryOf: 0, params: a.params });
+    await study.tell(retry.number, { state: "complete", values: [1] });
+    const b = await study.ask();
+    expect(b.retryOf).toBeNull();
+    await study.tell(b.number, { state: "failed", error: "exit 1" });
+    // The program's own failure is not retried: the budget (2 originals) is spent.
+    await expect(study.ask()).rejects.toBeInstanceOf(BudgetError);
+  });
+
+  it("takes a late result from a trial presumed dead while its retry has not been handed out", async () => {
+    const study = makeStudy({ maxRetries: 1 });
+    const a = await study.ask();
+    await study.markStale(a.number);
+    const late = await study.tell(a.number, { state: "complete", values: [0.25] });
+    expect(late).toMatchObject({ state: "complete", values: [0.25], retryPending: false });
+    const next = await study.ask();
+    expect(next.retryOf).toBeNull();
+  });
+
+  it("refuses to enqueue past the budget", async () => {
+    const study = makeStudy({ maxTrials: 1 });
+    await study.enqueue({ x: 0, n: 1 });
+    await expect(study.enqueue({ x: 1, n: 1 })).rejects.toBeInstanceOf(BudgetError);
+  });
+
+  it("keeps a pruned trial's last report", async () => {
+    const study = makeStudy();
+    const a = await study.ask();
+    await study.report(a.number, 3, 0.7);
+    const pruned = await study.tell(a.number, { state: "pruned" });
+    expect(pruned).toMatchObject({ state: "pruned", intermediate: [[3, 0.7]] });
   });
 });

@@ -1,0 +1,3 @@
+export { decide } from "./decide";
+export { snapshotOf, factsOf } from "./snapshot";
+export type * from "./types";
