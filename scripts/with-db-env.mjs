@@ -7,6 +7,9 @@ import { dirname } from "node:path";
 import { defaultDatabaseUrl, sqliteFilePath } from "./db-url.mjs";
 
 const env = { ...process.env };
+// Prisma runs its generators (prisma-kysely) by name: they must be on PATH outside npm scripts too.
+const binDir = new URL("../node_modules/.bin", import.meta.url).pathname;
+env.PATH = env.PATH ? `${binDir}:${env.PATH}` : binDir;
 env.DATABASE_URL ??= defaultDatabaseUrl;
 env.NEXT_TELEMETRY_DISABLED = "1";
 env.CHECKPOINT_DISABLE = "1";

@@ -3,8 +3,11 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
+import { Kysely, SqliteDialect, sql, type Transaction } from "kysely";
+import type { DB } from "@/lib/generated/kysely/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { defaultDatabaseUrl, sqliteFilePath } from "@/scripts/db-url.mjs";
+import { withWriteLock } from "./write-lock";
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -12,6 +15,8 @@ interface Handles {
   url: string;
   prisma: PrismaClient;
   raw: Database.Database;
+  /** The typed query layer, on the same connection as `raw` (one writer, no lock between the two). */
+  kysely: Kysely<DB>;
   statements: Map<string, Database.Statement>;
 }
 
@@ -30,7 +35,8 @@ function open(): Handles {
   raw.pragma("synchronous = NORMAL");
   raw.pragma("foreign_keys = ON");
   const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS }) });
-  return { url, prisma, raw, statements: new Map() };
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return { url, prisma, raw, kysely, statements: new Map() };
 }
 
 function handles(): Handles {
@@ -48,6 +54,36 @@ function handles(): Handles {
 
 export function prisma(): PrismaClient {
   return handles().prisma;
+}
+
+/** The typed query layer: table and column types come from schema.prisma (prisma-kysely). */
+export function db(): Kysely<DB> {
+  return handles().kysely;
+}
+
+export type Tx = Transaction<DB> | Kysely<DB>;
+
+/**
+ * Runs `fn` in one IMMEDIATE transaction: the write lock is taken at BEGIN, so a read-decide-write step (an
+ * ask, a tell) can never interleave with another process's, and this process's writes queue first so two
+ * of its own never wait on each other inside SQLite's busy loop.
+ */
+export function writeTransaction<T>(fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return withWriteLock(() =>
+    db()
+      .connection()
+      .execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`ROLLBACK`.execute(conn);
+          throw error;
+        }
+      }),
+  );
 }
 
 export function rawDb(): Database.Database {
