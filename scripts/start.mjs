@@ -34,7 +34,7 @@ function buildIsStale() {
   if (!existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
   const sources = ["app", "components", "lib", "public"].map((d) => newestMtime(join(root, d)));
-  const files = ["package-lock.json", "next.config.ts", "prisma/schema.prisma"].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
+  const files = ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "prisma/schema.prisma"].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
   return Math.max(...sources, ...files) > built;
 }
 
@@ -44,6 +44,8 @@ if (buildIsStale()) {
   run(["next", "build"], "build");
 }
 console.log(`sweepboard: serving on http://${host}:${port}`);
-const child = spawn(process.execPath, [withDbEnv, "next", "start", "-p", port, "-H", host], { stdio: "inherit", cwd: root });
+// HOST goes into the server's environment too: its host check (proxy.ts) and the dashboard's sign-in
+// default both depend on the address it is bound to.
+const child = spawn(process.execPath, [withDbEnv, "next", "start", "-p", port, "-H", host], { stdio: "inherit", cwd: root, env: { ...process.env, HOST: host } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
