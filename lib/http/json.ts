@@ -1,15 +1,26 @@
 import { AppError } from "./errors";
+import { assertJsonTextDepth, assertSafeJson } from "./json-safety";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const NON_FINITE = "\u0000sweepboard:nonfinite:";
 
 /**
- * JSON.parse that also accepts the bare NaN / Infinity / -Infinity tokens that Python's json module
- * writes by default, so a diverged run's NaN reaches validation (and a clear message) instead of
- * failing as unreadable JSON.
+ * The one parser of request bodies: refuses nesting deeper than MAX_JSON_DEPTH before parsing (400)
+ * and lone surrogates after (422), then hands the value to validation. Also accepts the bare NaN /
+ * Infinity / -Infinity tokens that Python's json module writes by default, so a diverged run's NaN
+ * reaches validation (and a clear message) instead of failing as unreadable JSON.
  */
-export function parseJson(text: string): unknown {
+export function parseJson(input: string): unknown {
+  // A leading byte order mark (PowerShell's Out-File writes one) is not part of the JSON (RFC 8259 8.1).
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  assertJsonTextDepth(text);
+  const value = parseJsonText(text);
+  assertSafeJson(value);
+  return value;
+}
+
+function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (first) {

@@ -1,5 +1,4 @@
 import "server-only";
-import { parse as parseYaml } from "yaml";
 import { AppError } from "@/lib/http/errors";
 import type { CreateExperimentBody } from "@/lib/schemas/experiment";
 import {
@@ -11,6 +10,7 @@ import {
   type Objective,
 } from "@/lib/optimizer";
 import { withConfigErrors } from "./engine-errors";
+import { readSpaceText } from "./space-text";
 
 export interface ResolvedExperimentConfig {
   spaceSource: string;
@@ -19,15 +19,6 @@ export interface ResolvedExperimentConfig {
   sampler: { name: string; config: Record<string, unknown> };
   pruner: { name: string; config: Record<string, unknown> };
   objectives: Objective[];
-}
-
-function readSource(source: string, format: "json" | "yaml" | "wandb"): unknown {
-  try {
-    return format === "json" ? JSON.parse(source) : parseYaml(source);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new AppError("validation_error", `space: not valid ${format === "json" ? "JSON" : "YAML"}: ${detail}`, { path: "space" });
-  }
 }
 
 function splitAlgorithm(value: CreateExperimentBody["sampler"], fallback: string): { name: string; settings: Record<string, unknown> } {
@@ -41,7 +32,7 @@ function splitAlgorithm(value: CreateExperimentBody["sampler"], fallback: string
 export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExperimentConfig {
   const format = body.spaceFormat ?? (typeof body.space === "string" ? "yaml" : "json");
   const spaceSource = typeof body.space === "string" ? body.space : JSON.stringify(body.space, null, 2);
-  let spaceInput: unknown = typeof body.space === "string" ? readSource(body.space, format) : body.space;
+  let spaceInput: unknown = typeof body.space === "string" ? readSpaceText(body.space, format) : body.space;
   let objectives: Objective[] | undefined = body.objectives ?? (body.objective ? [body.objective] : undefined);
   let samplerFallback = DEFAULT_SAMPLER.name as string;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { AppError, fromZodError, type ErrorBody } from "@/lib/http/errors";
+import { assertSafeJson } from "@/lib/http/json-safety";
 import { SESSION_COOKIE, assertCanWrite, dashboardAccess } from "./dashboard-access";
 
 export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
@@ -15,6 +16,8 @@ export async function runAction<S extends z.ZodType, T>(schema: S, input: unknow
   try {
     const store = await cookies();
     assertCanWrite(await dashboardAccess({ sessionToken: store.get(SESSION_COOKIE)?.value ?? null }));
+    // Same limits as a JSON body (depth, lone surrogates): action input never passes through parseJson.
+    assertSafeJson(input, { what: "action input" });
     const parsed = schema.safeParse(input);
     if (!parsed.success) throw fromZodError(parsed.error, input);
     return { ok: true, data: await run(parsed.data) };

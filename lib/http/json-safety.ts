@@ -1,0 +1,109 @@
+import { AppError, formatPath } from "./errors";
+
+// ES2024 string methods, in Node since 20.0; tsconfig's lib stops at ES2023.
+declare global {
+  interface String {
+    isWellFormed(): boolean;
+    toWellFormed(): string;
+  }
+}
+
+/**
+ * How deep arrays and objects may nest in anything a client sends (the top-level object is level 1).
+ * A search space whose choices nest 10 deep is about 45 levels (each choice level costs four: the
+ * parameter, its options, one option and its params), so 64 leaves room. Deeper input used to answer
+ * 500s: 5,000 levels overflow the stack in the validators and JSON.stringify, and Prisma's query
+ * engine refuses JSON values past about 128 levels ("recursion limit exceeded").
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export interface SafeJsonOptions {
+  /** Names the value in messages: "request body" (the default), "space". */
+  what?: string;
+  /** Prefixed to every path, e.g. "space" for a space given as text. */
+  prefix?: string;
+  /** The code of a too-deep answer: bad_request (400) for a whole body, validation_error (422) for a field. */
+  depthCode?: "bad_request" | "validation_error";
+}
+
+function tooDeep(opts: SafeJsonOptions, path?: string): AppError {
+  const subject = path ? `${path}:` : (opts.what ?? "request body");
+  const message = `${subject} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are allowed`;
+  return new AppError(opts.depthCode ?? "bad_request", message, { path });
+}
+
+/**
+ * Refuses JSON text nested deeper than MAX_JSON_DEPTH, before JSON.parse: one linear scan that counts
+ * brackets outside strings, so no input can overflow a stack (JSON.parse with a reviver recurses).
+ */
+export function assertJsonTextDepth(text: string, opts: SafeJsonOptions = {}): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_JSON_DEPTH) throw tooDeep(opts, opts.prefix);
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+}
+
+function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function lonePath(path: ReadonlyArray<PropertyKey>): string {
+  // The offending key itself is shown with its lone surrogate replaced, so the answer is well-formed.
+  return formatPath(path.map((p) => (typeof p === "string" ? p.toWellFormed() : p)));
+}
+
+/**
+ * One iterative walk over a parsed value (a JSON body, a server action's input, a YAML space): nesting
+ * at most MAX_JSON_DEPTH, and every string and object key well-formed UTF-16. A lone surrogate
+ * (`"\ud800"` escaped in JSON) cannot be encoded as UTF-8: Prisma refuses it with an error (a 500)
+ * and better-sqlite3 silently stores U+FFFD instead, so it is refused here with its path (422). So is
+ * a "__proto__" key, which would silently disappear.
+ * Only arrays and plain objects are entered; other values are left to the schemas.
+ */
+export function assertSafeJson(value: unknown, opts: SafeJsonOptions = {}): void {
+  const base: PropertyKey[] = opts.prefix ? [opts.prefix] : [];
+  const stack: Array<{ value: unknown; path: PropertyKey[]; depth: number }> = [{ value, path: base, depth: 0 }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (typeof node.value === "string") {
+      if (!node.value.isWellFormed()) {
+        const path = lonePath(node.path);
+        throw new AppError("validation_error", `${path ? `${path}: ` : ""}contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send well-formed Unicode text`, { path: path || undefined });
+      }
+      continue;
+    }
+    if (!isContainer(node.value)) continue;
+    const depth = node.depth + 1;
+    if (depth > MAX_JSON_DEPTH) throw tooDeep(opts, lonePath(node.path) || undefined);
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(node.value) ? node.value.map((v, i) => [i, v]) : Object.entries(node.value);
+    for (const [key] of entries) {
+      if (typeof key !== "string") continue;
+      if (!key.isWellFormed()) {
+        const at = lonePath([...node.path, key]);
+        throw new AppError("validation_error", `${at}: this key contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send well-formed Unicode text`, { path: at });
+      }
+      // JSON.parse makes "__proto__" an own key, but the first copy into a plain object (the schemas
+      // build new objects) sets the prototype instead: the entry would vanish without a word.
+      if (key === "__proto__") {
+        const at = formatPath([...node.path, key]);
+        throw new AppError("validation_error", `${at}: "__proto__" is not allowed as a key`, { path: at });
+      }
+    }
+    // Pushed in reverse so that the first problem in document order is the one reported.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      stack.push({ value: child, path: [...node.path, key], depth });
+    }
+  }
+}

@@ -1,0 +1,263 @@
+import { describe, expect, it, vi } from "vitest";
+import * as uiPreview from "@/app/api/ui/preview/route";
+import { createExperimentAction } from "@/app/experiments/new/actions";
+import { enqueueTrialAction } from "@/app/experiments/[id]/actions";
+import { MAX_JSON_DEPTH } from "@/lib/http/json-safety";
+import { callRoute } from "../support/call-route";
+import * as routes from "../support/routes";
+import { setupTempDatabase } from "../support/temp-db";
+
+// Server actions read the session cookie; outside a Next request there is none (a local dashboard needs no sign-in).
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
+
+setupTempDatabase();
+
+const valid = {
+  name: "hostile",
+  space: { x: { type: "uniform", low: -1, high: 1 } },
+  objective: { metric: "loss", direction: "minimize" },
+  sampler: "random",
+  maxTrials: 100,
+};
+
+function expectError(res: { status: number; body: any }, status: number, code: string, path?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.body.error.code).toBe(code);
+  expect(res.body.error.message.length).toBeGreaterThan(10);
+  if (path !== undefined) expect(res.body.error.path).toBe(path);
+}
+
+async function newExperiment(overrides: Record<string, unknown> = {}) {
+  const res = await callRoute(routes.experiments.POST, { body: { ...valid, ...overrides } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.experiment as { id: number; name: string };
+}
+
+async function runningTrial(experimentId: number) {
+  const res = await callRoute(routes.trials.POST, { params: { id: experimentId } });
+  expect(res.status).toBe(201);
+  return res.body.trial as { id: number; number: number };
+}
+
+async function experimentCount(): Promise<number> {
+  return (await callRoute(routes.experiments.GET, { query: { archived: "true" } }, "GET")).body.experiments.length;
+}
+
+/** `{"a":{"a":...1}}` with `levels` objects. */
+function nestedObject(levels: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < levels; i++) v = { a: v };
+  return v;
+}
+
+/** A search space whose choice parameters nest `levels` deep, the innermost option holding a uniform. */
+function nestedChoiceSpace(levels: number): Record<string, unknown> {
+  let params: Record<string, unknown> = { lr: { type: "uniform", low: 0, high: 1 } };
+  for (let i = 0; i < levels; i++) params = { [`c${i}`]: { type: "choice", options: [{ value: "deeper", params }, "stop"] } };
+  return params;
+}
+
+function jsonDepth(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(jsonDepth));
+}
+
+describe("JSON nesting deeper than the limit is refused before anything is processed", () => {
+  const deep = "[".repeat(5000) + "]".repeat(5000);
+
+  it("5,000 levels in a create answer 400 naming the limit, and create nothing", async () => {
+    const before = await experimentCount();
+    const res = await callRoute(routes.experiments.POST, { body: `{"name":"deep","space":{"x":${deep}},"objective":{"metric":"loss"}}` });
+    expectError(res, 400, "bad_request");
+    expect(res.body.error.message).toContain(`more than ${MAX_JSON_DEPTH} levels`);
+    expect(await experimentCount()).toBe(before);
+  });
+
+  it("a deep complete (even with Python's bare NaN) is refused and the trial stays running, ready for a real complete", async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    for (const value of ["0.5", "NaN"]) {
+      expectError(await callRoute(routes.complete.POST, { params: { id: trial.id }, body: `{"value":${value},"userAttrs":{"a":${deep}}}` }), 400, "bad_request");
+    }
+    expect((await callRoute(routes.trial.GET, { params: { id: trial.id } }, "GET")).body.trial.state).toBe("running");
+    const done = await callRoute(routes.complete.POST, { params: { id: trial.id }, body: { value: 0.5 } });
+    expect(done.status).toBe(200);
+    expect(done.body.trial).toMatchObject({ state: "complete", value: 0.5 });
+  });
+
+  it("the limit is exact: 64 levels pass, 65 do not (the body itself is level 1)", async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    // body (1) > userAttrs (2) > ... : nestedObject(n) under userAttrs makes the body n + 2 deep.
+    const tooDeep = { value: 1, userAttrs: { a: nestedObject(MAX_JSON_DEPTH - 1) } };
+    expect(jsonDepth(tooDeep)).toBe(MAX_JSON_DEPTH + 1);
+    expectError(await callRoute(routes.complete.POST, { params: { id: trial.id }, body: tooDeep }), 400, "bad_request");
+    const deepest = { value: 1, userAttrs: { a: nestedObject(MAX_JSON_DEPTH - 2) } };
+    expect(jsonDepth(deepest)).toBe(MAX_JSON_DEPTH);
+    const res = await callRoute(routes.complete.POST, { params: { id: trial.id }, body: deepest });
+    expect(res.status).toBe(200);
+    expect(jsonDepth(res.body.trial.userAttrs)).toBe(MAX_JSON_DEPTH - 1);
+  });
+
+  it("brackets inside strings are text, not nesting", async () => {
+    const exp = await newExperiment({ description: "[{".repeat(5000) });
+    expect(exp.id).toBeGreaterThan(0);
+  });
+
+  it("unbalanced brackets 100,000 deep answer 400 (the scan stops at the limit)", async () => {
+    expectError(await callRoute(routes.experiments.POST, { body: "[".repeat(100_000) }), 400, "bad_request");
+  });
+
+  it("a search space with choices nested 10 deep still fits, as an object and as YAML text", async () => {
+    const space = nestedChoiceSpace(10);
+    const body = { ...valid, name: "nested choices", space };
+    expect(jsonDepth(body)).toBeGreaterThan(40);
+    expect(jsonDepth(body)).toBeLessThanOrEqual(MAX_JSON_DEPTH);
+    const exp = await newExperiment({ name: "nested choices", space });
+    const { stringify } = await import("yaml");
+    const fromYaml = await newExperiment({ name: "nested choices yaml", space: stringify(space), spaceFormat: "yaml" });
+    expect(fromYaml.id).toBe(exp.id + 1);
+    const trial = await runningTrial(fromYaml.id);
+    expect(trial.number).toBe(0);
+  });
+
+  it("the preview route (the new-sweep form's live validation) has the same limit", async () => {
+    expectError(await callRoute(uiPreview.POST, { body: `{"name":"x","space":${deep}}` }), 400, "bad_request");
+  });
+});
+
+describe("a search space given as text has the same limits, as a 422 naming space", () => {
+  it("JSON text nested past the limit", async () => {
+    const res = await callRoute(routes.experiments.POST, { body: { ...valid, spaceFormat: "json", space: `{"x":${"[".repeat(5000)}}` } });
+    expectError(res, 422, "validation_error", "space");
+    expect(res.body.error.message).toContain(`more than ${MAX_JSON_DEPTH} levels`);
+  });
+
+  it("YAML flow collections 100,000 deep are refused quickly (the yaml composer recurses per level)", async () => {
+    const started = Date.now();
+    const res = await callRoute(routes.experiments.POST, { body: { ...valid, space: "[".repeat(100_000) + "]".repeat(100_000) } });
+    expectError(res, 422, "validation_error", "space");
+    expect(res.body.error.message).toMatch(/YAML nests more than 64 levels/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("YAML block nesting (compact sequences, indented maps) past the limit", async () => {
+    expectError(await callRoute(routes.experiments.POST, { body: { ...valid, space: "- ".repeat(5000) + "1\n" } }), 422, "validation_error", "space");
+    let indented = "";
+    for (let i = 0; i < 200; i++) indented += `${" ".repeat(i)}a:\n`;
+    expectError(await callRoute(routes.experiments.POST, { body: { ...valid, space: `${indented}${" ".repeat(200)}1\n` } }), 422, "validation_error", "space");
+  });
+
+  it("billion laughs is refused, and so are documents with thousands of aliases (quadratic in the yaml package)", async () => {
+    const laughs = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+      "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]",
+      "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+      "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]",
+    ].join("\n");
+    const res = await callRoute(routes.experiments.POST, { body: { ...valid, space: laughs } });
+    expectError(res, 422, "validation_error", "space");
+    expect(res.body.error.message).toMatch(/alias/);
+
+    let many = "";
+    for (let i = 0; i < 20_000; i++) many += `a${i}: &x${i} 1\n`;
+    for (let i = 0; i < 20_000; i++) many += `b${i}: *x${i}\n`;
+    const started = Date.now();
+    const res2 = await callRoute(routes.experiments.POST, { body: { ...valid, space: many } });
+    expectError(res2, 422, "validation_error", "space");
+    expect(res2.body.error.message).toMatch(/at most 100 are allowed/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("aliases that nest a document deeper than its text are caught after parsing", async () => {
+    const inner = "[".repeat(40) + "1" + "]".repeat(40);
+    const outer = "[".repeat(40) + "*deep" + "]".repeat(40);
+    const res = await callRoute(routes.experiments.POST, { body: { ...valid, space: `a: &deep ${inner}\nb: ${outer}\n` } });
+    expectError(res, 422, "validation_error");
+    expect(res.body.error.path).toMatch(/^space\.b/);
+  });
+
+  it("a few aliases in a normal space still work", async () => {
+    const space = "lr: &range {type: uniform, low: 0, high: 1}\nmomentum: *range\n";
+    const exp = await newExperiment({ name: "aliases", space });
+    const trial = (await callRoute(routes.trials.POST, { params: { id: exp.id } })).body.trial;
+    expect(Object.keys(trial.params).sort()).toEqual(["lr", "momentum"]);
+  });
+});
+
+describe("lone UTF-16 surrogates are refused at the edge with the path", () => {
+  it("in a string value, naming the field, and nothing is created", async () => {
+    const before = await experimentCount();
+    const res = await callRoute(routes.experiments.POST, { body: '{"name":"bad \\ud800 name","space":{"x":{"type":"uniform","low":0,"high":1}},"objective":{"metric":"loss"}}' });
+    expectError(res, 422, "validation_error", "name");
+    expect(res.body.error.message).toMatch(/lone UTF-16 surrogate/);
+    expect(await experimentCount()).toBe(before);
+  });
+
+  it("in a metric name (better-sqlite3 would have stored U+FFFD instead), and no point is stored", async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    const res = await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: '{"points":[{"name":"loss","step":0,"value":1},{"name":"l\\udfff","step":1,"value":1}]}' });
+    expectError(res, 422, "validation_error", "points[1].name");
+    expect((await callRoute(routes.metrics.GET, { params: { id: trial.id } }, "GET")).body.names).toEqual([]);
+  });
+
+  it("in an object key, naming the key with the surrogate replaced", async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    const res = await callRoute(routes.complete.POST, { params: { id: trial.id }, body: '{"value":1,"userAttrs":{"note\\udc00":1}}' });
+    expectError(res, 422, "validation_error", "userAttrs.note\ufffd");
+    expect(res.body.error.message).toMatch(/key contains a lone UTF-16 surrogate/);
+    expect((await callRoute(routes.trial.GET, { params: { id: trial.id } }, "GET")).body.trial.state).toBe("running");
+  });
+
+  it("deep inside arrays, naming the index", async () => {
+    const exp = await newExperiment();
+    const res = await callRoute(routes.enqueue.POST, { params: { id: exp.id }, body: '{"params":{"x":0.5,"tags":["ok","\\ud83d"]}}' });
+    expectError(res, 422, "validation_error", "params.tags[1]");
+  });
+
+  it("a well-formed pair (an emoji) is fine", async () => {
+    const exp = await newExperiment({ name: "smile \ud83d\ude00" });
+    expect(exp.name).toBe("smile \ud83d\ude00");
+  });
+
+  it('a "__proto__" key, which a copy into a plain object would silently drop, is refused', async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    const res = await callRoute(routes.complete.POST, { params: { id: trial.id }, body: '{"value":1,"userAttrs":{"__proto__":{"x":1}}}' });
+    expectError(res, 422, "validation_error", "userAttrs.__proto__");
+  });
+
+  it("a byte order mark before the JSON is ignored", async () => {
+    const res = await callRoute(routes.experiments.POST, { body: `\ufeff${JSON.stringify({ ...valid, name: "bom" })}` });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe("server actions apply the same limits in their wrapper", () => {
+  it("a deep input answers bad_request as data, and creates nothing", async () => {
+    const before = await experimentCount();
+    const res = await createExperimentAction({ ...valid, space: { x: nestedObject(5000) } });
+    expect(res).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    if (!res.ok) expect(res.error.message).toContain(`more than ${MAX_JSON_DEPTH} levels`);
+    expect(await experimentCount()).toBe(before);
+  });
+
+  it("a lone surrogate answers validation_error with its path", async () => {
+    const exp = await newExperiment();
+    const res = await enqueueTrialAction({ id: exp.id, params: { x: 0.5, "tag\ud800": "a" } });
+    expect(res).toMatchObject({ ok: false, error: { code: "validation_error", path: "params.tag\ufffd" } });
+    const ok = await enqueueTrialAction({ id: exp.id, params: { x: 0.5 } });
+    expect(ok).toEqual({ ok: true, data: 0 });
+  });
+
+  it("a cyclic input is refused instead of overflowing the validators", async () => {
+    const cyclic: Record<string, unknown> = { ...valid };
+    cyclic.space = { x: cyclic };
+    expect(await createExperimentAction(cyclic)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+});
