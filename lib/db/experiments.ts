@@ -21,6 +21,7 @@ export interface NewExperiment {
   maxParallel: number | null;
   seed: number;
   maxRetries: number;
+  retryOn: string;
   heartbeatGraceSec: number;
 }
 
@@ -70,11 +71,28 @@ export function experimentStats(ids: number[]): Map<number, ExperimentStats> {
   return out;
 }
 
-export function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }) {
-  const where: Prisma.ExperimentWhereInput = {};
-  if (opts.search) where.name = { contains: opts.search };
-  if (!opts.includeArchived) where.status = { not: "archived" };
-  return prisma().experiment.findMany({ where, orderBy: { id: "desc" }, take: opts.take ?? 500 });
+/** `text` as a LIKE pattern that matches it literally: `%`, `_` and the escape `\` lose their meaning. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Newest first. `search` is a literal substring of the name, ASCII case-insensitive as SQLite's LIKE:
+ * raw SQL because Prisma's `contains` passes `%` and `_` through as wildcards (`?search=%` matched
+ * every sweep) and has no ESCAPE clause.
+ */
+export async function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }) {
+  const rows = statement(
+    `SELECT * FROM Experiment
+      WHERE (@pattern IS NULL OR name LIKE @pattern ESCAPE '\\')
+        AND (@includeArchived = 1 OR status <> 'archived')
+      ORDER BY id DESC LIMIT @take`,
+  ).all({
+    pattern: opts.search ? `%${likeLiteral(opts.search)}%` : null,
+    includeArchived: opts.includeArchived ? 1 : 0,
+    take: opts.take ?? 500,
+  }) as Array<Record<string, unknown>>;
+  return rows.map(experimentFromRaw);
 }
 
 /** Marks a running experiment completed once its budget is spent and nothing runs or waits. */

@@ -12,10 +12,25 @@ export interface MetricPointRow {
 export type InsertOutcome = { ok: true; stored: number } | { ok: false; state: string | null };
 
 /**
- * Stores a batch in one transaction, only while the trial is still running. Points are keyed by
- * (trial, name, step): a retried request overwrites the same rows instead of adding new ones.
+ * The points of a batch as they will be stored: one per (name, step), the last one sent winning, as
+ * a point re-sent in a later batch replaces the stored one.
  */
-export function insertMetricPoints(trialId: number, points: MetricPointRow[]): Promise<InsertOutcome> {
+function lastPerKey(points: MetricPointRow[]): MetricPointRow[] {
+  const byKey = new Map<string, MetricPointRow>();
+  for (const p of points) {
+    const key = `${p.step}\u0000${p.name}`;
+    byKey.set(key, p);
+  }
+  return byKey.size === points.length ? points : [...byKey.values()];
+}
+
+/**
+ * Stores a batch in one transaction, only while the trial is still running. Points are keyed by
+ * (trial, name, step): a retried request overwrites the same rows instead of adding new ones, and
+ * `stored` counts the distinct points written (a point repeated within the batch counts once).
+ */
+export function insertMetricPoints(trialId: number, batch: MetricPointRow[]): Promise<InsertOutcome> {
+  const points = lastPerKey(batch);
   return withWriteLock(() => {
     const db = rawDb();
     const insert = statement(

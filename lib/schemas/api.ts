@@ -3,6 +3,18 @@ import { z } from "zod";
 // Request schemas of the smaller calls, kept here (not in the route files) so that the OpenAPI
 // document is generated from the very objects that validate requests.
 
+/**
+ * An integer query parameter, written in decimal digits. Not z.coerce.number(): that reads "" as 0,
+ * " 5 " as 5, "1e3" as 1000 and "0x10" as 16, so `?cursor=` silently meant "from the start".
+ */
+function intQuery(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^-?\d+$/, "must be an integer written in decimal digits")
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+}
+
 export const listExperimentsQuery = z.strictObject({
   search: z.string().max(200).optional(),
   archived: z.enum(["true", "false"]).optional(),
@@ -13,8 +25,8 @@ export const askTrialBody = z.strictObject({ workerId: z.string().max(200).optio
 const stateList = /^(waiting|running|complete|pruned|failed)(,(waiting|running|complete|pruned|failed))*$/;
 
 export const listTrialsQuery = z.strictObject({
-  cursor: z.coerce.number().int().min(-1).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  cursor: intQuery(-1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: intQuery(1, 10_000).default(1_000),
   state: z.string().regex(stateList, "must be a comma-separated list of waiting, running, complete, pruned, failed").optional(),
   order: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -38,8 +50,8 @@ export const pruneTrialBody = z.strictObject({ step: z.int().min(0).optional() }
 export const metricSeriesQuery = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   /** Continue after this step (the previous page's nextCursor). */
-  afterStep: z.coerce.number().int().min(-1).optional(),
-  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  afterStep: intQuery(-1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: intQuery(1, 100_000).default(10_000),
 });
 
 export const exportQuery = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
@@ -50,5 +62,5 @@ export const scalarsQuery = z.strictObject({
   metric: z.string().min(1).max(200),
   /** Comma-separated trial ids. */
   trials: z.string().regex(/^\d+(,\d+)*$/, "must be a comma-separated list of trial ids").max(20_000),
-  maxPoints: z.coerce.number().int().min(10).max(10_000).default(1_000),
+  maxPoints: intQuery(10, 10_000).default(1_000),
 });

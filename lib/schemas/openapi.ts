@@ -11,7 +11,7 @@ import {
   pruneTrialBody,
 } from "./api";
 import { createExperimentBody, enqueueTrialBody, experimentSummarySchema } from "./experiment";
-import { completeTrialBody, reportMetricsBody, trialSchema } from "./trial";
+import { completeTrialBody, reportMetricsBody, reportMetricsResponse, trialSchema } from "./trial";
 
 type Scope = "read" | "write";
 
@@ -41,7 +41,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/experiments/{id}/trials", summary: "List trials (cursor pagination)", scope: "read", query: listTrialsQuery, response: z.object({ trials: z.array(trialSchema), nextCursor: z.number().nullable() }) },
   { method: "get", path: "/experiments/{id}/export", summary: "Export a sweep as JSON or CSV", scope: "read", query: exportQuery },
   { method: "get", path: "/trials/{id}", summary: "Read a trial", scope: "read", response: trialResponse },
-  { method: "post", path: "/trials/{id}/metrics", summary: "Report a batch of metric points", scope: "write", body: reportMetricsBody, response: z.object({ stored: z.number(), shouldPrune: z.boolean() }) },
+  { method: "post", path: "/trials/{id}/metrics", summary: "Report a batch of metric points", scope: "write", body: reportMetricsBody, response: reportMetricsResponse },
   { method: "get", path: "/trials/{id}/metrics", summary: "A trial's metric names, or one metric's points", scope: "read", query: metricSeriesQuery },
   { method: "post", path: "/trials/{id}/heartbeat", summary: "Signal that the trial's worker is alive", scope: "write", response: z.object({ state: z.string(), shouldPrune: z.boolean() }) },
   { method: "post", path: "/trials/{id}/complete", summary: "Tell the final objective value(s)", scope: "write", body: completeTrialBody, response: trialResponse },

@@ -12,9 +12,20 @@ export const metricPointSchema = z.strictObject({
 });
 
 export const reportMetricsBody = z.strictObject({
-  points: z.array(metricPointSchema).min(1, "must hold at least one point"),
+  points: z
+    .array(metricPointSchema)
+    .min(1, "must hold at least one point")
+    .describe("A point is identified by (name, step): sending one again, in this batch or a later one, replaces it (the last copy wins)."),
 });
 export type ReportMetricsBody = z.infer<typeof reportMetricsBody>;
+
+export const reportMetricsResponse = z.object({
+  stored: z
+    .int()
+    .min(0)
+    .describe("How many distinct (name, step) points this batch wrote: a point repeated within the batch counts once; one that replaced a point from an earlier batch counts."),
+  shouldPrune: z.boolean().describe("True when the pruner wants the trial stopped: tell /prune and stop training."),
+});
 
 /** Tell: a NaN or infinite value is accepted here and marks the trial failed, as the engine decides. */
 const anyNumber = z.custom<number>((v) => typeof v === "number", { message: "must be a number" });

@@ -3,9 +3,21 @@ import { listTrialRows } from "@/lib/db/trials";
 import { toTrialDto } from "./dto";
 import { getExperiment } from "./get-experiment";
 
+/** OWASP's CSV-injection triggers: a spreadsheet reads a cell starting with one of them as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Text that could start a formula (a parameter's string value, a metric name, an error
+ * message: all chosen by whoever drives the API) is neutralised as OWASP recommends: a leading single
+ * quote, and the cell quoted. Numbers are written as numbers and never neutralised: "-0.5" is a value a
+ * spreadsheet must read as -0.5, and a number we format cannot hold a formula. So the string "-0.5"
+ * (a categorical value) becomes "'-0.5" while the number -0.5 stays -0.5.
+ */
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
   const text = typeof value === "string" ? value : JSON.stringify(value);
+  if (FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

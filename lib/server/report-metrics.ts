@@ -1,9 +1,10 @@
 import "server-only";
+import type { z } from "zod";
 import { insertMetricPoints } from "@/lib/db/metrics";
 import { findTrial } from "@/lib/db/trials";
 import { AppError, notFound } from "@/lib/http/errors";
 import type { ReportMetricsBody } from "@/lib/schemas/trial";
-import { MAX_POINTS_PER_REPORT } from "@/lib/schemas/trial";
+import { MAX_POINTS_PER_REPORT, type reportMetricsResponse } from "@/lib/schemas/trial";
 import { shouldPruneTrial } from "./should-prune";
 
 export interface ReportMetricsOptions {
@@ -12,10 +13,8 @@ export interface ReportMetricsOptions {
   now?: () => number;
 }
 
-export interface ReportMetricsResult {
-  stored: number;
-  shouldPrune: boolean;
-}
+/** `stored`: the distinct (name, step) points written; a point repeated in the batch counts once. */
+export type ReportMetricsResult = z.infer<typeof reportMetricsResponse>;
 
 export async function reportMetrics({ trialId, body, now = Date.now }: ReportMetricsOptions): Promise<ReportMetricsResult> {
   if (body.points.length > MAX_POINTS_PER_REPORT) {

@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+import * as catchAll from "@/app/api/[...path]/route";
+import * as uiExperiments from "@/app/api/ui/experiments/route";
+import * as uiScalars from "@/app/api/ui/experiments/[id]/scalars/route";
 import * as uiPreview from "@/app/api/ui/preview/route";
 import { createExperimentAction } from "@/app/experiments/new/actions";
 import { enqueueTrialAction } from "@/app/experiments/[id]/actions";
@@ -7,8 +10,9 @@ import { callRoute } from "../support/call-route";
 import * as routes from "../support/routes";
 import { setupTempDatabase } from "../support/temp-db";
 
-// Server actions read the session cookie; outside a Next request there is none (a local dashboard needs no sign-in).
-vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
+// Server actions read the request's cookies and headers through next/headers; outside a Next request
+// there are none, as for a visitor without a session (a local dashboard needs no sign-in).
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
 
 setupTempDatabase();
 
@@ -259,5 +263,158 @@ describe("server actions apply the same limits in their wrapper", () => {
     const cyclic: Record<string, unknown> = { ...valid };
     cyclic.space = { x: cyclic };
     expect(await createExperimentAction(cyclic)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+});
+
+describe("CSV export neutralises formulas (OWASP CSV injection)", () => {
+  it("strings that start with = + - @ tab or CR get a quote prefix and quotes; numbers, negative ones too, stay numbers", async () => {
+    const exp = await newExperiment({
+      name: "csv",
+      space: { x: { type: "uniform", low: -1, high: 1 }, opt: { type: "categorical", values: ["=1+1", "+cmd", "-0.5", "@SUM(A1)", "\tx", "\rx", "plain"] } },
+      objective: { metric: "=HYPERLINK(\"http://evil\")", direction: "minimize" },
+    });
+    const ids: number[] = [];
+    for (const opt of ["=1+1", "+cmd", "-0.5", "@SUM(A1)", "\tx", "\rx", "plain"]) {
+      expect((await callRoute(routes.enqueue.POST, { params: { id: exp.id }, body: { params: { x: -0.5, opt } } })).status).toBe(201);
+      const trial = await runningTrial(exp.id);
+      ids.push(trial.id);
+      expect((await callRoute(routes.complete.POST, { params: { id: trial.id }, body: { value: -0.25 } })).status).toBe(200);
+    }
+    const failed = await runningTrial(exp.id);
+    expect((await callRoute(routes.fail.POST, { params: { id: failed.id }, body: { error: "=cmd|' /C calc'!A0" } })).status).toBe(200);
+
+    const res = await callRoute(routes.exportRoute.GET, { params: { id: exp.id }, query: { format: "csv" } }, "GET");
+    expect(res.status).toBe(200);
+    const lines = (res.body as string).split("\n");
+    expect(lines[0]).toBe(`number,state,"'=HYPERLINK(""http://evil"")",param:opt,param:x,started_at,completed_at,error`);
+    // value -0.25 and x -0.5 are numbers: kept as they are, a spreadsheet reads them as negative numbers.
+    const cells = (n: number) => lines[n + 1]!.split(",").slice(0, 5);
+    expect(cells(0)).toEqual(["0", "complete", "-0.25", `"'=1+1"`, "-0.5"]);
+    expect(cells(1)).toEqual(["1", "complete", "-0.25", `"'+cmd"`, "-0.5"]);
+    // The categorical "-0.5" is a string the user chose: neutralised like any other text.
+    expect(cells(2)).toEqual(["2", "complete", "-0.25", `"'-0.5"`, "-0.5"]);
+    expect(cells(3)).toEqual(["3", "complete", "-0.25", `"'@SUM(A1)"`, "-0.5"]);
+    expect(cells(4)).toEqual(["4", "complete", "-0.25", `"'\tx"`, "-0.5"]);
+    expect(res.body as string).toContain(`,"'\rx",`);
+    expect(lines.find((l) => l.startsWith("6,"))!.split(",").slice(0, 5)).toEqual(["6", "complete", "-0.25", "plain", "-0.5"]);
+    expect(lines.find((l) => l.startsWith("7,"))).toMatch(/^7,failed,,.*,"'=cmd\|' \/C calc'!A0"$/);
+  });
+});
+
+describe("search terms are literal", () => {
+  it("% _ and \\ match themselves, case-insensitively, in the API and the dashboard list", async () => {
+    for (const name of ["100% done", "a_b", "back\\slash", "plain search"]) await newExperiment({ name });
+    const names = async (handler: typeof routes.experiments.GET, search: string) =>
+      ((await callRoute(handler, { query: { search } }, "GET")).body.experiments as Array<{ name: string }>).map((e) => e.name);
+    for (const handler of [routes.experiments.GET, uiExperiments.GET]) {
+      expect(await names(handler, "%")).toEqual(["100% done"]);
+      expect(await names(handler, "_")).toEqual(["a_b"]);
+      expect(await names(handler, "A_B")).toEqual(["a_b"]);
+      expect(await names(handler, "\\")).toEqual(["back\\slash"]);
+      expect(await names(handler, "k\\s")).toEqual(["back\\slash"]);
+      expect(await names(handler, "%%")).toEqual([]);
+      expect(await names(handler, "plain se")).toEqual(["plain search"]);
+    }
+  });
+});
+
+describe("integer query parameters are decimal digits, not whatever Number() accepts", () => {
+  it("an empty cursor is a 422 naming cursor, not page one", async () => {
+    const exp = await newExperiment();
+    expectError(await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { cursor: "" } }, "GET"), 422, "validation_error", "cursor");
+  });
+
+  it('"", " 5 ", "1e3", "0x10", "5.0" and "+5" are refused for every integer parameter', async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    const calls = [
+      { handler: routes.trials.GET, params: { id: exp.id }, name: "cursor" },
+      { handler: routes.trials.GET, params: { id: exp.id }, name: "limit" },
+      { handler: routes.metrics.GET, params: { id: trial.id }, name: "afterStep" },
+      { handler: routes.metrics.GET, params: { id: trial.id }, name: "limit" },
+    ];
+    for (const { handler, params, name } of calls) {
+      for (const bad of ["", " 5 ", "1e3", "0x10", "5.0", "+5"]) {
+        expectError(await callRoute(handler, { params, query: { [name]: bad } }, "GET"), 422, "validation_error", name);
+      }
+    }
+    for (const bad of ["", "1e3", "0x10"]) {
+      expectError(await callRoute(uiScalars.GET, { params: { id: exp.id }, query: { metric: "loss", trials: String(trial.id), maxPoints: bad } }, "GET"), 422, "validation_error", "maxPoints");
+    }
+  });
+
+  it("plain digits still work, and out-of-range values name the bound", async () => {
+    const exp = await newExperiment();
+    await runningTrial(exp.id);
+    await runningTrial(exp.id);
+    const page = await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { cursor: "0", limit: "1" } }, "GET");
+    expect(page.status).toBe(200);
+    expect(page.body.trials.map((t: { number: number }) => t.number)).toEqual([1]);
+    expect((await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { cursor: "-1", limit: "0010" } }, "GET")).body.trials).toHaveLength(2);
+    expectError(await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { cursor: "-2" } }, "GET"), 422, "validation_error", "cursor");
+    expectError(await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { limit: "10001" } }, "GET"), 422, "validation_error", "limit");
+    expectError(await callRoute(routes.trials.GET, { params: { id: exp.id }, query: { cursor: "99999999999999999999" } }, "GET"), 422, "validation_error", "cursor");
+  });
+});
+
+describe("metric points are idempotent per (trial, name, step), within a batch too", () => {
+  it("a later batch replaces a point (last wins); three copies in one batch store one point, the last", async () => {
+    const exp = await newExperiment();
+    const trial = await runningTrial(exp.id);
+    const series = async (name: string) => (await callRoute(routes.metrics.GET, { params: { id: trial.id }, query: { name } }, "GET")).body.points.map((p: { step: number; value: number }) => [p.step, p.value]);
+
+    expect((await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: { points: [{ name: "loss", step: 0, value: 1 }] } })).body.stored).toBe(1);
+    expect((await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: { points: [{ name: "loss", step: 0, value: 2 }] } })).body.stored).toBe(1);
+    expect(await series("loss")).toEqual([[0, 2]]);
+
+    const dup = await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: { points: [1, 2, 3].map((value) => ({ name: "acc", step: 5, value })) } });
+    expect(dup.body).toEqual({ stored: 1, shouldPrune: false });
+    expect(await series("acc")).toEqual([[5, 3]]);
+
+    const mixed = [
+      { name: "loss", step: 1, value: 0.9 },
+      { name: "loss", step: 1, value: 0.8 },
+      { name: "acc", step: 1, value: 0.1 },
+      { name: " loss ", step: 2, value: 0.7 }, // names are trimmed: the same metric as "loss"
+      { name: "loss", step: 2, value: 0.6 },
+    ];
+    expect((await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: { points: mixed } })).body.stored).toBe(3);
+    expect(await series("loss")).toEqual([[0, 2], [1, 0.8], [2, 0.6]]);
+    expect(await series("acc")).toEqual([[1, 0.1], [5, 3]]);
+  });
+
+  it("the OpenAPI document says what stored counts", async () => {
+    const doc = (await callRoute(routes.openapi.GET, {}, "GET")).body;
+    const schema = doc.paths["/trials/{id}/metrics"].post.responses["200"].content["application/json"].schema;
+    expect(schema.properties.stored.description).toMatch(/distinct \(name, step\) points/);
+  });
+});
+
+describe("unknown API paths answer a JSON 404 for every method", () => {
+  it("GET POST PUT PATCH DELETE OPTIONS", async () => {
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const) {
+      const res = await callRoute(catchAll[method], { params: { path: "v1/nope" } }, method);
+      expectError(res, 404, "not_found");
+      expect(res.headers.get("content-type")).toMatch(/application\/json/);
+      expect(res.body.error.message).toContain(`${method} /api/test`);
+    }
+  });
+});
+
+describe("more of the same family", () => {
+  it("ids that are huge, negative, fractional or hex are 404s for that resource", async () => {
+    for (const id of ["99999999999999999999", "-1", "1.5", "0x1", "1e3", "", " 1"]) {
+      expectError(await callRoute(routes.experiment.GET, { params: { id } }, "GET"), 404, "not_found");
+      expectError(await callRoute(routes.metrics.POST, { params: { id }, body: { points: [{ name: "l", step: 0, value: 1 }] } }), 404, "not_found");
+    }
+  });
+
+  it("form or multipart bodies are 400 invalid_json, not 500", async () => {
+    expectError(await callRoute(routes.experiments.POST, { body: "name=x&space=y", headers: { "content-type": "application/x-www-form-urlencoded" } }), 400, "invalid_json");
+    expectError(await callRoute(routes.experiments.POST, { body: '--b\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--b--', headers: { "content-type": "multipart/form-data; boundary=b" } }), 400, "invalid_json");
+  });
+
+  it("bodies that are JSON but not objects are 422", async () => {
+    for (const body of ["[]", "null", '"x"', "5"]) expectError(await callRoute(routes.experiments.POST, { body }), 422, "validation_error");
   });
 });
