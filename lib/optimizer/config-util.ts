@@ -38,12 +38,16 @@ interface NumberRule {
   /** Strict lower bound. */
   above?: number;
   max?: number;
+  /** Why max exists, shown when it is exceeded: "must be <= 1000 (the most candidates one ask scores)". */
+  limit?: string;
+  /** Why min exists, likewise. */
+  minLimit?: string;
 }
 
 /** Reads obj[key] as a number; undefined when absent or invalid (the issue is recorded). */
 export function readNumber(obj: Record<string, unknown>, key: string, path: string, issues: Issues, rule: NumberRule = {}): number | undefined {
   const p = joinPath(path, key);
-  const v = obj[key];
+  const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
   if (v === undefined) {
     if (rule.required) issues.push({ path: p, message: "is required" });
     return undefined;
@@ -61,11 +65,11 @@ export function readNumber(obj: Record<string, unknown>, key: string, path: stri
     return undefined;
   }
   if (rule.min !== undefined && v < rule.min) {
-    issues.push({ path: p, message: `must be >= ${rule.min}` });
+    issues.push({ path: p, message: `must be >= ${rule.min}${rule.minLimit ? ` (${rule.minLimit})` : ""}` });
     return undefined;
   }
   if (rule.max !== undefined && v > rule.max) {
-    issues.push({ path: p, message: `must be <= ${rule.max}` });
+    issues.push({ path: p, message: `must be <= ${rule.max}${rule.limit ? ` (${rule.limit})` : ""}` });
     return undefined;
   }
   return v;
@@ -117,6 +121,11 @@ export function readWeights(obj: Record<string, unknown>, key: string, n: number
   }
   if (ok && sum <= 0) {
     issues.push({ path: p, message: "must not sum to 0" });
+    ok = false;
+  }
+  // Normalising divides by the sum: an infinite sum would turn every weight into 0.
+  if (ok && !Number.isFinite(sum)) {
+    issues.push({ path: p, message: `must have a finite sum (these add up to ${sum})` });
     ok = false;
   }
   return ok ? (v as number[]) : undefined;

@@ -10,6 +10,8 @@ export { flattenParams, nestParams } from "./space/nest";
 export type { Sampler, SampleContext } from "./samplers/types";
 export { createSampler } from "./samplers";
 export { gridSize } from "./samplers/grid-values";
+export { assertSamplerFitsSpace, samplerSpaceIssues } from "./samplers/fit-space";
+export * from "./limits";
 export { parseSamplerConfig, DEFAULT_SAMPLER, SAMPLER_NAMES } from "./samplers/config";
 export { TPE_DEFAULTS } from "./tpe/config";
 export { parsePrunerConfig, PRUNER_NAMES } from "./pruners/config";

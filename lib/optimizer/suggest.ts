@@ -1,3 +1,4 @@
+import { own, setOwn } from "./own";
 import { deriveRng } from "./rng";
 import { compileSpace, isActive } from "./space/compile";
 import { snap, toExternal } from "./space/convert";
@@ -50,12 +51,12 @@ export function suggest(opts: SuggestOptions): Suggestion {
   const internal: InternalParams = {};
   for (const spec of compiled.specs) {
     if (!isActive(compiled.specs, spec, values)) continue;
-    const rel = relative[spec.path];
+    const rel = own(relative, spec.path);
     const raw = spec.kind === "const" ? 0 : rel !== undefined ? rel : opts.sampler.sampleIndependent(ctx, spec);
     const x = snap(spec, raw);
     values[spec.index] = x;
-    internal[spec.path] = x;
-    params[spec.path] = toExternal(spec, x);
+    setOwn(internal, spec.path, x);
+    setOwn(params, spec.path, toExternal(spec, x));
   }
   return { params, internal, systemAttrs };
 }

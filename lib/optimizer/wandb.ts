@@ -1,5 +1,7 @@
 import { ConfigError } from "./errors";
 import { checkKeys, describe, isPlainObject, joinPath, type Issues } from "./config-util";
+import { MAX_CHOICE_DEPTH } from "./limits";
+import { own, setOwn } from "./own";
 import { parseSpace } from "./space/parse";
 import type { ConfigIssue, Objective, PrunerConfig, SamplerName } from "./types";
 
@@ -33,7 +35,7 @@ export function importWandbSweep(config: unknown): WandbImport {
   checkKeys(config, ["method", "metric", "parameters", "early_terminate", "run_cap", ...LAUNCH_KEYS], "", issues);
   const method = config.method;
   if (method === undefined) issues.push({ path: "method", message: "is required (grid, random or bayes)" });
-  else if (typeof method !== "string" || !(method in METHODS)) issues.push({ path: "method", message: `must be grid, random or bayes, got ${describe(method)}` });
+  else if (typeof method !== "string" || !Object.hasOwn(METHODS, method)) issues.push({ path: "method", message: `must be grid, random or bayes, got ${describe(method)}` });
   else out.sampler = METHODS[method];
   const objective = readMetric(config.metric, issues);
   if (objective) out.objective = objective;
@@ -45,7 +47,7 @@ export function importWandbSweep(config: unknown): WandbImport {
   if (pruner) out.pruner = pruner;
   const space: Record<string, unknown> = {};
   if (!isPlainObject(config.parameters)) issues.push({ path: "parameters", message: config.parameters === undefined ? "is required" : `must be an object, got ${describe(config.parameters)}` });
-  else convertGroup(config.parameters, "parameters", "", space, method === "grid", issues);
+  else convertGroup(config.parameters, "parameters", "", space, method === "grid", issues, 0);
   out.space = space;
   return out;
 }
@@ -99,7 +101,12 @@ function readEarlyTerminate(raw: unknown, issues: Issues): PrunerConfig | undefi
   return { name: "hyperband", minResource: s !== undefined ? Math.max(1, max / eta ** s) : 1, maxResource: max, reductionFactor: eta };
 }
 
-function convertGroup(params: Record<string, unknown>, wpath: string, prefix: string, space: Record<string, unknown>, grid: boolean, issues: Issues): void {
+function convertGroup(params: Record<string, unknown>, wpath: string, prefix: string, space: Record<string, unknown>, grid: boolean, issues: Issues, depth: number): void {
+  if (depth > MAX_CHOICE_DEPTH) {
+    // Checked before descending: a hostile config must not exhaust the stack.
+    issues.push({ path: wpath, message: `parameter groups nest at most ${MAX_CHOICE_DEPTH} deep` });
+    return;
+  }
   for (const [name, raw] of Object.entries(params)) {
     const p = joinPath(wpath, name);
     const key = prefix ? `${prefix}.${name}` : name;
@@ -110,20 +117,20 @@ function convertGroup(params: Record<string, unknown>, wpath: string, prefix: st
     checkKeys(raw, PARAM_KEYS, p, issues);
     if (raw.parameters !== undefined) {
       if (!isPlainObject(raw.parameters)) issues.push({ path: joinPath(p, "parameters"), message: `must be an object, got ${describe(raw.parameters)}` });
-      else convertGroup(raw.parameters, joinPath(p, "parameters"), key, space, grid, issues);
+      else convertGroup(raw.parameters, joinPath(p, "parameters"), key, space, grid, issues, depth + 1);
       continue;
     }
     const node = convertParam(raw, p, grid, issues);
     if (node === undefined) continue;
     try {
       parseSpace({ [key]: node });
-      space[key] = node;
+      setOwn(space, key, node);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       for (const issue of e.issues) {
         // "x.low" -> "min", "x.weights[1]" -> "probabilities[1]": report at the key the user wrote.
         const m = /^([A-Za-z]+)(.*)$/.exec(issue.path.slice(key.length + 1));
-        const mapped = m ? (KEY_MAP[m[1]!] ?? m[1]!) + m[2]! : "";
+        const mapped = m ? (own(KEY_MAP, m[1]!) ?? m[1]!) + m[2]! : "";
         const message = issue.message.replace(/\blow\b/g, "min").replace(/\bhigh\b/g, "max");
         issues.push({ path: mapped ? `${p}.${mapped}` : p, message });
       }
@@ -134,7 +141,7 @@ function convertGroup(params: Record<string, unknown>, wpath: string, prefix: st
 function convertParam(raw: Record<string, unknown>, p: string, grid: boolean, issues: Issues): unknown {
   let dist = raw.distribution;
   if (dist === undefined) {
-    if ("value" in raw) dist = "constant";
+    if (Object.hasOwn(raw, "value")) dist = "constant";
     else if (raw.values !== undefined) dist = "categorical";
     else if (raw.min !== undefined && raw.max !== undefined) dist = Number.isInteger(raw.min) && Number.isInteger(raw.max) ? "int_uniform" : "uniform";
     else {

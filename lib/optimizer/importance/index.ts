@@ -1,3 +1,4 @@
+import { own } from "../own";
 import { createRng } from "../rng";
 import { compileSpace } from "../space/compile";
 import type { Direction, Space, TrialRecord } from "../types";
@@ -28,12 +29,12 @@ export function paramImportance(space: Space, trials: ReadonlyArray<TrialRecord>
   const X = specs.map((s) => {
     let min = Infinity;
     for (const t of rows) {
-      const v = t.internal[s.path];
+      const v = own(t.internal, s.path);
       if (v !== undefined && Number.isFinite(v) && v < min) min = v;
     }
     const absent = Number.isFinite(min) ? min - 1 : -1;
     return Float64Array.from(rows, (t) => {
-      const v = t.internal[s.path];
+      const v = own(t.internal, s.path);
       return v !== undefined && Number.isFinite(v) ? v : absent;
     });
   });

@@ -1,6 +1,8 @@
 import { ConfigError } from "../errors";
 import { checkKeys, describe, isPlainObject, readNumber, type Issues } from "../config-util";
+import { MAX_BRACKETS, MAX_EARLY_STOPPING_RATE, MAX_REDUCTION_FACTOR, MAX_STEP, MAX_TRIALS } from "../limits";
 import type { PrunerConfig, PrunerName } from "../types";
+import { bracketsFor } from "./hyperband";
 
 export const PRUNER_NAMES: readonly PrunerName[] = ["none", "median", "percentile", "asha", "hyperband"];
 
@@ -30,10 +32,10 @@ export function parsePrunerConfig(name: string, config: unknown): PrunerConfig {
       out = {
         name: isMedian ? "median" : "percentile",
         percentile,
-        nStartupTrials: readNumber(rest, "nStartupTrials", "", issues, { integer: true, min: 0 }) ?? 5,
-        nWarmupSteps: readNumber(rest, "nWarmupSteps", "", issues, { integer: true, min: 0 }) ?? 0,
-        intervalSteps: readNumber(rest, "intervalSteps", "", issues, { integer: true, min: 1 }) ?? 1,
-        nMinTrials: readNumber(rest, "nMinTrials", "", issues, { integer: true, min: 1 }) ?? 1,
+        nStartupTrials: readNumber(rest, "nStartupTrials", "", issues, { integer: true, min: 0, ...TRIALS }) ?? 5,
+        nWarmupSteps: readNumber(rest, "nWarmupSteps", "", issues, { integer: true, min: 0, ...STEPS }) ?? 0,
+        intervalSteps: readNumber(rest, "intervalSteps", "", issues, { integer: true, min: 1, ...STEPS }) ?? 1,
+        nMinTrials: readNumber(rest, "nMinTrials", "", issues, { integer: true, min: 1, ...TRIALS }) ?? 1,
       };
       break;
     }
@@ -42,16 +44,19 @@ export function parsePrunerConfig(name: string, config: unknown): PrunerConfig {
       out = {
         name: "asha",
         minResource: readAuto(rest, "minResource", issues) ?? "auto",
-        reductionFactor: readNumber(rest, "reductionFactor", "", issues, { min: 2 }) ?? 4,
-        minEarlyStoppingRate: readNumber(rest, "minEarlyStoppingRate", "", issues, { integer: true, min: 0 }) ?? 0,
+        reductionFactor: readNumber(rest, "reductionFactor", "", issues, { min: 2, ...FACTOR }) ?? 4,
+        minEarlyStoppingRate: readNumber(rest, "minEarlyStoppingRate", "", issues, { integer: true, min: 0, max: MAX_EARLY_STOPPING_RATE, limit: "rungs past 2^53 steps are never reached" }) ?? 0,
       };
       break;
     case "hyperband": {
       checkKeys(rest, ["minResource", "maxResource", "reductionFactor"], "", issues);
-      const minResource = readNumber(rest, "minResource", "", issues, { above: 0 }) ?? 1;
+      const before = issues.length;
+      const minResource = readNumber(rest, "minResource", "", issues, RESOURCE) ?? 1;
       const maxResource = readAuto(rest, "maxResource", issues) ?? "auto";
+      const reductionFactor = readNumber(rest, "reductionFactor", "", issues, { min: 2, ...FACTOR }) ?? 3;
       if (typeof maxResource === "number" && maxResource < minResource) issues.push({ path: "maxResource", message: `must be >= minResource (${minResource})` });
-      out = { name: "hyperband", minResource, maxResource, reductionFactor: readNumber(rest, "reductionFactor", "", issues, { min: 2 }) ?? 3 };
+      else if (typeof maxResource === "number" && issues.length === before) checkBrackets(minResource, maxResource, reductionFactor, issues);
+      out = { name: "hyperband", minResource, maxResource, reductionFactor };
       break;
     }
   }
@@ -59,11 +64,25 @@ export function parsePrunerConfig(name: string, config: unknown): PrunerConfig {
   return out;
 }
 
+const TRIALS = { max: MAX_TRIALS, limit: "the largest budget" };
+const STEPS = { max: MAX_STEP, limit: "the largest step, 2^53 - 1" };
+const FACTOR = { max: MAX_REDUCTION_FACTOR, limit: "above it a rung keeps under 1% of its trials" };
+// Steps are integers: a resource below 1 only adds rungs that every step passes at once.
+const RESOURCE = { min: 1, minLimit: "resources are steps", max: MAX_STEP, limit: "the largest step, 2^53 - 1" };
+
+/** Every ask and every report walks the brackets, so their number must stay small. */
+function checkBrackets(minResource: number, maxResource: number, eta: number, issues: Issues): void {
+  const n = bracketsFor(minResource, maxResource, eta);
+  if (n <= MAX_BRACKETS) return;
+  const limit = minResource * eta ** MAX_BRACKETS;
+  issues.push({ path: "maxResource", message: `gives ${n} brackets (floor(log_${eta}(maxResource / minResource)) + 1); at most ${MAX_BRACKETS} are allowed, so maxResource must be < ${limit}` });
+}
+
 function readAuto(raw: Record<string, unknown>, key: string, issues: Issues): "auto" | number | undefined {
   if (raw[key] === "auto") return "auto";
   if (raw[key] !== undefined && typeof raw[key] !== "number") {
-    issues.push({ path: key, message: `must be "auto" or a number > 0, got ${describe(raw[key])}` });
+    issues.push({ path: key, message: `must be "auto" or a number >= 1, got ${describe(raw[key])}` });
     return undefined;
   }
-  return readNumber(raw, key, "", issues, { above: 0 });
+  return readNumber(raw, key, "", issues, RESOURCE);
 }

@@ -1,14 +1,29 @@
+import { MAX_BRACKETS } from "../limits";
 import { hashSeed } from "../rng";
 import type { HyperbandPrunerConfig, Pruner, TrialRecord } from "../types";
 import { ashaShouldPrune } from "./asha";
 import { maxCompletedStep } from "./steps";
 
-/** Number of brackets, or undefined while an "auto" max resource is still unknown (no complete trial). */
+/**
+ * floor(log_eta(max / min)) + 1, the brackets a resource range gives: one per rung min * eta^k <= max. Counted by
+ * multiplying (at most 54 steps: resources are >= 1 and <= 2^53, eta >= 2), so an exact power counts and one just
+ * below it does not.
+ */
+export function bracketsFor(minResource: number, maxResource: number, eta: number): number {
+  let n = 1;
+  for (let rung = minResource * eta; rung <= maxResource * (1 + 1e-12) && n <= 64; rung *= eta) n++;
+  return n;
+}
+
+/**
+ * Number of brackets, or undefined while an "auto" max resource is still unknown (no complete trial). An "auto"
+ * maximum comes from reported steps, which the parser cannot see: it is capped here, so the extra range goes to
+ * the last bracket's rungs instead of to more brackets.
+ */
 export function bracketCount(cfg: HyperbandPrunerConfig, trials: ReadonlyArray<TrialRecord>): number | undefined {
   const max = cfg.maxResource === "auto" ? maxCompletedStep(trials) : cfg.maxResource;
   if (max === undefined) return undefined;
-  const ratio = Math.max(1, max / cfg.minResource);
-  return Math.floor(Math.log(ratio) / Math.log(cfg.reductionFactor) + 1e-9) + 1;
+  return Math.min(MAX_BRACKETS, bracketsFor(cfg.minResource, max, cfg.reductionFactor));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ConfigError } from "../errors";
 import { checkKeys, describe, isLiteral, isPlainObject, joinPath, readBool, readNumber, type Issues } from "../config-util";
+import { setOwn } from "../own";
+import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED } from "../limits";
 import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
@@ -32,7 +34,7 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
     case "qmc": {
       checkKeys(rest, ["scramble", "seed"], "", issues);
       const scramble = readBool(rest, "scramble", "", issues) ?? true;
-      const seed = readNumber(rest, "seed", "", issues, { integer: true });
+      const seed = readNumber(rest, "seed", "", issues, SEED);
       out = seed === undefined ? { name: "qmc", scramble } : { name: "qmc", scramble, seed };
       break;
     }
@@ -47,6 +49,8 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
   return out;
 }
 
+const SEED = { integer: true, min: -MAX_SEED, max: MAX_SEED, limit: "seeds are exact integers" };
+
 function parseGridConfig(raw: Record<string, unknown>, issues: Issues): GridConfig {
   checkKeys(raw, ["values", "resolution", "shuffle", "seed"], "", issues);
   const values: Record<string, ParamValue[]> = {};
@@ -59,6 +63,10 @@ function parseGridConfig(raw: Record<string, unknown>, issues: Issues): GridConf
           issues.push({ path: p, message: "must be a non-empty array" });
           continue;
         }
+        if (list.length > MAX_CATEGORIES) {
+          issues.push({ path: p, message: `must have at most ${MAX_CATEGORIES} values, got ${list.length}` });
+          continue;
+        }
         let ok = true;
         list.forEach((v: unknown, i) => {
           if (!isLiteral(v)) {
@@ -66,12 +74,12 @@ function parseGridConfig(raw: Record<string, unknown>, issues: Issues): GridConf
             ok = false;
           }
         });
-        if (ok) values[path] = [...(list as ParamValue[])];
+        if (ok) setOwn(values, path, [...(list as ParamValue[])]);
       }
     }
   }
-  const resolution = readNumber(raw, "resolution", "", issues, { integer: true, min: 1 });
+  const resolution = readNumber(raw, "resolution", "", issues, { integer: true, min: 1, max: MAX_GRID_RESOLUTION, limit: "points per continuous parameter" });
   const shuffle = readBool(raw, "shuffle", "", issues) ?? false;
-  const seed = readNumber(raw, "seed", "", issues, { integer: true }) ?? 0;
+  const seed = readNumber(raw, "seed", "", issues, SEED) ?? 0;
   return resolution === undefined ? { name: "grid", values, shuffle, seed } : { name: "grid", values, resolution, shuffle, seed };
 }

@@ -1,5 +1,6 @@
 import { ExhaustedError } from "../errors";
 import { valueKey } from "../config-util";
+import { own, setOwn } from "../own";
 import { hashSeed } from "../rng";
 import type { CompiledSpace } from "../space/compile";
 import { toExternal } from "../space/convert";
@@ -38,8 +39,8 @@ export function createGridSampler(cfg: GridConfig): Sampler {
         const internal = decode(grid, order(p));
         const params: Record<string, ParamValue> = {};
         for (const spec of ctx.space.specs) {
-          const x = internal[spec.path];
-          if (x !== undefined) params[spec.path] = toExternal(spec, x);
+          const x = own(internal, spec.path);
+          if (x !== undefined) setOwn(params, spec.path, toExternal(spec, x));
         }
         if (!taken.has(trialKey(ctx.space, params))) return internal;
       }
@@ -53,7 +54,7 @@ export function createGridSampler(cfg: GridConfig): Sampler {
 export function trialKey(space: CompiledSpace, params: TrialRecord["params"]): string {
   const parts: string[] = [];
   for (const spec of space.specs) {
-    const v = params[spec.path];
+    const v = own(params, spec.path);
     if (v !== undefined) parts.push(`${spec.path}=${valueKey(v)}`);
   }
   return parts.join("\u0000");
@@ -77,13 +78,13 @@ function decodeProduct(nodes: ReadonlyArray<GridNode>, index: number, out: Inter
 
 function decodeNode(node: GridNode, index: number, out: InternalParams): void {
   if (node.kind === "leaf") {
-    out[node.spec.path] = node.values[index]!;
+    setOwn(out, node.spec.path, node.axis.at(index));
     return;
   }
   let rest = index;
   for (const opt of node.options) {
     if (rest < opt.size) {
-      out[node.spec.path] = opt.index;
+      setOwn(out, node.spec.path, opt.index);
       decodeProduct(opt.children, rest, out);
       return;
     }

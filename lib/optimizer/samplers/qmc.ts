@@ -1,3 +1,4 @@
+import { setOwn } from "../own";
 import { pickCumulative } from "../rng";
 import { normInv } from "../math/normal";
 import type { ParamSpec } from "../space/compile";
@@ -29,7 +30,7 @@ export function createQmcSampler(cfg: QmcConfig): Sampler {
     sampleRelative(ctx, specs) {
       const s = scrambleFor(specs.length);
       const out: Record<string, number> = {};
-      specs.forEach((spec, d) => (out[spec.path] = fromUnit(spec, sobolPoint(s, ctx.number, d))));
+      specs.forEach((spec, d) => setOwn(out, spec.path, fromUnit(spec, sobolPoint(s, ctx.number, d))));
       return out;
     },
     sampleIndependent: (ctx, spec) => drawFromPrior(spec, ctx.rng),

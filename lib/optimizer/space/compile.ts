@@ -87,6 +87,14 @@ export function clean(x: number): number {
   return Number(x.toPrecision(15));
 }
 
+/** floor(width / step) for integers, exactly (a rounded quotient can reach the next integer). */
+function intSteps(width: number, step: number): number {
+  let k = Math.floor(width / step);
+  while (k > 0 && k * step > width) k--;
+  while ((k + 1) * step <= width) k++;
+  return k;
+}
+
 function normalise(weights: number[] | undefined): Float64Array | null {
   if (!weights) return null;
   const total = weights.reduce((a, b) => a + b, 0);
@@ -108,9 +116,10 @@ function makeSpec(node: SpaceNode, path: string, index: number, parent: number, 
     case "int": {
       const log = node.type === "qloguniform" || (node.type === "int" && node.log);
       const step = node.type === "int" ? node.step : node.q;
-      const k = Math.floor((node.high - node.low) / step + 1e-9);
+      const k = node.type === "int" ? intSteps(node.high - node.low, step) : Math.floor((node.high - node.low) / step + 1e-9);
       const natLow = node.low;
-      const natHigh = clean(node.low + k * step);
+      // Integers below 2^50 are exact; only fractional steps carry representation noise to clean.
+      const natHigh = node.type === "int" ? node.low + k * step : clean(node.low + k * step);
       const lowEdge = natLow - step / 2;
       const low = log ? Math.log(lowEdge > 0 ? lowEdge : natLow) : lowEdge;
       const high = log ? Math.log(natHigh + step / 2) : natHigh + step / 2;

@@ -1,5 +1,6 @@
 import { clean, type ParamSpec } from "./compile";
 import { describe, valueKey } from "../config-util";
+import { TAIL_SIGMAS } from "../limits";
 import type { ParamValue } from "../types";
 
 // Conversions between the value users see and the internal (model-space) number samplers use.
@@ -10,14 +11,35 @@ function gridIndex(spec: ParamSpec, v: number): number {
   return Math.min(spec.count - 1, Math.max(0, k));
 }
 
+/** Grid value k of a bounded discrete parameter; integers are exact and need no cleaning. */
+function gridValue(spec: ParamSpec, k: number): number {
+  const v = spec.natLow + k * spec.step;
+  return spec.type === "int" ? v : clean(v);
+}
+
+/**
+ * Model-space range of an unbounded (normal-family) parameter: mu +- TAIL_SIGMAS sigma. The parser keeps it where
+ * exp() and v / q are finite, and a prior draw never leaves it; a TPE kernel's tail is cut there.
+ */
+export function tailRange(spec: ParamSpec): [number, number] {
+  const reach = TAIL_SIGMAS * spec.priorSigma;
+  return [spec.priorMu - reach, spec.priorMu + reach];
+}
+
+function clampTail(spec: ParamSpec, x: number): number {
+  const [lo, hi] = tailRange(spec);
+  return Math.min(hi, Math.max(lo, x));
+}
+
 /** The natural-scale value nearest to a model-space point, respecting bounds and steps. */
 export function naturalValue(spec: ParamSpec, x: number): number {
-  const v = spec.log ? Math.exp(x) : x;
+  const m = spec.bounded ? x : clampTail(spec, x);
+  const v = spec.log ? Math.exp(m) : m;
   if (spec.kind === "continuous") {
     // exp(log(high)) can overshoot high by an ulp; users must never see a value out of bounds.
     return spec.bounded ? Math.min(spec.natHigh, Math.max(spec.natLow, v)) : v;
   }
-  if (spec.bounded) return clean(spec.natLow + gridIndex(spec, v) * spec.step);
+  if (spec.bounded) return gridValue(spec, gridIndex(spec, v));
   const snapped = clean(Math.round(v / spec.step) * spec.step);
   // A quantised log-normal could round to 0, whose log is -Infinity; the smallest positive grid value stands in.
   return spec.log ? Math.max(spec.step, snapped) : snapped;
@@ -36,7 +58,7 @@ export function snap(spec: ParamSpec, x: number): number {
   if (spec.kind === "categorical") return Math.min(spec.count - 1, Math.max(0, Math.round(x)));
   if (spec.kind === "const") return 0;
   if (spec.kind === "continuous") {
-    if (!spec.bounded) return x;
+    if (!spec.bounded) return clampTail(spec, x);
     return Math.min(spec.high, Math.max(spec.low, x));
   }
   const v = naturalValue(spec, x);
@@ -86,6 +108,12 @@ export function toInternal(spec: ParamSpec, value: unknown): { internal: number;
     const hi = spec.natHigh;
     if (value < lo) return `must be >= ${lo}, got ${value}`;
     if (value > hi) return spec.kind === "discrete" ? `must be <= ${hi} (the last value on the step grid), got ${value}` : `must be <= ${hi}, got ${value}`;
+  } else {
+    // Sampled values are cut at the tail, then rounded to q: they may lie up to one step beyond it.
+    const [a, b] = tailRange(spec);
+    const lo = (spec.log ? Math.exp(a) : a) - spec.step;
+    const hi = (spec.log ? Math.exp(b) : b) + spec.step;
+    if (value < lo || value > hi) return `must be within mu +- ${TAIL_SIGMAS} sigma (${lo} to ${hi}), got ${value}`;
   }
   if (spec.kind === "continuous") return { internal: spec.log ? Math.log(value) : value, value };
   const origin = spec.bounded ? spec.natLow : 0;
@@ -93,7 +121,7 @@ export function toInternal(spec: ParamSpec, value: unknown): { internal: number;
   if (Math.abs(k - Math.round(k)) > GRID_TOL * Math.max(1, Math.abs(k))) {
     return spec.bounded ? `must be on the step grid ${spec.natLow} + k * ${spec.step}, got ${value}` : `must be a multiple of ${spec.step}, got ${value}`;
   }
-  const snapped = clean(origin + Math.round(k) * spec.step);
+  const snapped = node.type === "int" ? origin + Math.round(k) * spec.step : clean(origin + Math.round(k) * spec.step);
   if (spec.log && !(snapped > 0)) return `must be >= ${spec.step}, got ${value}`;
   return { internal: spec.log ? Math.log(snapped) : snapped, value: snapped };
 }

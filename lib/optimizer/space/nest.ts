@@ -1,4 +1,5 @@
 import { isLiteral, isPlainObject } from "../config-util";
+import { own, setOwn } from "../own";
 import type { ParamValue, Params } from "../types";
 
 // Nested form for users' training code. "a.b" becomes {a: {b}}; a choice with sub-parameters becomes
@@ -11,7 +12,7 @@ export function nestParams(params: Params): Record<string, unknown> {
   const paths = Object.keys(params).sort();
   const root: Tree = {};
   // Leaves that also have children (choices) are found first, so children can be folded under them.
-  for (const path of paths) insert(root, path.split("."), params[path] ?? null, params, "");
+  for (const path of paths) insert(root, path.split("."), own(params, path) ?? null, params, "");
   return root;
 }
 
@@ -20,21 +21,21 @@ function insert(node: Tree, segments: string[], value: ParamValue, params: Param
   if (head === undefined) return;
   const here = prefix ? `${prefix}.${head}` : head;
   if (rest.length === 0) {
-    const existing = node[head];
+    const existing = own(node, head);
     if (isPlainObject(existing)) existing.value = value;
-    else node[head] = value;
+    else setOwn(node, head, value);
     return;
   }
-  let child = node[head];
+  let child = own(node, head);
   if (!isPlainObject(child)) {
     child = child === undefined ? {} : { value: child };
-    node[head] = child;
+    setOwn(node, head, child);
   }
   const tree = child as Tree;
   // Fold the option segment of a choice: optimizer.adam.lr -> optimizer: {value: "adam", lr}.
-  const own = params[here];
-  if (own !== undefined && rest.length > 1 && rest[0] === String(own)) {
-    tree.value = own;
+  const chosen = own(params, here);
+  if (chosen !== undefined && rest.length > 1 && rest[0] === String(chosen)) {
+    tree.value = chosen;
     insert(tree, rest.slice(1), value, params, `${here}.${rest[0]}`);
     return;
   }
@@ -52,11 +53,11 @@ function walk(node: Record<string, unknown>, prefix: string, out: Params): void 
   for (const [key, v] of Object.entries(node)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (isPlainObject(v)) {
-      if ("value" in v && isLiteral(v.value)) {
-        out[path] = v.value;
+      if (Object.hasOwn(v, "value") && isLiteral(v.value)) {
+        setOwn(out, path, v.value);
         const { value: chosen, ...rest } = v;
         walk(rest, `${path}.${String(chosen)}`, out);
       } else walk(v, path, out);
-    } else out[path] = v as ParamValue;
+    } else setOwn(out, path, v as ParamValue);
   }
 }

@@ -1,17 +1,9 @@
 import { ConfigError } from "../errors";
-import {
-  checkKeys,
-  describe,
-  isLiteral,
-  isPlainObject,
-  joinPath,
-  readBool,
-  readNumber,
-  readWeights,
-  valueKey,
-  type Issues,
-} from "../config-util";
+import { checkKeys, describe, isLiteral, isPlainObject, joinPath, readWeights, valueKey, type Issues } from "../config-util";
+import { MAX_CATEGORIES, MAX_CHOICE_DEPTH, MAX_NAME_LENGTH, MAX_PARAMS } from "../limits";
+import { setOwn } from "../own";
 import type { ChoiceOption, ParamValue, Space, SpaceNode } from "../types";
+import { parseInt, parseNormal, parseRange } from "./parse-numeric";
 
 const KEYS: Record<string, readonly string[]> = {
   uniform: ["type", "low", "high"],
@@ -41,14 +33,22 @@ export function optionPrefix(choicePath: string, optionValue: ParamValue): strin
  * to itself.
  */
 export function parseSpace(input: unknown): Space {
-  const issues: Issues = [];
-  const seen = new Map<string, string>();
-  const space = parseParams(input, "", "", issues, seen);
-  if (issues.length > 0) throw new ConfigError(issues, "invalid search space");
+  const ctx: Ctx = { issues: [], seen: new Map(), depth: 0 };
+  const space = parseParams(input, "", "", ctx);
+  if (ctx.issues.length > 0) throw new ConfigError(ctx.issues, "invalid search space");
   return space;
 }
 
-function parseParams(input: unknown, cfgPath: string, paramPrefix: string, issues: Issues, seen: Map<string, string>): Space {
+interface Ctx {
+  issues: Issues;
+  /** Parameter path -> where it was defined; its size is the number of parameters so far. */
+  seen: Map<string, string>;
+  /** Choices enclosing the node being parsed. */
+  depth: number;
+}
+
+function parseParams(input: unknown, cfgPath: string, paramPrefix: string, ctx: Ctx): Space {
+  const { issues, seen } = ctx;
   const out: Space = {};
   if (!isPlainObject(input)) {
     issues.push({ path: cfgPath, message: `must be an object mapping parameter names to definitions, got ${describe(input)}` });
@@ -60,17 +60,27 @@ function parseParams(input: unknown, cfgPath: string, paramPrefix: string, issue
       issues.push({ path: p, message: "parameter names must not be empty" });
       continue;
     }
+    if (name.length > MAX_NAME_LENGTH) {
+      issues.push({ path: p, message: `parameter names must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}` });
+      continue;
+    }
+    if (seen.size >= MAX_PARAMS) {
+      // One issue, not one per extra parameter: the rest of the space is not read.
+      issues.push({ path: p, message: `a space has at most ${MAX_PARAMS} parameters (nested ones and constants included)` });
+      return out;
+    }
     const paramPath = paramPrefix ? `${paramPrefix}.${name}` : name;
     const previous = seen.get(paramPath);
     if (previous !== undefined) issues.push({ path: p, message: `duplicate parameter path "${paramPath}" (also defined at ${previous})` });
     else seen.set(paramPath, p);
-    const node = parseNode(raw, p, paramPath, issues, seen);
-    if (node) out[name] = node;
+    const node = parseNode(raw, p, paramPath, ctx);
+    if (node) setOwn(out, name, node);
   }
   return out;
 }
 
-function parseNode(raw: unknown, path: string, paramPath: string, issues: Issues, seen: Map<string, string>): SpaceNode | undefined {
+function parseNode(raw: unknown, path: string, paramPath: string, ctx: Ctx): SpaceNode | undefined {
+  const { issues } = ctx;
   if (isLiteral(raw)) return { type: "const", value: raw };
   if (typeof raw === "number") {
     issues.push({ path, message: `must be a finite number, got ${String(raw)}` });
@@ -81,7 +91,7 @@ function parseNode(raw: unknown, path: string, paramPath: string, issues: Issues
     return undefined;
   }
   const type = raw.type;
-  if (typeof type !== "string" || !(type in KEYS)) {
+  if (typeof type !== "string" || !Object.hasOwn(KEYS, type)) {
     const got = type === undefined ? "it is missing" : `got ${describe(type)}`;
     issues.push({ path: joinPath(path, "type"), message: `must be one of ${SPACE_TYPES.join(", ")}; ${got}` });
     return undefined;
@@ -104,7 +114,7 @@ function parseNode(raw: unknown, path: string, paramPath: string, issues: Issues
     case "pchoice":
       return parseCategorical(raw, type === "pchoice", path, issues);
     case "const":
-      if (!("value" in raw)) {
+      if (!Object.hasOwn(raw, "value")) {
         issues.push({ path: joinPath(path, "value"), message: "is required" });
         return undefined;
       }
@@ -114,50 +124,8 @@ function parseNode(raw: unknown, path: string, paramPath: string, issues: Issues
       }
       return { type: "const", value: raw.value };
     default:
-      return parseChoice(raw, path, paramPath, issues, seen);
+      return parseChoice(raw, path, paramPath, ctx);
   }
-}
-
-function parseRange(raw: Record<string, unknown>, type: "uniform" | "loguniform" | "quniform" | "qloguniform", path: string, issues: Issues): SpaceNode | undefined {
-  const log = type === "loguniform" || type === "qloguniform";
-  const before = issues.length;
-  const low = readNumber(raw, "low", path, issues, { required: true });
-  const high = readNumber(raw, "high", path, issues, { required: true });
-  if (log && low !== undefined && !(low > 0)) issues.push({ path: joinPath(path, "low"), message: "must be > 0 for a log scale" });
-  if (low !== undefined && high !== undefined && !(high > low)) issues.push({ path: joinPath(path, "high"), message: `must be > low (${low})` });
-  if (type === "quniform" || type === "qloguniform") {
-    const q = readNumber(raw, "q", path, issues, { required: true, above: 0 });
-    if (issues.length > before || low === undefined || high === undefined || q === undefined) return undefined;
-    return { type, low, high, q };
-  }
-  if (issues.length > before || low === undefined || high === undefined) return undefined;
-  return { type, low, high };
-}
-
-function parseNormal(raw: Record<string, unknown>, type: "normal" | "lognormal" | "qnormal" | "qlognormal", path: string, issues: Issues): SpaceNode | undefined {
-  const before = issues.length;
-  const mu = readNumber(raw, "mu", path, issues, { required: true });
-  const sigma = readNumber(raw, "sigma", path, issues, { required: true, above: 0 });
-  if (type === "qnormal" || type === "qlognormal") {
-    const q = readNumber(raw, "q", path, issues, { required: true, above: 0 });
-    if (issues.length > before || mu === undefined || sigma === undefined || q === undefined) return undefined;
-    return { type, mu, sigma, q };
-  }
-  if (issues.length > before || mu === undefined || sigma === undefined) return undefined;
-  return { type, mu, sigma };
-}
-
-function parseInt(raw: Record<string, unknown>, path: string, issues: Issues): SpaceNode | undefined {
-  const before = issues.length;
-  const low = readNumber(raw, "low", path, issues, { required: true, integer: true });
-  const high = readNumber(raw, "high", path, issues, { required: true, integer: true });
-  const step = readNumber(raw, "step", path, issues, { integer: true, above: 0 }) ?? 1;
-  const log = readBool(raw, "log", path, issues) ?? false;
-  if (log && low !== undefined && low < 1) issues.push({ path: joinPath(path, "low"), message: "must be >= 1 for a log scale" });
-  if (log && step !== 1) issues.push({ path: joinPath(path, "step"), message: "must be 1 when log is true" });
-  if (low !== undefined && high !== undefined && !(high > low)) issues.push({ path: joinPath(path, "high"), message: `must be > low (${low})` });
-  if (issues.length > before || low === undefined || high === undefined) return undefined;
-  return { type: "int", low, high, step, log };
 }
 
 /** Checks a list of distinct literals; returns it when valid. */
@@ -168,6 +136,10 @@ function readValues(raw: unknown, path: string, issues: Issues, what: string): P
   }
   if (raw.length === 0) {
     issues.push({ path, message: "must not be empty" });
+    return undefined;
+  }
+  if (raw.length > MAX_CATEGORIES) {
+    issues.push({ path, message: `must have at most ${MAX_CATEGORIES} ${what}s, got ${raw.length}` });
     return undefined;
   }
   const before = issues.length;
@@ -190,7 +162,8 @@ function parseCategorical(raw: Record<string, unknown>, needWeights: boolean, pa
   return weights ? { type: "categorical", values: [...values], weights: [...weights] } : { type: "categorical", values: [...values] };
 }
 
-function parseChoice(raw: Record<string, unknown>, path: string, paramPath: string, issues: Issues, seen: Map<string, string>): SpaceNode | undefined {
+function parseChoice(raw: Record<string, unknown>, path: string, paramPath: string, ctx: Ctx): SpaceNode | undefined {
+  const { issues } = ctx;
   const before = issues.length;
   const optsPath = joinPath(path, "options");
   const rawOptions = raw.options;
@@ -200,6 +173,15 @@ function parseChoice(raw: Record<string, unknown>, path: string, paramPath: stri
   }
   if (rawOptions.length === 0) {
     issues.push({ path: optsPath, message: "must not be empty" });
+    return undefined;
+  }
+  if (rawOptions.length > MAX_CATEGORIES) {
+    issues.push({ path: optsPath, message: `must have at most ${MAX_CATEGORIES} options, got ${rawOptions.length}` });
+    return undefined;
+  }
+  if (ctx.depth >= MAX_CHOICE_DEPTH) {
+    // Checked before descending, so no walk of a hostile space goes deeper than this.
+    issues.push({ path, message: `choices nest at most ${MAX_CHOICE_DEPTH} deep` });
     return undefined;
   }
   const options: ChoiceOption[] = [];
@@ -213,7 +195,7 @@ function parseChoice(raw: Record<string, unknown>, path: string, paramPath: stri
     else if (isPlainObject(opt)) {
       checkKeys(opt, ["value", "params"], p, issues);
       valuePath = joinPath(p, "value");
-      if (!("value" in opt)) {
+      if (!Object.hasOwn(opt, "value")) {
         issues.push({ path: valuePath, message: "is required" });
         return;
       }
@@ -222,7 +204,16 @@ function parseChoice(raw: Record<string, unknown>, path: string, paramPath: stri
         return;
       }
       value = opt.value;
-      if (opt.params !== undefined) params = parseParams(opt.params, joinPath(p, "params"), optionPrefix(paramPath, value), issues, seen);
+      if (opt.params !== undefined && typeof value === "string" && value.length > MAX_NAME_LENGTH) {
+        // The value is a segment of its sub-parameters' paths.
+        issues.push({ path: valuePath, message: `must be at most ${MAX_NAME_LENGTH} characters when the option has params, got ${value.length}` });
+        return;
+      }
+      if (opt.params !== undefined) {
+        ctx.depth++;
+        params = parseParams(opt.params, joinPath(p, "params"), optionPrefix(paramPath, value), ctx);
+        ctx.depth--;
+      }
     } else {
       issues.push({ path: p, message: `must be a literal or an object with value and params, got ${describe(opt)}` });
       return;

@@ -1,3 +1,4 @@
+import { own, setOwn } from "../own";
 import { ConfigError } from "../errors";
 import { describe, isPlainObject, type Issues } from "../config-util";
 import { compileSpace, isActive } from "./compile";
@@ -17,11 +18,11 @@ export function validateParams(space: Space, input: Record<string, unknown>): { 
   const params: Params = {};
   const internal: InternalParams = {};
   for (const spec of compiled.specs) {
-    const given = Object.prototype.hasOwnProperty.call(flat, spec.path);
+    const given = Object.hasOwn(flat, spec.path);
     if (!isActive(compiled.specs, spec, values)) {
       if (given) {
         const parent = compiled.specs[spec.parent];
-        const chosen = parent ? params[parent.path] : undefined;
+        const chosen = parent ? own(params, parent.path) : undefined;
         const why = parent ? (chosen === undefined ? `${parent.path} is not set` : `${parent.path} is ${describe(chosen)}`) : "";
         issues.push({ path: spec.path, message: `is not active (${why})` });
       }
@@ -29,19 +30,19 @@ export function validateParams(space: Space, input: Record<string, unknown>): { 
     }
     if (!given) {
       if (spec.kind === "const") {
-        params[spec.path] = spec.values[0] ?? null;
-        internal[spec.path] = 0;
+        setOwn(params, spec.path, spec.values[0] ?? null);
+        setOwn(internal, spec.path, 0);
         values[spec.index] = 0;
       } else issues.push({ path: spec.path, message: "is required" });
       continue;
     }
-    const r = toInternal(spec, flat[spec.path]);
+    const r = toInternal(spec, own(flat, spec.path));
     if (typeof r === "string") {
       issues.push({ path: spec.path, message: r });
       continue;
     }
-    params[spec.path] = r.value;
-    internal[spec.path] = r.internal;
+    setOwn(params, spec.path, r.value);
+    setOwn(internal, spec.path, r.internal);
     values[spec.index] = r.internal;
   }
   for (const key of Object.keys(flat)) {

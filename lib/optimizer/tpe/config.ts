@@ -1,4 +1,5 @@
 import { checkKeys, describe, joinPath, readBool, readEnum, readNumber, type Issues } from "../config-util";
+import { MAX_EI_CANDIDATES, MAX_PRIOR_WEIGHT, MAX_TRIALS } from "../limits";
 import type { GammaRule, TpeConfig } from "../types";
 
 export const TPE_DEFAULTS: TpeConfig = {
@@ -19,17 +20,18 @@ export const TPE_DEFAULTS: TpeConfig = {
 };
 
 const KEYS = Object.keys(TPE_DEFAULTS);
+const TRIALS = { max: MAX_TRIALS, limit: "the largest budget" };
 
 export function parseTpeConfig(raw: Record<string, unknown>, issues: Issues): TpeConfig {
   checkKeys(raw, KEYS, "", issues);
   const d = TPE_DEFAULTS;
   const cfg: TpeConfig = {
     name: "tpe",
-    nStartupTrials: readNumber(raw, "nStartupTrials", "", issues, { integer: true, min: 0 }) ?? d.nStartupTrials,
-    nEiCandidates: readNumber(raw, "nEiCandidates", "", issues, { integer: true, min: 1 }) ?? d.nEiCandidates,
+    nStartupTrials: readNumber(raw, "nStartupTrials", "", issues, { integer: true, min: 0, ...TRIALS }) ?? d.nStartupTrials,
+    nEiCandidates: readNumber(raw, "nEiCandidates", "", issues, { integer: true, min: 1, max: MAX_EI_CANDIDATES, limit: "every candidate is scored against every trial on each ask" }) ?? d.nEiCandidates,
     gamma: readGamma(raw.gamma, issues) ?? d.gamma,
     weights: readEnum(raw, "weights", ["optuna", "uniform"] as const, "", issues) ?? d.weights,
-    priorWeight: readNumber(raw, "priorWeight", "", issues, { above: 0 }) ?? d.priorWeight,
+    priorWeight: readNumber(raw, "priorWeight", "", issues, { above: 0, max: MAX_PRIOR_WEIGHT, limit: "beyond it the prior outweighs every observation" }) ?? d.priorWeight,
     considerPrior: readBool(raw, "considerPrior", "", issues) ?? d.considerPrior,
     considerMagicClip: readBool(raw, "considerMagicClip", "", issues) ?? d.considerMagicClip,
     considerEndpoints: readBool(raw, "considerEndpoints", "", issues) ?? d.considerEndpoints,
@@ -37,7 +39,7 @@ export function parseTpeConfig(raw: Record<string, unknown>, issues: Issues): Tp
     group: readBool(raw, "group", "", issues) ?? d.group,
     constantLiar: readBool(raw, "constantLiar", "", issues) ?? d.constantLiar,
     bandwidth: readEnum(raw, "bandwidth", ["gap", "scott"] as const, "", issues) ?? d.bandwidth,
-    univariateEvery: readNumber(raw, "univariateEvery", "", issues, { integer: true, min: 0 }) ?? d.univariateEvery,
+    univariateEvery: readNumber(raw, "univariateEvery", "", issues, { integer: true, min: 0, ...TRIALS }) ?? d.univariateEvery,
   };
   if (cfg.group && !cfg.multivariate) issues.push({ path: "group", message: "requires multivariate: true" });
   if (cfg.univariateEvery > 0 && !cfg.multivariate) issues.push({ path: "univariateEvery", message: "requires multivariate: true" });

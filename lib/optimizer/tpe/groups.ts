@@ -1,3 +1,4 @@
+import { own } from "../own";
 import type { CompiledSpace, ParamSpec } from "../space/compile";
 import type { TrialRecord } from "../types";
 
@@ -5,7 +6,7 @@ import type { TrialRecord } from "../types";
 function presentSpecs(space: CompiledSpace, t: TrialRecord): number[] {
   const out: number[] = [];
   for (const spec of space.free) {
-    const v = t.internal[spec.path];
+    const v = own(t.internal, spec.path);
     if (v !== undefined && Number.isFinite(v)) out.push(spec.index);
   }
   return out;

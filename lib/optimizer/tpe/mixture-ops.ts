@@ -2,7 +2,15 @@ import { pickCumulative } from "../rng";
 import { logNormMass, truncStdNormal } from "../math/normal";
 import { binEdges, snap } from "../space/convert";
 import type { Rng } from "../types";
+import { BARE, drawCat } from "./categorical";
 import type { Mixture, NumDim } from "./parzen";
+
+/**
+ * Per discrete dimension, logDensity remembers each distinct candidate value's kernel masses (candidates repeat
+ * values). The memo holds nK floats per value: this many floats in all (8 MB), so a long history cannot make it
+ * grow to candidates x history.
+ */
+const MEMO_FLOATS = 1 << 20;
 
 /** Draws `count` points (row-major, one row of D internal values each) from the mixture. */
 export function sampleMixture(m: Mixture, rng: Rng, count: number): Float64Array {
@@ -14,7 +22,7 @@ export function sampleMixture(m: Mixture, rng: Rng, count: number): Float64Array
       const dim = m.dims[d]!;
       let x: number;
       if (dim.kind === "cat") {
-        x = pickCumulative(rng, dim.cumP.subarray(k * dim.n, (k + 1) * dim.n));
+        x = drawCat(dim, k, rng);
       } else {
         const mu = dim.mu[k]!;
         const s = dim.sigma[k]!;
@@ -40,6 +48,8 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
   const edges = new Float64Array(2);
   // Candidates of a discrete dimension repeat values; each value's kernel masses are computed once.
   const memo = m.dims.map(() => new Map<number, Float64Array>());
+  const memoCap = Math.max(1, Math.floor(MEMO_FLOATS / Math.max(1, nK)));
+  const scratch = new Float64Array(nK);
   for (let c = 0; c < count; c++) {
     acc.set(m.base);
     for (let d = 0; d < D; d++) {
@@ -47,9 +57,15 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
       const x = points[c * D + d]!;
       if (dim.kind === "cat") {
         const j = Math.round(x);
-        const n = dim.n;
-        const lp = dim.logP;
-        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + lp[k * n + j]!;
+        const obs = dim.obs;
+        const other = dim.lpOther[j]!;
+        const hit = dim.lpHit[j]!;
+        const bare = dim.lpBare[j]!;
+        const prior = dim.lpPrior[j]!;
+        for (let k = 0; k < nK; k++) {
+          const o = obs[k]!;
+          acc[k] = acc[k]! + (o === j ? hit : o >= 0 ? other : o === BARE ? bare : prior);
+        }
       } else if (dim.spec.kind === "continuous") {
         const mu = dim.mu;
         const inv = dim.invSigma;
@@ -58,9 +74,10 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
           acc[k] = acc[k]! - 0.5 * z * z;
         }
       } else {
-        let masses = memo[d]!.get(x);
+        const seen = memo[d]!;
+        let masses = seen.get(x);
         if (!masses) {
-          masses = new Float64Array(nK);
+          masses = seen.size < memoCap ? new Float64Array(nK) : scratch;
           binEdges(dim.spec, x, edges);
           const lo = edges[0]!;
           const hi = edges[1]!;
@@ -68,7 +85,7 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
           const inv = dim.invSigma;
           const logZ = dim.logZ;
           for (let k = 0; k < nK; k++) masses[k] = logNormMass((lo - mu[k]!) * inv[k]!, (hi - mu[k]!) * inv[k]!) - logZ[k]!;
-          memo[d]!.set(x, masses);
+          if (masses !== scratch) seen.set(x, masses);
         }
         for (let k = 0; k < nK; k++) acc[k] = acc[k]! + masses[k]!;
       }

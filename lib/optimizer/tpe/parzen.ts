@@ -1,6 +1,9 @@
 import { LOG_SQRT_2PI, logNormMass } from "../math/normal";
 import type { ParamSpec } from "../space/compile";
+import { buildCat, type CatDim } from "./categorical";
 import { observationWeights } from "./weights";
+
+export type { CatDim } from "./categorical";
 
 export interface ParzenOptions {
   priorWeight: number;
@@ -21,15 +24,6 @@ export interface NumDim {
   invSigma: Float64Array;
   /** log of the kernel's mass inside [low, high]; 0 when unbounded. */
   logZ: Float64Array;
-}
-
-/** A categorical dimension: row k holds kernel k's log-probabilities over the categories. */
-export interface CatDim {
-  kind: "cat";
-  spec: ParamSpec;
-  n: number;
-  logP: Float64Array;
-  cumP: Float64Array;
 }
 
 export type Dim = NumDim | CatDim;
@@ -150,36 +144,4 @@ function gapBandwidths(spec: ParamSpec, mu: Float64Array, nK: number, endpoints:
     const g = Math.max(left, right);
     out[k] = g > 0 ? g : fallback;
   }
-}
-
-function buildCat(spec: ParamSpec, col: Float64Array, n: number, nK: number, prior: boolean, priorWeight: number): CatDim {
-  const c = spec.count;
-  const logP = new Float64Array(nK * c);
-  const cumP = new Float64Array(nK * c);
-  const base = spec.weights;
-  // Every observation's kernel is smoothed towards the prior (the pchoice weights, else uniform).
-  const smooth = priorWeight / nK;
-  const row = new Float64Array(c);
-  for (let k = 0; k < nK; k++) {
-    const isPrior = prior && k === n;
-    let total = 0;
-    for (let j = 0; j < c; j++) {
-      const pj = base ? base[j]! : 1 / c;
-      row[j] = isPrior ? pj : smooth * c * pj;
-      total += row[j]!;
-    }
-    const obs = isPrior ? -1 : Math.round(col[k]!);
-    if (obs >= 0 && obs < c) {
-      row[obs] = row[obs]! + 1;
-      total += 1;
-    }
-    let acc = 0;
-    for (let j = 0; j < c; j++) {
-      const p = row[j]! / total;
-      logP[k * c + j] = Math.log(p);
-      acc += p;
-      cumP[k * c + j] = acc;
-    }
-  }
-  return { kind: "cat", spec, n: c, logP, cumP };
 }

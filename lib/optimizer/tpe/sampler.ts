@@ -1,3 +1,4 @@
+import { own, setOwn } from "../own";
 import { drawFromPrior } from "../samplers/prior";
 import type { Sampler, SampleContext } from "../samplers/types";
 import type { ParamSpec } from "../space/compile";
@@ -52,7 +53,7 @@ export function createTpeSampler(cfg: TpeConfig): Sampler {
         const g = group.filter((s) => wanted.has(s.path));
         if (g.length === 0) continue;
         const values = sampleGroup(ctx, ranked(ctx), g, cfg);
-        g.forEach((s, d) => (out[s.path] = values[d]!));
+        g.forEach((s, d) => setOwn(out, s.path, values[d]!));
       }
       return out;
     },
@@ -76,7 +77,7 @@ function groupRanks(r: Ranked, specs: ReadonlyArray<ParamSpec>): { rank: Int32Ar
     const internal = r.trials[i]!.internal;
     let ok = true;
     for (const p of paths) {
-      const v = internal[p];
+      const v = own(internal, p);
       if (v === undefined || !Number.isFinite(v)) {
         ok = false;
         break;
@@ -109,7 +110,7 @@ export function buildEstimators(r: Ranked, specs: ReadonlyArray<ParamSpec>, cfg:
     const isBelow = k < nBelow;
     const cols = isBelow ? below : above;
     const pos = isBelow ? ib++ : ia++;
-    for (let d = 0; d < specs.length; d++) cols[d]![pos] = internal[specs[d]!.path]!;
+    for (let d = 0; d < specs.length; d++) cols[d]![pos] = own(internal, specs[d]!.path)!;
   }
   return { below: buildMixture(specs, below, nBelow, cfg), above: buildMixture(specs, above, nAbove, cfg) };
 }

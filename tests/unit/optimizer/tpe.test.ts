@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { compileSpace, createRng, createSampler, parseSamplerConfig, suggest, type TrialRecord } from "../../../lib/optimizer";
 import { buildMixture, type NumDim, type CatDim } from "../../../lib/optimizer/tpe/parzen";
 import { logDensity } from "../../../lib/optimizer/tpe/mixture-ops";
+import { catLogP } from "../../../lib/optimizer/tpe/categorical";
 import { gammaCount, observationWeights } from "../../../lib/optimizer/tpe/weights";
 import { rankTrials } from "../../../lib/optimizer/tpe/rank";
 import { decomposeGroups } from "../../../lib/optimizer/tpe/groups";
@@ -21,6 +22,11 @@ function mass(mu: number, s: number, a: number, b: number): number {
 const pdf = (x: number, mu: number, s: number) => Math.exp(-0.5 * ((x - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI));
 
 const opts = { ...TPE_DEFAULTS };
+
+/** Kernel k's probabilities of every category, row after row. */
+function table(dim: CatDim, kernels: number): number[] {
+  return Array.from({ length: kernels * dim.n }, (_, i) => Math.exp(catLogP(dim, Math.floor(i / dim.n), i % dim.n)));
+}
 
 describe("TPE Parzen estimator (hand-computed)", () => {
   it("uses neighbour-gap bandwidths, the prior kernel and equal weights on a small history", () => {
@@ -95,13 +101,13 @@ describe("TPE Parzen estimator (hand-computed)", () => {
   it("smooths categorical kernels towards the (weighted) prior", () => {
     const uniform = compileSpace({ c: { type: "categorical", values: ["a", "b", "c"] } }).specs[0]!;
     const m = buildMixture([uniform], [Float64Array.of(0, 0, 2)], 3, opts);
-    const p = [...(m.dims[0] as CatDim).logP].map(Math.exp);
+    const p = table(m.dims[0] as CatDim, 4);
     // 4 kernels, smoothing prior_weight / 4 = 0.25 per category, +1 on the observed one.
     const row0 = [1.25 / 1.75, 0.25 / 1.75, 0.25 / 1.75];
     const row2 = [0.25 / 1.75, 0.25 / 1.75, 1.25 / 1.75];
     [...row0, ...row0, ...row2, 1 / 3, 1 / 3, 1 / 3].forEach((v, i) => expect(p[i]).toBeCloseTo(v, 12));
     const weighted = compileSpace({ c: { type: "pchoice", values: ["a", "b", "c"], weights: [2, 1, 1] } }).specs[0]!;
-    const w = [...(buildMixture([weighted], [Float64Array.of(0)], 1, opts).dims[0] as CatDim).logP].map(Math.exp);
+    const w = table(buildMixture([weighted], [Float64Array.of(0)], 1, opts).dims[0] as CatDim, 2);
     // 2 kernels: smoothing 0.5 * 3 * prior = [0.75, 0.375, 0.375], +1 on "a"; the prior kernel is the prior itself.
     [1.75 / 2.5, 0.375 / 2.5, 0.375 / 2.5, 0.5, 0.25, 0.25].forEach((v, i) => expect(w[i]).toBeCloseTo(v, 12));
   });

@@ -1,0 +1,15 @@
+// Parameter names are user strings, and "constructor", "toString", "valueOf" or "__proto__" are names like any
+// other. On a plain object, obj[name] finds Object.prototype's members for a missing name, and assigning
+// obj["__proto__"] replaces the prototype instead of storing a value. Every lookup and store keyed by a user
+// name goes through these two helpers (or a Map).
+
+/** obj[key] if key is obj's own property, else undefined. */
+export function own<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Stores obj[key] as an own, enumerable data property, "__proto__" included. */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: NoInfer<T>): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}

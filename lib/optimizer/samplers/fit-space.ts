@@ -1,0 +1,39 @@
+import { ConfigError } from "../errors";
+import { MAX_TPE_CANDIDATE_PARAMS } from "../limits";
+import { compileSpace } from "../space/compile";
+import type { ConfigIssue, SamplerConfig, Space } from "../types";
+import { buildGrid } from "./grid-values";
+
+/**
+ * What a sampler config cannot do with this space, with paths relative to the sampler config. A sampler and a
+ * space are each valid on their own and parsed separately; these are the combinations that would otherwise be
+ * accepted at create and then fail (or block the server) on every ask.
+ */
+export function samplerSpaceIssues(space: Space | unknown, sampler: SamplerConfig): ConfigIssue[] {
+  switch (sampler.name) {
+    case "grid":
+      try {
+        buildGrid(space, sampler);
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return error.issues;
+        throw error;
+      }
+    case "tpe": {
+      // Each ask scores nEiCandidates candidates per parameter (or group) against every trial of the history.
+      const free = compileSpace(space).free.length;
+      const work = sampler.nEiCandidates * free;
+      if (work <= MAX_TPE_CANDIDATE_PARAMS) return [];
+      const most = Math.max(1, Math.floor(MAX_TPE_CANDIDATE_PARAMS / free));
+      return [{ path: "nEiCandidates", message: `must be <= ${most} for this space: nEiCandidates x parameters (${sampler.nEiCandidates} x ${free}) may be at most ${MAX_TPE_CANDIDATE_PARAMS}` }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Throws a ConfigError naming every issue of samplerSpaceIssues. */
+export function assertSamplerFitsSpace(space: Space | unknown, sampler: SamplerConfig): void {
+  const issues = samplerSpaceIssues(space, sampler);
+  if (issues.length > 0) throw new ConfigError(issues, "the sampler cannot search this space");
+}
