@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect, sql, type Transaction } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { defaultDatabaseUrl, sqliteFilePath } from "@/scripts/db-url.mjs";
@@ -52,6 +52,11 @@ function handles(): Handles {
   return next;
 }
 
+/** Which database this process is talking to: part of every in-process cache key. */
+export function databaseKey(): string {
+  return process.env.DATABASE_URL ?? defaultDatabaseUrl;
+}
+
 export function prisma(): PrismaClient {
   return handles().prisma;
 }
@@ -61,7 +66,8 @@ export function db(): Kysely<DB> {
   return handles().kysely;
 }
 
-export type Tx = Transaction<DB> | Kysely<DB>;
+/** A handle to run queries on: the database itself, or the connection of a running writeTransaction. */
+export type Tx = Kysely<DB>;
 
 /**
  * Runs `fn` in one IMMEDIATE transaction: the write lock is taken at BEGIN, so a read-decide-write step (an

@@ -54,6 +54,7 @@ export function experimentFromRaw(r: Raw) {
     seed: r.seed as number,
     status: r.status as string,
     maxRetries: r.maxRetries as number,
+    retryOn: r.retryOn as string,
     heartbeatGraceSec: r.heartbeatGraceSec as number,
     trialCount: r.trialCount as number,
     createdAt: toDate(r.createdAt) as Date,

@@ -59,8 +59,7 @@ export class Study {
     if (opts.objectives.length === 0) throw new ConfigError([{ path: "objectives", message: "must not be empty" }], "invalid study");
     this.objectives = opts.objectives;
     this.direction = opts.objectives[0]!.direction;
-    const sampler = opts.sampler.name === "qmc" && opts.sampler.seed === undefined ? { ...opts.sampler, seed: opts.seed } : opts.sampler;
-    this.sampler = createSampler(sampler);
+    this.sampler = createSampler(opts.sampler, opts.seed);
     this.prunerConfig = opts.pruner ?? { name: "none" };
     this.pruner = createPruner(this.prunerConfig);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_GRACE_SEC, DEFAULT_HEARTBEAT_SEC } from "@/lib/optimizer/core/liveness";
 import { experimentStatusSchema, objectiveSchema, paramsSchema } from "./common";
 
 const settingsObject = z.record(z.string(), z.unknown());
@@ -24,7 +25,13 @@ export const createExperimentBody = z
     maxParallel: z.int().positive().max(100_000).nullable().optional(),
     seed: z.int().min(0).max(2 ** 31 - 1).optional(),
     maxRetries: z.int().min(0).max(100).optional(),
-    heartbeatGraceSec: z.int().min(5).max(7 * 24 * 3600).optional(),
+    heartbeatGraceSec: z
+      .int()
+      .min(MIN_GRACE_SEC, `must be at least ${MIN_GRACE_SEC} s: three heartbeats of the agent's default ${DEFAULT_HEARTBEAT_SEC} s interval`)
+      .max(7 * 24 * 3600)
+      .optional(),
+    /** Which failures are retried automatically: "infrastructure" (the default) or "any". */
+    retryOn: z.enum(["infrastructure", "any"]).optional(),
   })
   .refine((b) => !(b.objective && b.objectives), { message: "give either objective or objectives, not both", path: ["objectives"] });
 export type CreateExperimentBody = z.infer<typeof createExperimentBody>;

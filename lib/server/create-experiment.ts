@@ -28,6 +28,7 @@ export async function createExperiment({ body, randomSeed }: CreateExperimentOpt
     maxParallel: body.maxParallel ?? null,
     seed,
     maxRetries: body.maxRetries ?? 0,
+    retryOn: body.retryOn ?? "infrastructure",
     heartbeatGraceSec: body.heartbeatGraceSec ?? 300,
   });
   return getExperiment({ id: row.id });

@@ -1,23 +1,39 @@
 import "server-only";
-import { completeExperimentIfDone } from "@/lib/db/experiments";
-import { findStaleTrials, finishTrial } from "@/lib/db/trials";
-import { loadTrial } from "./load-trial";
-import { scheduleRetry } from "./schedule-retry";
+import { findStaleTrials } from "@/lib/db/trials";
+import { AppError } from "@/lib/http/errors";
+import { isStale } from "@/lib/optimizer";
+import { runTrialEvent } from "./trial-core";
+
+/** When this server process started: time it was down does not count against a trial's grace period. */
+const SERVER_UP_SINCE = new Date();
 
 /**
- * Fails running trials whose worker went silent for longer than the experiment's grace period and
- * queues their retries, so a sweep never waits forever on a dead worker. Runs on ask and on a timer.
+ * Fails running trials whose worker went silent for longer than the experiment's grace period (counted
+ * from the later of its last sign of life and this server's start), as infrastructure failures the trial
+ * core retries. Runs on ask and on a timer.
  */
-export async function failStaleTrials({ experimentId, now = () => new Date() }: { experimentId?: number; now?: () => Date } = {}): Promise<number> {
+export async function failStaleTrials({ experimentId, now = () => new Date(), upSince = SERVER_UP_SINCE }: { experimentId?: number; now?: () => Date; upSince?: Date } = {}): Promise<number> {
   const at = now();
-  const stale = findStaleTrials(at.toISOString(), experimentId);
   let failed = 0;
-  for (const s of stale) {
-    const message = `no heartbeat since ${s.heartbeatAt ?? "the start"}: the worker is presumed dead`;
-    if (!(await finishTrial(s.id, ["running"], { state: "failed", error: message, completedAt: at }))) continue;
-    failed++;
-    await scheduleRetry(await loadTrial(s.id), at);
-    await completeExperimentIfDone(s.experimentId, at.toISOString());
+  for (const s of findStaleTrials(at.toISOString(), upSince.toISOString(), experimentId)) {
+    const message = `no heartbeat since ${s.lastSeen}: the worker is presumed dead`;
+    try {
+      const { ops } = await runTrialEvent({
+        target: { trialId: s.id },
+        // Checked again inside the transaction: a heartbeat may have come in since the scan.
+        event: ({ trial, experiment }) => {
+          if (!trial || trial.facts.state !== "running") return null;
+          const seen = trial.row.heartbeatAt ?? trial.row.startedAt ?? trial.row.createdAt;
+          const stale = isStale({ lastSeenMs: Date.parse(seen), upSinceMs: upSince.getTime(), nowMs: at.getTime(), graceSec: experiment.heartbeatGraceSec });
+          return stale ? { type: "stale", trial: trial.facts, message } : null;
+        },
+        now: at,
+      });
+      if (ops.length > 0) failed++;
+    } catch (error) {
+      // A trial that finished between the scan and its transaction is not stale any more.
+      if (!(error instanceof AppError && error.code === "wrong_state")) throw error;
+    }
   }
   return failed;
 }

@@ -1,26 +1,20 @@
 import "server-only";
-import { completeExperimentIfDone } from "@/lib/db/experiments";
-import { finishTrial } from "@/lib/db/trials";
+import type { FailureKind } from "@/lib/schemas/api";
 import type { TrialDto } from "@/lib/schemas/trial";
 import { toTrialDto } from "./dto";
-import { loadTrial, wrongState } from "./load-trial";
-import { scheduleRetry } from "./schedule-retry";
+import { loadTrial } from "./load-trial";
+import { runTrialEvent } from "./trial-core";
 
 export interface FailTrialOptions {
   trialId: number;
   error: string;
+  /** "program" (the default): the training program failed; "infrastructure": its worker did. */
+  kind?: FailureKind;
   now?: () => Date;
 }
 
-/** Tells a failure (crash, non-zero exit); the trial is retried when the experiment allows it. */
-export async function failTrial({ trialId, error, now = () => new Date() }: FailTrialOptions): Promise<TrialDto> {
-  const at = now();
-  const trial = await loadTrial(trialId);
-  if (trial.state !== "running") throw wrongState(trial, "fail");
-  const moved = await finishTrial(trialId, ["running"], { state: "failed", error: error.slice(0, 10_000), completedAt: at });
-  const fresh = await loadTrial(trialId);
-  if (!moved) throw wrongState(fresh, "fail");
-  await scheduleRetry(fresh, at);
-  await completeExperimentIfDone(fresh.experimentId, at.toISOString());
-  return toTrialDto(fresh);
+/** Tells a failure; the trial core retries it when the sweep's retry policy covers its kind. */
+export async function failTrial({ trialId, error, kind = "program", now = () => new Date() }: FailTrialOptions): Promise<TrialDto> {
+  await runTrialEvent({ target: { trialId }, event: ({ trial }) => ({ type: "fail", trial: trial!.facts, kind, message: error }), now: now() });
+  return toTrialDto(await loadTrial(trialId));
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import { findExperiment } from "@/lib/db/experiments";
-import { countCompleteTrials, readTrialEngineRows } from "@/lib/db/trials";
+import { db } from "@/lib/db/client";
+import { readSamplerHistory } from "@/lib/db/trial-core";
+import { countCompleteTrials } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
 import { objectivesColumn } from "@/lib/schemas/experiment";
 import { IMPORTANCE_METHOD, paramImportance, type Space } from "@/lib/optimizer";
-import { toTrialRecords } from "./trial-records";
+import { BoundedCache } from "./bounded-cache";
 
 export interface ImportanceResult {
   method: string;
@@ -22,7 +24,7 @@ export async function getImportance({ experimentId }: { experimentId: number }):
   const cached = cache.get(experimentId);
   if (cached && cached.complete === complete) return cached.result;
   const objective = objectivesColumn.parse(experiment.objectives)[0]!;
-  const records = toTrialRecords(readTrialEngineRows(experimentId, objective.metric)).filter((t) => t.state === "complete" && t.values);
+  const records = (await readSamplerHistory(db(), experimentId)).filter((t) => t.state === "complete" && t.values);
   if (records.length < 4) return { method: IMPORTANCE_METHOD, trials: records.length, importances: [] };
   // A forest over every trial of a 100,000-trial sweep takes seconds; an even sample of 2,000 ranks the
   // parameters the same way, and the answer says how many trials it used.
@@ -33,7 +35,9 @@ export async function getImportance({ experimentId }: { experimentId: number }):
   return result;
 }
 
-const cache = new Map<number, { complete: number; result: ImportanceResult }>();
+// Valid while the count of complete trials is unchanged (checked on every read, so another process's
+// completions refresh it); bounded, and keyed by database and experiment.
+const cache = new BoundedCache<{ complete: number; result: ImportanceResult }>(64);
 
 const MAX_IMPORTANCE_TRIALS = 2_000;
 

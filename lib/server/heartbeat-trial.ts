@@ -1,13 +1,14 @@
 import "server-only";
-import { touchHeartbeat } from "@/lib/db/trials";
-import { AppError, notFound } from "@/lib/http/errors";
 import { loadTrial } from "./load-trial";
 import { shouldPruneTrial } from "./should-prune";
+import { runTrialEvent } from "./trial-core";
 
-/** A worker's sign of life; the answer also carries the pruner's verdict so a quiet trial can stop. */
+/**
+ * A worker's sign of life: keeps a running trial alive, and brings back one presumed dead whose retry has
+ * not been handed out. The answer carries the pruner's verdict so a quiet trial can stop.
+ */
 export async function heartbeatTrial({ trialId, now = () => new Date() }: { trialId: number; now?: () => Date }) {
-  const state = await touchHeartbeat(trialId, now().toISOString());
-  if (state === null) throw notFound("trial", trialId);
-  if (state !== "running") throw new AppError("wrong_state", `trial ${trialId} is ${state}; stop working on it`);
-  return { state, shouldPrune: await shouldPruneTrial(await loadTrial(trialId)) };
+  await runTrialEvent({ target: { trialId }, event: ({ trial }) => ({ type: "heartbeat", trial: trial!.facts }), now: now() });
+  const trial = await loadTrial(trialId);
+  return { state: trial.state, shouldPrune: await shouldPruneTrial(trial) };
 }

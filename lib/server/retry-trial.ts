@@ -1,15 +1,11 @@
 import "server-only";
-import { AppError } from "@/lib/http/errors";
 import type { TrialDto } from "@/lib/schemas/trial";
 import { toTrialDto } from "./dto";
 import { loadTrial } from "./load-trial";
-import { scheduleRetry } from "./schedule-retry";
+import { runTrialEvent } from "./trial-core";
 
-/** The user's "retry": queue a failed trial again, whatever the automatic retry limit says. */
+/** The user's "retry": queue a failed trial again with the same parameters, whatever the automatic limit says. */
 export async function retryTrial({ trialId, now = () => new Date() }: { trialId: number; now?: () => Date }): Promise<TrialDto> {
-  const trial = await loadTrial(trialId);
-  if (trial.state !== "failed") throw new AppError("wrong_state", `trial ${trialId} is ${trial.state}; only a failed trial can be retried`);
-  const id = await scheduleRetry(trial, now(), { force: true });
-  if (id === null) throw new AppError("conflict", `trial ${trialId} was already retried`);
-  return toTrialDto(await loadTrial(id));
+  const { trialId: queued } = await runTrialEvent({ target: { trialId }, event: ({ trial }) => ({ type: "retry", trial: trial!.facts }), now: now() });
+  return toTrialDto(await loadTrial(queued!));
 }

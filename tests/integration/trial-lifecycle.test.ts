@@ -110,24 +110,62 @@ describe("trials: report, heartbeat, tell", () => {
   });
 
   it("heartbeats keep a trial alive; a silent one is failed and retried with the same parameters", async () => {
-    const exp = await createSweep({ maxRetries: 1, heartbeatGraceSec: 5 });
+    const exp = await createSweep({ maxRetries: 1, heartbeatGraceSec: 30 });
     const t = (await ask(exp.id)).body.trial;
     expect((await callRoute(routes.heartbeat.POST, { params: { id: t.id } })).body).toEqual({ state: "running", shouldPrune: false });
     expect(await failStaleTrials({ now: () => new Date(Date.now() + 2_000) })).toBe(0);
     expect(await failStaleTrials({ now: () => new Date(Date.now() + 60_000) })).toBe(1);
     const dead = (await callRoute(routes.trial.GET, { params: { id: t.id } }, "GET")).body.trial;
-    expect(dead.state).toBe("failed");
-    expect(dead.error).toMatch(/no heartbeat/);
-    const hb = await callRoute(routes.heartbeat.POST, { params: { id: t.id } });
-    expect(hb.status).toBe(409);
-    const late = await callRoute(routes.complete.POST, { params: { id: t.id }, body: { value: 1 } });
-    expect(late.status).toBe(409);
+    expect(dead).toMatchObject({ state: "failed", error: expect.stringMatching(/no heartbeat/) });
     const retried = (await ask(exp.id)).body.trial;
     expect(retried).toMatchObject({ params: t.params, retryOfId: t.id, number: t.number + 1 });
+    // Its retry runs: the original's late result is too late now.
+    expect((await callRoute(routes.complete.POST, { params: { id: t.id }, body: { value: 1 } })).status).toBe(409);
+    expect((await callRoute(routes.heartbeat.POST, { params: { id: t.id } })).status).toBe(409);
     // the retry limit is 1: failing the retry queues nothing more
-    await callRoute(routes.fail.POST, { params: { id: retried.id }, body: { error: "boom" } });
+    await callRoute(routes.fail.POST, { params: { id: retried.id }, body: { error: "boom", kind: "infrastructure" } });
     const next = (await ask(exp.id)).body.trial;
     expect(next.retryOfId).toBeNull();
+  });
+
+  it("a trial presumed dead that reports again before its retry is handed out is taken back", async () => {
+    const exp = await createSweep({ maxRetries: 1, heartbeatGraceSec: 30 });
+    const a = (await ask(exp.id)).body.trial;
+    const b = (await ask(exp.id)).body.trial;
+    expect(await failStaleTrials({ experimentId: exp.id, now: () => new Date(Date.now() + 60_000) })).toBe(2);
+    // A late result completes it; a heartbeat brings the other back to running.
+    const late = await callRoute(routes.complete.POST, { params: { id: a.id }, body: { value: 0.5 } });
+    expect(late.status).toBe(200);
+    expect(late.body.trial).toMatchObject({ state: "complete", value: 0.5, error: null });
+    expect((await callRoute(routes.heartbeat.POST, { params: { id: b.id } })).body).toEqual({ state: "running", shouldPrune: false });
+    // Neither leaves a retry behind: the next ask is a fresh trial.
+    expect((await ask(exp.id)).body.trial).toMatchObject({ retryOfId: null, number: 2 });
+  });
+
+  it("time the server was down does not count against a trial's grace period", async () => {
+    const exp = await createSweep({ heartbeatGraceSec: 30 });
+    await ask(exp.id);
+    const start = Date.now();
+    // Silent for 60 s, but the server came up only 10 s ago: not stale yet.
+    expect(await failStaleTrials({ experimentId: exp.id, now: () => new Date(start + 60_000), upSince: new Date(start + 50_000) })).toBe(0);
+    expect(await failStaleTrials({ experimentId: exp.id, now: () => new Date(start + 90_000), upSince: new Date(start + 50_000) })).toBe(1);
+  });
+
+  it("refuses a grace period shorter than three agent heartbeats", async () => {
+    const res = await callRoute(routes.experiments.POST, { body: { name: "g", space: { x: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss", direction: "minimize" }, heartbeatGraceSec: 5 } });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ path: "heartbeatGraceSec", message: expect.stringMatching(/at least 30/) });
+  });
+
+  it("retries the program's own failures only with retryOn any", async () => {
+    const strict = await createSweep({ maxRetries: 2 });
+    const s = (await ask(strict.id)).body.trial;
+    await callRoute(routes.fail.POST, { params: { id: s.id }, body: { error: "exit 1" } });
+    expect((await ask(strict.id)).body.trial.retryOfId).toBeNull();
+    const lenient = await createSweep({ maxRetries: 2, retryOn: "any" });
+    const l = (await ask(lenient.id)).body.trial;
+    await callRoute(routes.fail.POST, { params: { id: l.id }, body: { error: "exit 1" } });
+    expect((await ask(lenient.id)).body.trial).toMatchObject({ retryOfId: l.id, params: l.params });
   });
 
   it("fail, prune and manual retry", async () => {

@@ -5,7 +5,11 @@ import { createRandomSampler } from "./random";
 import { createTpeSampler } from "../tpe/sampler";
 import type { Sampler } from "./types";
 
-export function createSampler(config: SamplerConfig): Sampler {
+/**
+ * The sampler of a study with seed `studySeed`. A QMC config without a seed of its own scrambles with the
+ * study's, so two sweeps with different seeds get different sequences on every path (Study and server).
+ */
+export function createSampler(config: SamplerConfig, studySeed?: number): Sampler {
   switch (config.name) {
     case "random":
       return createRandomSampler();
@@ -14,6 +18,6 @@ export function createSampler(config: SamplerConfig): Sampler {
     case "grid":
       return createGridSampler(config);
     case "qmc":
-      return createQmcSampler(config);
+      return createQmcSampler(config.seed === undefined && studySeed !== undefined ? { ...config, seed: studySeed } : config);
   }
 }

@@ -6,6 +6,6 @@ import { failTrial } from "@/lib/server/fail-trial";
 export const dynamic = "force-dynamic";
 
 export const POST = apiHandler("write", async (ctx) => {
-  const input = (await ctx.optionalBody(failTrialBody)) ?? { error: "failed" };
-  return { trial: await failTrial({ trialId: idParam(ctx.params, "id", "trial"), error: input.error }) };
+  const input = (await ctx.optionalBody(failTrialBody)) ?? failTrialBody.parse({});
+  return { trial: await failTrial({ trialId: idParam(ctx.params, "id", "trial"), error: input.error, kind: input.kind }) };
 });

@@ -1,0 +1,190 @@
+import "server-only";
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { DB, Experiment, Trial } from "@/lib/generated/kysely/types";
+import type { FailureKind, InternalParams, Operation, Params, SweepCounts, SweepRules, SweepSnapshot, TrialFacts, TrialRecord, TrialState } from "@/lib/optimizer";
+
+// The database driver of the trial core (lib/optimizer/core): it reads what the core needs to decide and
+// persists what it decided, inside the caller's writeTransaction. It decides nothing itself.
+
+export type ExperimentRecord = Selectable<Experiment>;
+export type TrialRow = Selectable<Trial>;
+
+export async function readExperiment(tx: Kysely<DB>, id: number): Promise<ExperimentRecord | undefined> {
+  return tx.selectFrom("Experiment").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function readTrialById(tx: Kysely<DB>, id: number): Promise<TrialRow | undefined> {
+  return tx.selectFrom("Trial").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function readTrialByNumber(tx: Kysely<DB>, experimentId: number, number: number): Promise<TrialRow | undefined> {
+  return tx.selectFrom("Trial").selectAll().where("experimentId", "=", experimentId).where("number", "=", number).executeTakeFirst();
+}
+
+/** The counts the core needs, from indexed queries: none of them scans every trial of a long sweep. */
+export async function readSnapshot(tx: Kysely<DB>, experiment: ExperimentRecord, rules: SweepRules): Promise<SweepSnapshot> {
+  const id = experiment.id;
+  const active = await tx
+    .selectFrom("Trial")
+    .select(["state", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.min("number").as("first")])
+    .where("experimentId", "=", id)
+    .where("state", "in", ["running", "waiting"])
+    .groupBy("state")
+    .execute();
+  const pending = await tx
+    .selectFrom("Trial")
+    .select([(eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.min("number").as("first")])
+    .where("experimentId", "=", id)
+    .where("state", "=", "failed")
+    .where("retryPending", "=", 1)
+    .executeTakeFirstOrThrow();
+  const retries = await tx
+    .selectFrom("Trial")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("experimentId", "=", id)
+    .where("retryOfId", "is not", null)
+    .executeTakeFirstOrThrow();
+  const running = active.find((r) => r.state === "running");
+  const waiting = active.find((r) => r.state === "waiting");
+  const counts: SweepCounts = {
+    trials: experiment.trialCount,
+    budgetUsed: experiment.trialCount - Number(retries.n),
+    running: Number(running?.n ?? 0),
+    waiting: Number(waiting?.n ?? 0) + Number(pending.n),
+  };
+  return { rules, counts, nextWaiting: waiting?.first ?? null, nextRetry: pending.n > 0 ? (pending.first ?? null) : null };
+}
+
+/** What the core needs to know about one trial: its retry chain and its retry. */
+export async function readFacts(tx: Kysely<DB>, trial: TrialRow): Promise<TrialFacts> {
+  const depth = await sql<{ depth: number | null }>`
+    WITH RECURSIVE chain(id, retryOfId, depth) AS (
+      SELECT id, retryOfId, 0 FROM Trial WHERE id = ${trial.id}
+      UNION ALL SELECT t.id, t.retryOfId, chain.depth + 1 FROM Trial t JOIN chain ON t.id = chain.retryOfId)
+    SELECT MAX(depth) AS depth FROM chain`.execute(tx);
+  const retry = await tx
+    .selectFrom("Trial")
+    .select(["number", "state"])
+    .where("experimentId", "=", trial.experimentId)
+    .where("retryOfId", "=", trial.id)
+    .orderBy("number")
+    .executeTakeFirst();
+  return {
+    number: trial.number,
+    state: trial.state as TrialState,
+    retryDepth: depth.rows[0]?.depth ?? 0,
+    failureKind: (trial.failureKind as FailureKind | null) ?? null,
+    retryPending: trial.retryPending === 1,
+    retry: retry ? { number: retry.number, state: retry.state as TrialState } : null,
+  };
+}
+
+/** Every trial of a sweep as the sampler sees it (running ones too, for the constant liar). */
+export async function readSamplerHistory(tx: Kysely<DB>, experimentId: number): Promise<TrialRecord[]> {
+  const rows = await tx
+    .selectFrom("Trial as t")
+    .leftJoin("Trial as r", "r.id", "t.retryOfId")
+    .select(["t.number", "t.state", "t.params", "t.paramsInternal", "t.values", "t.lastStep", "t.lastValue", "t.systemAttrs", "t.failureKind", "t.retryPending", "r.number as retryOf"])
+    .where("t.experimentId", "=", experimentId)
+    .orderBy("t.number")
+    .execute();
+  return rows.map((r) => ({
+    number: r.number,
+    state: r.state as TrialState,
+    params: parseJson(r.params) as Params,
+    internal: parseJson(r.paramsInternal) as InternalParams,
+    values: r.values === null ? null : (parseJson(r.values) as number[]),
+    // A finished trial's curve is summarised by its last report: all the samplers use of it (the ranking
+    // of pruned trials, Hyperband's "auto" maximum step), and the ask stays one narrow read per trial.
+    intermediate: r.lastStep !== null && r.lastValue !== null ? [[r.lastStep, r.lastValue] as const] : [],
+    systemAttrs: parseJson(r.systemAttrs) as Record<string, unknown>,
+    retryOf: r.retryOf ?? null,
+    failureKind: (r.failureKind as FailureKind | null) ?? null,
+    retryPending: r.retryPending === 1,
+  }));
+}
+
+/** What an operation needs beyond the core's decision. */
+export interface OperationData {
+  nowIso: string;
+  /** The first objective's metric: a finishing trial keeps its last report of it. */
+  metric: string;
+  workerId: string | null;
+  /** Parameters of a sampled or queued trial. */
+  trial?: { params: Params; internal: InternalParams; systemAttrs: Record<string, unknown> };
+  /** Attributes the user sent with a result. */
+  userAttrs?: Record<string, unknown>;
+}
+
+/** Persists one operation the core decided; answers the id of the trial it made or changed. */
+export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: Operation, data: OperationData): Promise<number | null> {
+  const now = data.nowIso;
+  const byNumber = (number: number) => tx.updateTable("Trial").where("experimentId", "=", experimentId).where("number", "=", number);
+  switch (op.op) {
+    case "start":
+      return changed(await byNumber(op.number).where("state", "=", "waiting").set({ state: "running", startedAt: now, heartbeatAt: now, workerId: data.workerId }).returning("id").executeTakeFirst());
+    case "sample":
+    case "queue":
+    case "rerun": {
+      const original = "retryOf" in op && op.retryOf !== null ? await readTrialByNumber(tx, experimentId, op.retryOf) : undefined;
+      if (original) await tx.updateTable("Trial").where("id", "=", original.id).set({ retryPending: 0 }).execute();
+      const given = data.trial;
+      const source = original ? { params: original.params as string, internal: original.paramsInternal as string, systemAttrs: original.systemAttrs as string } : given ? { params: JSON.stringify(given.params), internal: JSON.stringify(given.internal), systemAttrs: JSON.stringify(given.systemAttrs) } : null;
+      if (!source) throw new Error(`operation ${op.op} needs parameters`);
+      const running = op.op !== "queue";
+      const inserted = await tx
+        .insertInto("Trial")
+        .values({
+          experimentId,
+          number: op.number,
+          params: source.params,
+          paramsInternal: source.internal,
+          state: running ? "running" : "waiting",
+          userAttrs: "{}",
+          systemAttrs: source.systemAttrs,
+          workerId: running ? data.workerId : null,
+          heartbeatAt: running ? now : null,
+          createdAt: now,
+          startedAt: running ? now : null,
+          retryOfId: original?.id ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await tx.updateTable("Experiment").where("id", "=", experimentId).set((eb) => ({ trialCount: eb("trialCount", "+", 1), updatedAt: now })).execute();
+      return inserted.id;
+    }
+    case "finish": {
+      const q = byNumber(op.number).where("state", "=", op.from);
+      if (op.state === "complete") {
+        const row = await readTrialByNumber(tx, experimentId, op.number);
+        const last = row ? await readLastReport(tx, row.id, data.metric) : undefined;
+        const set = { state: "complete", values: JSON.stringify(op.values), value: op.values[0] ?? null, completedAt: now, error: null, failureKind: null, retryPending: 0, lastStep: last?.step ?? null, lastValue: last?.value ?? null, ...(data.userAttrs ? { userAttrs: JSON.stringify(data.userAttrs) } : {}) };
+        return changed(await q.set(set).returning("id").executeTakeFirst());
+      }
+      if (op.state === "pruned") return changed(await q.set({ state: "pruned", completedAt: now, value: op.last?.value ?? null, lastStep: op.last?.step ?? null, lastValue: op.last?.value ?? null }).returning("id").executeTakeFirst());
+      return changed(await q.set({ state: "failed", completedAt: now, error: op.failure.message.slice(0, 10_000), failureKind: op.failure.kind, retryPending: op.retry ? 1 : 0 }).returning("id").executeTakeFirst());
+    }
+    case "revive":
+      return changed(await byNumber(op.number).where("state", "=", "failed").set({ state: "running", completedAt: null, error: null, failureKind: null, retryPending: 0, heartbeatAt: now }).returning("id").executeTakeFirst());
+    case "touch":
+      return changed(await byNumber(op.number).set({ heartbeatAt: now }).returning("id").executeTakeFirst());
+    case "completeSweep":
+      await tx.updateTable("Experiment").where("id", "=", experimentId).where("status", "=", "running").set({ status: "completed", completedAt: now, updatedAt: now }).execute();
+      return null;
+  }
+}
+
+function changed(row: { id: number } | undefined): number {
+  // Inside the IMMEDIATE transaction nothing else can have moved the row: a miss is a bug, not a race.
+  if (!row) throw new Error("the trial core's operation matched no row");
+  return row.id;
+}
+
+function parseJson(value: unknown): unknown {
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+/** The last reported value of `metric` and its step: where a trial stopped. */
+export async function readLastReport(tx: Kysely<DB>, trialId: number, metric: string): Promise<{ step: number; value: number } | undefined> {
+  return tx.selectFrom("MetricPoint").select(["step", "value"]).where("trialId", "=", trialId).where("name", "=", metric).orderBy("step", "desc").limit(1).executeTakeFirst();
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { writeTransaction, type Tx } from "@/lib/db/client";
+import { applyOperation, readExperiment, readFacts, readSamplerHistory, readSnapshot, readTrialById, type ExperimentRecord, type TrialRow } from "@/lib/db/trial-core";
+import { AppError, notFound } from "@/lib/http/errors";
+import { objectivesColumn } from "@/lib/schemas/experiment";
+import {
+  ExhaustedError,
+  createRng,
+  createSampler,
+  decide,
+  parsePrunerConfig,
+  parseSamplerConfig,
+  suggest,
+  type InternalParams,
+  type Objective,
+  type Operation,
+  type Params,
+  type RetryPolicy,
+  type Space,
+  type SweepRules,
+  type SweepStatus,
+  type TrialEvent,
+  type TrialFacts,
+} from "@/lib/optimizer";
+
+/** What an event is about: a sweep (ask, enqueue) or one of its trials. */
+export type EventTarget = { experimentId: number } | { trialId: number };
+
+export interface EventContext {
+  experiment: ExperimentRecord;
+  objectives: Objective[];
+  trial: { row: TrialRow; facts: TrialFacts } | null;
+  /** The transaction, for builders that read more (a pruned trial's last report). */
+  tx: Tx;
+}
+
+export interface RunTrialEventOptions {
+  target: EventTarget;
+  /** Builds the event from what was loaded (the trial's facts, the objectives); null: nothing to do. */
+  event: (ctx: EventContext) => TrialEvent | null | Promise<TrialEvent | null>;
+  workerId?: string | null;
+  /** Parameters of an enqueued trial, already validated against the space. */
+  params?: { params: Params; internal: InternalParams };
+  userAttrs?: Record<string, unknown>;
+  now?: Date;
+}
+
+export interface TrialEventResult {
+  /** The trial the decision started, created or finished (null when it only touched one or nothing). */
+  trialId: number | null;
+  ops: Operation[];
+}
+
+export function rulesOf(experiment: ExperimentRecord, objectives: Objective[]): SweepRules {
+  return {
+    status: experiment.status as SweepStatus,
+    maxTrials: experiment.maxTrials,
+    maxParallel: experiment.maxParallel,
+    maxRetries: experiment.maxRetries,
+    retryOn: experiment.retryOn as RetryPolicy,
+    objectives: objectives.map((o) => o.metric),
+  };
+}
+
+/**
+ * Drives one event through the trial core in one database transaction: load the sweep's snapshot, let the
+ * core decide, persist exactly what it decided. Every state change of every path (API, dashboard, the
+ * stale-trial sweep) comes through here, so the database and the in-memory Study cannot disagree.
+ */
+export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventResult> {
+  const nowIso = (opts.now ?? new Date()).toISOString();
+  return writeTransaction(async (tx) => {
+    const row = "trialId" in opts.target ? await readTrialById(tx, opts.target.trialId) : undefined;
+    if ("trialId" in opts.target && !row) throw notFound("trial", opts.target.trialId);
+    const experimentId = row ? row.experimentId : (opts.target as { experimentId: number }).experimentId;
+    const experiment = await readExperiment(tx, experimentId);
+    if (!experiment) throw notFound("experiment", experimentId);
+    const objectives = objectivesColumn.parse(JSON.parse(experiment.objectives as string));
+    const trial = row ? { row, facts: await readFacts(tx, row) } : null;
+    const event = await opts.event({ experiment, objectives, trial, tx });
+    if (event === null) return { trialId: null, ops: [] };
+    const snapshot = await readSnapshot(tx, experiment, rulesOf(experiment, objectives));
+    const decision = decide(snapshot, event);
+    if (!decision.ok) throw new AppError(decision.refusal.code, describe(decision.refusal.message, experimentId, trial), { path: decision.refusal.path });
+    let trialId: number | null = null;
+    for (const op of decision.ops) {
+      const data = { nowIso, metric: objectives[0]!.metric, workerId: opts.workerId ?? null, userAttrs: opts.userAttrs, trial: op.op === "sample" ? await sampleTrial(tx, experiment, objectives, op.number) : op.op === "queue" && op.retryOf === null ? { ...requireParams(opts.params), systemAttrs: { enqueued: true } } : undefined };
+      const id = await applyOperation(tx, experimentId, op, data);
+      if (op.op !== "touch" && op.op !== "completeSweep") trialId ??= id;
+    }
+    return { trialId, ops: decision.ops };
+  });
+}
+
+function describe(message: string, experimentId: number, trial: EventContext["trial"]): string {
+  return trial ? `${message.replace(`trial #${trial.facts.number}`, `trial ${trial.row.id} (#${trial.facts.number})`)}` : `experiment ${experimentId}: ${message}`;
+}
+
+function requireParams(params: RunTrialEventOptions["params"]) {
+  if (!params) throw new Error("enqueue needs validated parameters");
+  return params;
+}
+
+async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Objective[], number: number) {
+  const sampler = createSampler(parseSamplerConfig(experiment.sampler, JSON.parse(experiment.samplerConfig as string)), experiment.seed);
+  const pruner = parsePrunerConfig(experiment.pruner, JSON.parse(experiment.prunerConfig as string));
+  const trials = await readSamplerHistory(tx, experiment.id);
+  try {
+    return suggest({ space: JSON.parse(experiment.space as string) as Space, sampler, trials, objectives, rng: createRng(experiment.seed), number, pruner });
+  } catch (error) {
+    if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${experiment.id}: the grid has no configuration left`);
+    throw error;
+  }
+}
