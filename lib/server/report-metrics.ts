@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/http/errors";
 import type { ReportMetricsBody } from "@/lib/schemas/trial";
 import { MAX_POINTS_PER_REPORT, type reportMetricsResponse } from "@/lib/schemas/trial";
 import { shouldPruneTrial } from "./should-prune";
+import { runTrialEvent } from "./trial-core";
 
 export interface ReportMetricsOptions {
   trialId: number;
@@ -20,6 +21,9 @@ export async function reportMetrics({ trialId, body, now = Date.now }: ReportMet
   if (body.points.length > MAX_POINTS_PER_REPORT) {
     throw new AppError("payload_too_large", `points: at most ${MAX_POINTS_PER_REPORT} points per report, got ${body.points.length}`, { path: "points" });
   }
+  // A report is a sign of life: it keeps the trial alive (a script that reports every epoch needs no
+  // separate heartbeat) and brings back one presumed dead whose retry has not been handed out.
+  await runTrialEvent({ target: { trialId }, event: ({ trial }) => ({ type: "report", trial: trial!.facts }), now: new Date(now()) });
   const wallTime = now() / 1000;
   const outcome = await insertMetricPoints(
     trialId,

@@ -142,6 +142,21 @@ describe("trials: report, heartbeat, tell", () => {
     expect((await ask(exp.id)).body.trial).toMatchObject({ retryOfId: null, number: 2 });
   });
 
+  it("metric reports alone keep a trial alive, as README's Python loop sends no heartbeat", async () => {
+    const exp = await createSweep({ heartbeatGraceSec: 30 });
+    const t = (await ask(exp.id)).body.trial;
+    const start = Date.now();
+    const later = (s: number) => () => new Date(start + s * 1000);
+    // Reports at +20 s and +40 s, each within the grace of the one before: never stale.
+    for (const [at, step] of [[20, 0], [40, 1]] as const) {
+      expect(await failStaleTrials({ experimentId: exp.id, now: later(at), upSince: new Date(start - 1000) })).toBe(0);
+      const { reportMetrics } = await import("@/lib/server/report-metrics");
+      await reportMetrics({ trialId: t.id, body: { points: [{ name: "loss", step, value: 1 }] }, now: () => start + at * 1000 });
+    }
+    expect(await failStaleTrials({ experimentId: exp.id, now: later(65), upSince: new Date(start - 1000) })).toBe(0);
+    expect(await failStaleTrials({ experimentId: exp.id, now: later(75), upSince: new Date(start - 1000) })).toBe(1);
+  });
+
   it("time the server was down does not count against a trial's grace period", async () => {
     const exp = await createSweep({ heartbeatGraceSec: 30 });
     await ask(exp.id);
