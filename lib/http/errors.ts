@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,
+  storage_full: 507,
   internal: 500,
 } as const;
 
@@ -47,6 +48,20 @@ export class AppError extends Error {
     if (this.issues && this.issues.length > 1) error.issues = this.issues;
     return { error };
   }
+}
+
+/**
+ * The database's "disk full" (SQLite's SQLITE_FULL, PostgreSQL's 53100) as the answer clients can act on:
+ * a 507 that says nothing was stored, instead of a 500 an agent would retry as an outage. Reads keep
+ * working meanwhile. Null for every other error.
+ */
+export function storageFullError(error: unknown): AppError | null {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  const cause = typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  if (code === "SQLITE_FULL" || code === "53100") {
+    return new AppError("storage_full", "the server's disk is full: nothing was stored; free space on the server and send again");
+  }
+  return cause !== undefined && cause !== error ? storageFullError(cause) : null;
 }
 
 export function notFound(what: string, id: string | number): AppError {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, fromZodError } from "./errors";
+import { AppError, fromZodError, storageFullError } from "./errors";
 import { parseJson, readBodyText, readJsonBody } from "./json";
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -26,6 +26,11 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof z.ZodError) {
     const appError = fromZodError(error);
     return json(appError.toBody(), appError.status);
+  }
+  const full = storageFullError(error);
+  if (full) {
+    console.error("[sweepboard] a write failed: the disk is full");
+    return json(full.toBody(), full.status);
   }
   // Unexpected: log everything here, answer with nothing that could leak internals.
   console.error("[sweepboard] unexpected error", error);
