@@ -13,8 +13,11 @@ Options:
   --token T             API token (default $SWEEPBOARD_TOKEN)
   --metric-regex RE     read metrics with RE: named groups name/value/step, or one group per metric
   --param-style STYLE   auto (default), args (--lr=0.01) or placeholders (\${lr} in the command)
-  --heartbeat SEC       heartbeat interval while a trial runs (default 10)
+  --heartbeat SEC       heartbeat interval while a trial runs (default 10; at most a third of the
+                        sweep's heartbeatGraceSec)
   --timeout SEC         kill and fail a trial running longer than SEC
+  --give-up-after SEC   stop (exit 1) when the server has been down or full for SEC; by default the
+                        agent waits out outages of any length, keeping runs, points and results
   --quiet               do not echo the command's output
   -h, --help            show this help
 
@@ -37,6 +40,7 @@ const OPTIONS = {
   "param-style": { type: "string" },
   heartbeat: { type: "string" },
   timeout: { type: "string" },
+  "give-up-after": { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } satisfies ParseArgsConfig["options"];
@@ -77,6 +81,7 @@ export function parseAgentArgs(argv: readonly string[], env: Record<string, stri
     paramStyle,
     heartbeatSec: positiveNumber("--heartbeat", str("heartbeat")) ?? 10,
     timeoutSec: positiveNumber("--timeout", str("timeout")),
+    giveUpAfterSec: positiveNumber("--give-up-after", str("give-up-after")),
     quiet: values.quiet === true,
   };
   return { help: false, options };

@@ -82,10 +82,11 @@ export function createLineParser(regex: RegExp | undefined, objective: string): 
 export class StepCounter {
   private readonly last = new Map<string, number>();
 
-  assign(metric: RawMetric): MetricPoint {
+  /** wallTime: when the line was printed, in seconds since the epoch. */
+  assign(metric: RawMetric, wallTime: number): MetricPoint {
     const previous = this.last.get(metric.name);
     const step = metric.step ?? (previous === undefined ? 0 : previous + 1);
     this.last.set(metric.name, step);
-    return { name: metric.name, step, value: metric.value };
+    return { name: metric.name, step, value: metric.value, wallTime };
   }
 }

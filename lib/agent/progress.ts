@@ -54,7 +54,8 @@ export class PlainReporter implements Reporter {
     const took = `in ${formatDuration(elapsedMs)}`;
     if (outcome.kind === "complete") {
       const best = this.tally.best ? ` (best ${formatNumber(this.tally.best.value)})` : "";
-      this.writeLine(this.out, `${head} complete ${this.tally.objective}=${formatNumber(outcome.value)}${best} ${took}`);
+      const values = this.tally.metrics.map((metric, i) => `${metric}=${formatNumber(outcome.values[i]!)}`).join(" ");
+      this.writeLine(this.out, `${head} complete ${values}${best} ${took}`);
     } else if (outcome.kind === "pruned") {
       this.writeLine(this.out, `${head} pruned${outcome.step === undefined ? "" : ` at step ${outcome.step}`} ${took}`);
     } else if (outcome.kind === "lost") {

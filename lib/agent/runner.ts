@@ -32,6 +32,7 @@ export class RunningCommand {
   readonly done: Promise<RunResult>;
   private readonly child: ChildProcess;
   private killTimer?: NodeJS.Timeout;
+  private hasExited = false;
 
   constructor(options: RunOptions) {
     const [file, ...args] = options.command;
@@ -46,10 +47,12 @@ export class RunningCommand {
     this.done = new Promise<RunResult>((resolve) => {
       this.child.once("error", (error: NodeJS.ErrnoException) => {
         if (this.child.pid !== undefined) return; // a kill() error on a live child; "exit" still follows
+        this.hasExited = true;
         this.finish();
         resolve({ kind: "spawn-error", message: describeSpawnError(file ?? "", error) });
       });
       this.child.once("exit", async (code, signal) => {
+        this.hasExited = true;
         // Wait for the pipes to drain, but not forever: a grandchild that kept them open is
         // killed with the rest of the group instead of blocking the trial.
         await Promise.race([Promise.all([stdoutDone, stderrDone]), new Promise((r) => setTimeout(r, 2_000))]);
@@ -66,9 +69,14 @@ export class RunningCommand {
     return this.child.pid;
   }
 
+  /** The process itself has ended (its output may still be draining): nothing is left to stop. */
+  get exited(): boolean {
+    return this.hasExited;
+  }
+
   /** SIGTERM to the whole group, SIGKILL after the grace period if the leader is still there. */
   stop(graceMs: number): void {
-    if (this.killTimer || this.child.pid === undefined) return;
+    if (this.killTimer || this.child.pid === undefined || this.hasExited) return;
     this.signalGroup("SIGTERM");
     this.killTimer = setTimeout(() => this.signalGroup("SIGKILL"), graceMs);
   }

@@ -14,15 +14,24 @@ export class Tally {
   private slotsTaken = 0;
   readonly startedAt = Date.now();
 
+  readonly objective: string;
+  readonly direction: "minimize" | "maximize";
+  /** Every objective's metric; with more than one there is no single best (it is a Pareto front). */
+  readonly metrics: string[];
+
   constructor(
-    readonly objective: string,
-    readonly direction: "minimize" | "maximize",
+    objectives: ReadonlyArray<{ metric: string; direction: "minimize" | "maximize" }>,
     /** The experiment's maxTrials and trialsDone when the agent started, for "done / budget". */
     readonly budget: number | null,
     readonly doneBefore: number,
     readonly count: number | undefined,
     public best: Best | undefined,
-  ) {}
+  ) {
+    this.objective = objectives[0]!.metric;
+    this.direction = objectives[0]!.direction;
+    this.metrics = objectives.map((o) => o.metric);
+    if (this.metrics.length > 1) this.best = undefined;
+  }
 
   get finished(): number {
     return this.complete + this.pruned + this.failed + this.lost;
@@ -47,7 +56,8 @@ export class Tally {
   record(trial: Trial, outcome: TrialOutcome): void {
     if (outcome.kind === "complete") {
       this.complete++;
-      if (this.isBetter(outcome.value)) this.best = { value: outcome.value, trialNumber: trial.number };
+      const value = outcome.values[0]!;
+      if (this.metrics.length === 1 && this.isBetter(value)) this.best = { value, trialNumber: trial.number };
     } else if (outcome.kind === "pruned") this.pruned++;
     else if (outcome.kind === "lost") this.lost++;
     else this.failed++;

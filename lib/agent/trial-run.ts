@@ -1,10 +1,12 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApiError, ServerUnreachableError, type ApiClient } from "./http-client";
-import { MetricBatcher } from "./metric-batcher";
+import { MetricBatcher, type PointBudget } from "./metric-batcher";
 import { StepCounter, type LineParser } from "./metric-parser";
+import { decideOutcome, type StoppedFor } from "./outcome";
 import { PlaceholderError, paramsFileContent, renderCommand, trialEnv } from "./params";
-import { RunningCommand, type RunResult } from "./runner";
+import { RunningCommand } from "./runner";
+import { tellOutcome } from "./tell";
 import type { AgentOptions, Env, MetricPoint, Trial, TrialOutcome, Tuning } from "./types";
 
 export interface TrialEvents {
@@ -15,11 +17,14 @@ export interface TrialEvents {
 
 export interface TrialRunContext {
   trial: Trial;
+  /** heartbeatSec here is the effective interval (already lowered for the sweep's grace). */
   options: AgentOptions;
   tuning: Tuning;
   api: ApiClient;
   parser: LineParser;
-  objective: string;
+  /** The experiment's objective metrics, in its order. */
+  objectives: readonly string[];
+  budget: PointBudget;
   paramsDir: string;
   env: Env;
   cwd?: string;
@@ -28,11 +33,10 @@ export interface TrialRunContext {
   events: TrialEvents;
 }
 
-type StopReason = { kind: "pruned" } | { kind: "timeout" } | { kind: "interrupted" } | { kind: "lost"; reason: string } | { kind: "fatal"; error: unknown };
-
 /**
- * Runs one trial's command to its end and says how it ended. Throws only when the server is
- * unreachable for good (the agent then stops); every other problem is a trial outcome.
+ * Runs one trial's command to its end, delivers its points, tells the server how it ended (the
+ * heartbeat goes on until then) and returns that outcome. Throws only when the agent must stop:
+ * the server stayed away past --give-up-after, or it refuses the token.
  */
 export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
   const { trial, options, tuning, api, signal } = ctx;
@@ -40,38 +44,55 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
   try {
     command = renderCommand(options.command, trial.params, options.paramStyle);
   } catch (error) {
-    if (error instanceof PlaceholderError) return { kind: "failed", error: error.message, setup: true };
-    throw error;
+    if (!(error instanceof PlaceholderError)) throw error;
+    return tellOutcome(api, trial, { kind: "failed", error: error.message, failure: "program", setup: true }, signal);
   }
   const paramsFile = join(ctx.paramsDir, `trial-${trial.id}.json`);
   await writeFile(paramsFile, paramsFileContent(trial, options.experimentId));
 
   const steps = new StepCounter();
-  const objective: { value?: number; step?: number } = {};
+  const last = new Map<string, { value: number; step: number }>();
+  const objectives = new Set(ctx.objectives);
   let warnedNonFinite = false;
-  let stopReason: StopReason | undefined;
-  const stop = (reason: StopReason) => {
-    if (stopReason) return;
-    stopReason = reason;
+  let stoppedFor: StoppedFor | undefined;
+  let lost: string | undefined;
+  let fatal: unknown;
+  // A prune, --timeout or Ctrl-C stops a process that still runs; once it exited they change nothing.
+  const stop = (why: StoppedFor) => {
+    if (stoppedFor || lost !== undefined || run.exited) return;
+    stoppedFor = why;
     run.stop(tuning.killGraceMs);
   };
-  const onBackgroundError = (error: unknown) => {
-    if (error instanceof ApiError && error.code === "wrong_state") stop({ kind: "lost", reason: error.message });
-    else if (error instanceof ServerUnreachableError) stop({ kind: "fatal", error });
-    else if (!signal.aborted) ctx.events.warn(`trial ${trial.number}: ${error instanceof Error ? error.message : String(error)}`);
+  const end = (why: { lost: string } | { fatal: unknown }) => {
+    if ("fatal" in why) fatal ??= why.fatal;
+    else lost ??= why.lost;
+    run.stop(tuning.killGraceMs);
+  };
+  const onBackgroundError = (error: unknown): { fatal: boolean } => {
+    if (error instanceof ApiError && error.code === "wrong_state") end({ lost: error.message });
+    else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) end({ fatal: error });
+    else if (error instanceof ServerUnreachableError) {
+      if (!signal.aborted) end({ fatal: error });
+    } else {
+      if (!signal.aborted) ctx.events.warn(`trial ${trial.number}: ${error instanceof Error ? error.message : String(error)}`);
+      return { fatal: false };
+    }
+    return { fatal: true };
   };
   const batcher = new MetricBatcher({
     send: (points) => api.reportMetrics(trial.id, points, { signal }),
     flushIntervalMs: tuning.flushIntervalMs,
     flushPoints: tuning.flushPoints,
-    onShouldPrune: () => stop({ kind: "pruned" }),
+    budget: ctx.budget,
+    onShouldPrune: () => stop("pruned"),
     onError: onBackgroundError,
   });
   const onStdoutLine = (line: string) => {
+    const wallTime = Date.now() / 1000;
     if (!options.quiet) ctx.events.output(line, "stdout");
     for (const raw of ctx.parser(line)) {
-      const point = steps.assign(raw);
-      if (point.name === ctx.objective) Object.assign(objective, { value: point.value, step: point.step });
+      const point = steps.assign(raw, wallTime);
+      if (objectives.has(point.name)) last.set(point.name, { value: point.value, step: point.step });
       if (Number.isFinite(point.value)) {
         batcher.add(point);
         ctx.events.metric(point);
@@ -85,40 +106,52 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
   const run = new RunningCommand({
     command,
     cwd: ctx.cwd,
-    env: { ...ctx.env, ...trialEnv({ trial, experimentId: options.experimentId, url: options.url, token: options.token, paramsFile }) },
+    // Python block-buffers a piped stdout: without this every line would arrive at exit, too late
+    // for the pruner and all stamped with the same wall time.
+    env: { PYTHONUNBUFFERED: "1", ...ctx.env, ...trialEnv({ trial, experimentId: options.experimentId, url: options.url, token: options.token, paramsFile }) },
     onStdoutLine,
     onStderrLine: (line) => {
       if (!options.quiet) ctx.events.output(line, "stderr");
     },
   });
-  const stopTimers = startTimers(ctx, stop, onBackgroundError);
-  const result = await run.done;
-  stopTimers();
-  await batcher.close();
-  await rm(paramsFile, { force: true });
-  if (stopReason?.kind === "fatal") throw stopReason.error;
-  return decideOutcome(result, stopReason, objective, ctx);
+  const stopTimers = startTimers(ctx, { stop, end, onError: onBackgroundError });
+  try {
+    const result = await run.done;
+    await rm(paramsFile, { force: true });
+    await batcher.close();
+    if (fatal !== undefined) throw fatal;
+    const outcome = decideOutcome({ result, stoppedFor, lost, last, objectives: ctx.objectives, timeoutSec: options.timeoutSec });
+    return await tellOutcome(api, trial, outcome, signal);
+  } finally {
+    stopTimers();
+  }
 }
 
-/** Heartbeats, the --timeout and Ctrl-C, all of which may stop the command; returns their cleanup. */
-function startTimers(ctx: TrialRunContext, stop: (reason: StopReason) => void, onError: (error: unknown) => void): () => void {
+interface Stoppers {
+  stop(why: StoppedFor): void;
+  end(why: { lost: string }): void;
+  onError(error: unknown): unknown;
+}
+
+/** Heartbeats (until the outcome is told), the --timeout and Ctrl-C; returns their cleanup. */
+function startTimers(ctx: TrialRunContext, { stop, end, onError }: Stoppers): () => void {
   const { trial, options, api, signal } = ctx;
   let beating = false;
   const heartbeat = setInterval(async () => {
-    if (beating) return; // a slow answer must not pile up calls
+    if (beating) return; // a slow answer (or an outage) must not pile up calls
     beating = true;
     try {
       const answer = await api.heartbeat(trial.id, { signal });
-      if (answer.state !== "running") stop({ kind: "lost", reason: `the server says trial ${trial.number} is ${answer.state}` });
-      else if (answer.shouldPrune) stop({ kind: "pruned" });
+      if (answer.state !== "running") end({ lost: `the server says trial ${trial.number} is ${answer.state}` });
+      else if (answer.shouldPrune) stop("pruned");
     } catch (error) {
       onError(error);
     } finally {
       beating = false;
     }
   }, options.heartbeatSec * 1000);
-  const timeout = options.timeoutSec === undefined ? undefined : setTimeout(() => stop({ kind: "timeout" }), options.timeoutSec * 1000);
-  const onAbort = () => stop({ kind: "interrupted" });
+  const timeout = options.timeoutSec === undefined ? undefined : setTimeout(() => stop("timeout"), options.timeoutSec * 1000);
+  const onAbort = () => stop("interrupted");
   if (signal.aborted) onAbort();
   else signal.addEventListener("abort", onAbort, { once: true });
   return () => {
@@ -126,28 +159,4 @@ function startTimers(ctx: TrialRunContext, stop: (reason: StopReason) => void, o
     clearTimeout(timeout);
     signal.removeEventListener("abort", onAbort);
   };
-}
-
-function decideOutcome(result: RunResult, stopReason: StopReason | undefined, objective: { value?: number; step?: number }, ctx: TrialRunContext): TrialOutcome {
-  if (result.kind === "spawn-error") return { kind: "failed", error: result.message, setup: true };
-  const tail = result.stderrTail ? `\n${result.stderrTail}` : "";
-  switch (stopReason?.kind) {
-    case "pruned":
-      return { kind: "pruned", step: objective.step };
-    case "timeout":
-      return { kind: "failed", error: `timed out after ${ctx.options.timeoutSec}s (--timeout)${tail}` };
-    case "interrupted":
-      return { kind: "interrupted", error: "agent interrupted" };
-    case "lost":
-      return { kind: "lost", reason: stopReason.reason };
-  }
-  if (result.signal) return { kind: "failed", error: `killed by signal ${result.signal}${tail}` };
-  // 127 is the shell's "command not found": as hopeless for the next trial as ENOENT.
-  if (result.code === 127) return { kind: "failed", error: `exited with code 127 (command not found?)${tail}`, setup: true };
-  if (result.code !== 0) return { kind: "failed", error: `exited with code ${result.code}${tail}` };
-  if (objective.value === undefined) {
-    return { kind: "failed", error: `the command exited 0 but never printed the objective metric "${ctx.objective}" on stdout (print e.g. "${ctx.objective}=0.42", or see --metric-regex)` };
-  }
-  if (!Number.isFinite(objective.value)) return { kind: "failed", error: `the objective ${ctx.objective} was last printed as ${objective.value}` };
-  return { kind: "complete", value: objective.value };
 }

@@ -1,18 +1,24 @@
 import type { ParamValue } from "../optimizer/types";
+import type { FailureKind } from "../schemas/api";
 
 export type ParamStyle = "auto" | "args" | "placeholders";
 
 /** How hard the agent retries and how often it flushes: defaults for real use, tests shrink them. */
 export interface Tuning {
-  /** Connection errors and 5xx: first wait, longest wait, and when to give up (ms). */
+  /** Backoff between tries while the server is down or full: first wait and longest wait (ms). */
   retryBaseMs: number;
   retryCapMs: number;
-  retryGiveUpMs: number;
+  /** Other 5xx answers (a bug, not an outage) are retried this long, then the call fails (ms). */
+  serverErrorGiveUpMs: number;
+  /** After Ctrl-C (or a fatal error) calls still in flight get this long to land (ms). */
+  shutdownGraceMs: number;
   /** Per HTTP attempt: a hung server counts as a connection error. */
   requestTimeoutMs: number;
   /** Metric batches go out every flushIntervalMs or at flushPoints buffered points. */
   flushIntervalMs: number;
   flushPoints: number;
+  /** Metric points the agent keeps while the server cannot take them; the oldest go beyond this. */
+  maxBufferedPoints: number;
   /** SIGTERM, then SIGKILL after this grace. */
   killGraceMs: number;
   /** Waiting for a free slot after 409 parallel_limit. */
@@ -24,11 +30,13 @@ export interface Tuning {
 
 export const DEFAULT_TUNING: Tuning = {
   retryBaseMs: 250,
-  retryCapMs: 10_000,
-  retryGiveUpMs: 120_000,
+  retryCapMs: 30_000,
+  serverErrorGiveUpMs: 120_000,
+  shutdownGraceMs: 5_000,
   requestTimeoutMs: 30_000,
   flushIntervalMs: 1_000,
   flushPoints: 500,
+  maxBufferedPoints: 1_000_000,
   killGraceMs: 5_000,
   slotWaitBaseMs: 1_000,
   slotWaitCapMs: 10_000,
@@ -45,8 +53,11 @@ export interface AgentOptions {
   count?: number;
   metricRegex?: RegExp;
   paramStyle: ParamStyle;
+  /** Lowered to a third of the sweep's heartbeatGraceSec when that is shorter. */
   heartbeatSec: number;
   timeoutSec?: number;
+  /** Stop waiting for a server that is down (or whose disk is full) after this long; by default never. */
+  giveUpAfterSec?: number;
   /** Hide the command's own output (metrics are still parsed). */
   quiet: boolean;
   tuning?: Partial<Tuning>;
@@ -82,13 +93,26 @@ export interface MetricPoint {
   name: string;
   step: number;
   value: number;
+  /** When the line was printed: seconds since the epoch. */
+  wallTime: number;
 }
+
+export type { FailureKind };
 
 /** How one trial ended on the agent's side; the worker turns it into complete/fail/prune. */
 export type TrialOutcome =
-  | { kind: "complete"; value: number }
-  | { kind: "failed"; error: string; /** the command cannot run at all: stop asking for trials */ setup?: boolean }
+  /** values: one per objective, in the experiment's order. */
+  | { kind: "complete"; values: number[] }
+  | {
+      kind: "failed";
+      error: string;
+      /** program: the command's own failure (not retried by default); infrastructure: killed, timed out. */
+      failure: FailureKind;
+      /** the command cannot run at all: stop asking for trials */
+      setup?: boolean;
+    }
   | { kind: "pruned"; step?: number }
+  /** Ctrl-C or a fatal error stopped the run: told as an infrastructure failure. */
   | { kind: "interrupted"; error: string }
   /** The server no longer considers the trial running (marked dead, or told by the script itself). */
   | { kind: "lost"; reason: string };

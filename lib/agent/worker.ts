@@ -1,9 +1,10 @@
-import { ApiError, type ApiClient } from "./http-client";
+import { ApiError } from "./http-client";
 import type { Reporter } from "./progress";
 import { sleep } from "./sleep";
 import type { Tally } from "./tally";
+import { tellOutcome } from "./tell";
 import { runTrial, type TrialRunContext } from "./trial-run";
-import type { Trial, TrialOutcome } from "./types";
+import type { Trial } from "./types";
 
 /** State all workers share: why asking stopped, and whether that is an error for the exit status. */
 export interface Shared {
@@ -37,7 +38,7 @@ async function workerLoop(w: WorkerContext): Promise<void> {
     }
     w.reporter.trialStarted(w.index, trial);
     const started = Date.now();
-    const outcome = await runTrial({
+    const final = await runTrial({
       ...w,
       trial,
       events: {
@@ -46,8 +47,6 @@ async function workerLoop(w: WorkerContext): Promise<void> {
         warn: (text) => w.reporter.warn(text),
       },
     });
-    const told = await tell(w.api, trial, outcome, w.signal);
-    const final: TrialOutcome = told === "already-finished" && outcome.kind !== "lost" ? { kind: "lost", reason: "it was already finished on the server (by the script itself?)" } : outcome;
     w.tally.record(trial, final);
     w.reporter.trialEnded(w.index, trial, final, Date.now() - started);
     if (final.kind === "failed" && final.setup && !w.shared.stopAsking) {
@@ -66,7 +65,7 @@ async function askForTrial(w: WorkerContext): Promise<Trial | null> {
     try {
       const trial = await w.api.ask(w.options.experimentId, w.workerId, { signal: w.signal });
       if (w.signal.aborted) {
-        await tell(w.api, trial, { kind: "interrupted", error: "agent interrupted" }, w.signal);
+        await tellOutcome(w.api, trial, { kind: "interrupted", error: "agent interrupted" }, w.signal);
         return null;
       }
       return trial;
@@ -84,28 +83,4 @@ async function askForTrial(w: WorkerContext): Promise<Trial | null> {
       } else throw error;
     }
   }
-}
-
-/**
- * Reports the outcome. After Ctrl-C the retry window is short: the user wants out, and the server
- * marks an untold trial dead after its heartbeat grace anyway. 409 wrong_state means the trial
- * already ended there (the script told it, or a retried tell had already landed).
- */
-async function tell(api: ApiClient, trial: Trial, outcome: TrialOutcome, signal: AbortSignal): Promise<"told" | "already-finished"> {
-  const opts = signal.aborted ? { giveUpMs: 5_000 } : {};
-  try {
-    if (outcome.kind === "complete") await api.complete(trial.id, outcome.value, opts);
-    else if (outcome.kind === "pruned") await api.prune(trial.id, outcome.step, opts);
-    else if (outcome.kind === "failed" || outcome.kind === "interrupted") await api.fail(trial.id, interruptedError(outcome, signal), opts);
-    return "told";
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "wrong_state") return "already-finished";
-    if (signal.aborted) return "told"; // best effort while shutting down
-    throw error;
-  }
-}
-
-function interruptedError(outcome: Extract<TrialOutcome, { kind: "failed" | "interrupted" }>, signal: AbortSignal): string {
-  if (outcome.kind === "failed") return outcome.error;
-  return typeof signal.reason === "string" ? signal.reason : outcome.error;
 }

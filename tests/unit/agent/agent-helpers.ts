@@ -1,17 +1,19 @@
 import { runAgent, type AgentResult } from "@/lib/agent/agent";
-import type { AgentOptions, Output } from "@/lib/agent/types";
+import type { AgentOptions, Output, Tuning } from "@/lib/agent/types";
 import type { FakeServer } from "./fake-server";
 
 export const FAKE_TRAIN = ["node", "tests/fixtures/fake-train.mjs"];
 
 /** Small waits everywhere, so each agent run takes a fraction of a second. */
-export const FAST = {
+export const FAST: Tuning = {
   retryBaseMs: 10,
   retryCapMs: 50,
-  retryGiveUpMs: 3_000,
+  serverErrorGiveUpMs: 3_000,
+  shutdownGraceMs: 1_000,
   requestTimeoutMs: 2_000,
   flushIntervalMs: 30,
   flushPoints: 500,
+  maxBufferedPoints: 1_000_000,
   killGraceMs: 1_000,
   slotWaitBaseMs: 20,
   slotWaitCapMs: 50,

@@ -46,6 +46,7 @@ describe("runAgent against a fake server", () => {
     const s = await start({ maxTrials: 1, params: () => ({ mode: "fail" }) });
     const { result, out, err } = await agent(s, FAKE_TRAIN);
     expect(result).toMatchObject({ exitCode: 0, failed: 1 });
+    expect(s.trials[0]!.kind).toBe("program");
     expect(s.trials[0]!.error).toBe('exited with code 1\nTraceback (most recent call last):\n  File "train.py", line 3, in <module>\nValueError: boom');
     expect(out).toContain("[w1] trial 0 failed: exited with code 1");
     expect(err).toContain("[w1] ValueError: boom");
@@ -54,18 +55,19 @@ describe("runAgent against a fake server", () => {
   it("fails a crashed trial with its signal", async () => {
     const s = await start({ maxTrials: 1, params: () => ({ mode: "crash" }) });
     await agent(s, FAKE_TRAIN);
-    expect(s.trials[0]).toMatchObject({ state: "failed", error: "killed by signal SIGSEGV" });
+    expect(s.trials[0]).toMatchObject({ state: "failed", error: "killed by signal SIGSEGV", kind: "infrastructure" });
   });
 
   it("kills and fails a hung trial after --timeout", async () => {
     const s = await start({ maxTrials: 1, params: () => ({ mode: "hang" }) });
     await agent(s, FAKE_TRAIN, { timeoutSec: 0.3 });
-    expect(s.trials[0]).toMatchObject({ state: "failed", error: "timed out after 0.3s (--timeout)" });
+    expect(s.trials[0]).toMatchObject({ state: "failed", error: "timed out after 0.3s (--timeout)", kind: "infrastructure" });
   });
 
   it("fails a trial that never printed the objective", async () => {
     const s = await start({ maxTrials: 1, params: () => ({ mode: "noobjective" }) });
     await agent(s, FAKE_TRAIN);
+    expect(s.trials[0]).toMatchObject({ state: "failed", kind: "program" });
     expect(s.trials[0]!.error).toContain('never printed the objective metric "loss"');
     expect(s.trials[0]!.points.map((p) => p.name)).toContain("acc");
   });
@@ -75,6 +77,7 @@ describe("runAgent against a fake server", () => {
     const { result, err } = await agent(s, ["no-such-command-xyz", "train.py"]);
     expect(result.exitCode).toBe(1);
     expect(s.trials).toHaveLength(1);
+    expect(s.trials[0]).toMatchObject({ state: "failed", kind: "program" });
     expect(s.trials[0]!.error).toContain("command not found: no-such-command-xyz");
     expect(err.trim().split("\n").at(-1)).toBe("sweepboard: stopped after trial 0 could not run: command not found: no-such-command-xyz (check the command after --, and PATH)");
   });
@@ -86,6 +89,10 @@ describe("runAgent against a fake server", () => {
     expect(s.trials).toHaveLength(7);
     expect(s.maxRunningSeen).toBe(3);
     expect(new Set(s.trials.map((t) => t.workerId)).size).toBe(3);
+    // Every ask names its worker, so a queued or retried trial the server hands out is attributed too.
+    const asks = s.bodies.filter((b) => b.path === "/experiments/1/trials");
+    expect(asks).toHaveLength(7);
+    for (const ask of asks) expect(ask.body.workerId).toMatch(new RegExp(`^.+-${process.pid}-w[123]$`));
   });
 
   it("waits on parallel_limit and asks again", async () => {
@@ -102,7 +109,8 @@ describe("runAgent against a fake server", () => {
     s.unavailable = 3;
     const { result, err } = await agent(s, FAKE_TRAIN);
     expect(result).toMatchObject({ exitCode: 0, complete: 2 });
-    expect(err).toContain("GET /experiments/1: HTTP 503; retrying until the server answers");
+    expect(err).toContain(`the server at ${s.url} does not answer (HTTP 503)`);
+    expect(err.match(/does not answer/g)).toHaveLength(1); // one line per outage, not per try
     expect(s.log.filter((l) => l === "GET /experiments/1")).toHaveLength(4);
   });
 
@@ -123,9 +131,9 @@ describe("runAgent against a fake server", () => {
     const { result, out } = await agent(s, FAKE_TRAIN, { parallel: 2 }, { signal: controller.signal });
     clearInterval(poll);
     expect(result.exitCode).toBe(130);
-    expect(s.trials.map((t) => [t.state, t.error])).toEqual([
-      ["failed", "agent interrupted"],
-      ["failed", "agent interrupted"],
+    expect(s.trials.map((t) => [t.state, t.error, t.kind])).toEqual([
+      ["failed", "agent interrupted", "infrastructure"],
+      ["failed", "agent interrupted", "infrastructure"],
     ]);
     expect(out).toContain("interrupted");
   });

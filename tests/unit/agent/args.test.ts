@@ -21,13 +21,14 @@ describe("parseAgentArgs", () => {
       paramStyle: "auto",
       heartbeatSec: 10,
       timeoutSec: undefined,
+      giveUpAfterSec: undefined,
       quiet: false,
     });
   });
 
   it("reads every flag, and env for url/token", () => {
-    const o = options(["7", "--parallel", "4", "--count=10", "--metric-regex", "(?<loss>\\S+)", "--param-style", "args", "--heartbeat", "2.5", "--timeout", "60", "--quiet", "--", "./train", "--epochs", "3"], { SWEEPBOARD_URL: "http://h:1/", SWEEPBOARD_TOKEN: "sb_x" });
-    expect(o).toMatchObject({ parallel: 4, count: 10, paramStyle: "args", heartbeatSec: 2.5, timeoutSec: 60, quiet: true, url: "http://h:1", token: "sb_x", command: ["./train", "--epochs", "3"] });
+    const o = options(["7", "--parallel", "4", "--count=10", "--metric-regex", "(?<loss>\\S+)", "--param-style", "args", "--heartbeat", "2.5", "--timeout", "60", "--give-up-after", "90", "--quiet", "--", "./train", "--epochs", "3"], { SWEEPBOARD_URL: "http://h:1/", SWEEPBOARD_TOKEN: "sb_x" });
+    expect(o).toMatchObject({ parallel: 4, count: 10, paramStyle: "args", heartbeatSec: 2.5, timeoutSec: 60, giveUpAfterSec: 90, quiet: true, url: "http://h:1", token: "sb_x", command: ["./train", "--epochs", "3"] });
     expect(o.metricRegex?.source).toBe("(?<loss>\\S+)");
     expect(options(["7", "--url", "https://x", "--token", "t", "--", "a"], { SWEEPBOARD_URL: "http://h", SWEEPBOARD_TOKEN: "e" })).toMatchObject({ url: "https://x", token: "t" });
   });
@@ -50,6 +51,7 @@ describe("parseAgentArgs", () => {
     [["7", "--count", "-3", "--", "x"], "--count"],
     [["7", "--timeout", "soon", "--", "x"], '--timeout must be a positive number of seconds, got "soon"'],
     [["7", "--heartbeat", "0", "--", "x"], "--heartbeat must be a positive number"],
+    [["7", "--give-up-after", "never", "--", "x"], '--give-up-after must be a positive number of seconds, got "never"'],
     [["7", "--url", "ftp://x", "--", "x"], "--url must be an http(s) URL"],
     [["7", "--url", "nope", "--", "x"], "--url must be an http(s) URL"],
     [["7", "--param-style", "env", "--", "x"], "--param-style must be auto, args or placeholders"],

@@ -56,7 +56,8 @@ describe("StepCounter", () => {
       { name: "loss", value: 1 },
       { name: "loss", value: 1, step: 10 },
       { name: "loss", value: 1 },
-    ].map((m) => counter.assign(m).step);
+    ].map((m) => counter.assign(m, 1_700_000_000.5).step);
     expect(steps).toEqual([0, 0, 1, 10, 11]);
+    expect(counter.assign({ name: "acc", value: 2 }, 1_700_000_001.25)).toEqual({ name: "acc", step: 1, value: 2, wallTime: 1_700_000_001.25 });
   });
 });
