@@ -4,14 +4,28 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { binDir, dbEnv } from "./db-env.mjs";
+import { sqliteFilePath } from "./db-url.mjs";
+import { acquireServerLock } from "./server-lock.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
-const withDbEnv = join(root, "scripts/with-db-env.mjs");
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "127.0.0.1";
 
+const env = dbEnv();
+
+// One server per SQLite file, decided before the migration: a second `npm start` on a database in use
+// says so in one line instead of failing inside Prisma's migration engine.
+const dbFile = sqliteFilePath(env.DATABASE_URL);
+const lock = dbFile ? acquireServerLock(dbFile) : null;
+if (lock && "heldBy" in lock) {
+  console.error(`sweepboard: another server (pid ${lock.heldBy}) is serving ${dbFile}; stop it first, or set DATABASE_URL to another database`);
+  process.exit(1);
+}
+process.on("exit", () => lock?.release());
+
 function run(args, label) {
-  const result = spawnSync(process.execPath, [withDbEnv, ...args], { stdio: "inherit", cwd: root });
+  const result = spawnSync(join(binDir, args[0]), args.slice(1), { stdio: "inherit", cwd: root, env });
   if (result.status !== 0) {
     console.error(`sweepboard: ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
@@ -46,6 +60,14 @@ if (buildIsStale()) {
 console.log(`sweepboard: serving on http://${host}:${port}`);
 // HOST goes into the server's environment too: its host check (proxy.ts) and the dashboard's sign-in
 // default both depend on the address it is bound to.
-const child = spawn(process.execPath, [withDbEnv, "next", "start", "-p", port, "-H", host], { stdio: "inherit", cwd: root, env: { ...process.env, HOST: host } });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// next's own entry, not the .bin shim through a shell: the signal we forward reaches the server itself.
+const child = spawn(process.execPath, [join(root, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", host], { stdio: "inherit", cwd: root, env: { ...env, HOST: host } });
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+}
+// Stopped by us: a clean exit. The server dying of a signal nobody sent it (the OOM killer): a failure.
+child.on("exit", (code, signal) => process.exit(code ?? (signal && stopping ? 0 : 1)));
