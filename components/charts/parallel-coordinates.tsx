@@ -19,6 +19,7 @@ import { ColorLegend } from "./color-legend";
 import { PcAxis } from "./pc-axis";
 import { drawFaintLines, drawSelectedLines } from "./pc-draw";
 import { useElementWidth } from "./use-element-width";
+import { own as ownKey, setOwn as setOwnKey } from "@/lib/shared/own";
 
 export interface ParallelCoordinatesProps {
   /** Usually the complete trials. */
@@ -72,7 +73,7 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
   const y0 = height - MARGIN.bottom;
   const y1 = MARGIN.top;
 
-  const brushCount = axes.filter((a) => brushes[a.key] !== undefined).length;
+  const brushCount = axes.filter((a) => ownKey(brushes, a.key) !== undefined).length;
   const anyBrush = brushCount > 0;
 
   // Two layers: the grey "filtered out" lines change only with data and size, the selection on every brush move.
@@ -94,7 +95,7 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
 
   const setBrush = (key: string, brush: Brush | null) => {
     const next: Record<string, Brush> = { ...brushes };
-    if (brush) next[key] = brush;
+    if (brush) setOwnKey(next, key, brush);
     else delete next[key];
     if (!controlled) setOwn(next);
     onBrushChange?.(next);
@@ -136,7 +137,7 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
                   x={xs[j] as number}
                   y0={y0}
                   y1={y1}
-                  brush={brushes[scale.axis.key]}
+                  brush={ownKey(brushes, scale.axis.key)}
                   onBrush={setBrush}
                   labelWidth={Math.max((axes.length > 1 ? step : plotW) - 8, 40)}
                   caption={scale.axis.source === "objective" ? (direction === "minimize" ? "↓ lower is better" : "↑ higher is better") : undefined}

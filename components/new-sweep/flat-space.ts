@@ -1,4 +1,5 @@
 import { Document, isMap } from "yaml";
+import { setOwn } from "@/lib/shared/own";
 
 export type RowKind = "float" | "int" | "categorical" | "const";
 
@@ -71,7 +72,7 @@ export function rowToNode(row: FlatRow): unknown {
 /** The space the rows describe; rows without a name are skipped. */
 export function rowsToSpace(rows: FlatRow[]): Record<string, unknown> {
   const space: Record<string, unknown> = {};
-  for (const row of rows) if (row.name.trim() !== "") space[row.name.trim()] = rowToNode(row);
+  for (const row of rows) if (row.name.trim() !== "") setOwn(space, row.name.trim(), rowToNode(row));
   return space;
 }
 

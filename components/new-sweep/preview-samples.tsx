@@ -1,5 +1,6 @@
 import { formatParam } from "@/components/format";
 import type { PreviewResult } from "./types";
+import { own } from "@/lib/shared/own";
 
 /** A few configurations drawn from the space, as an agent would receive them (flat parameter paths). */
 export function PreviewSamples({ samples, stale }: { samples: PreviewResult["samples"]; stale: boolean }) {
@@ -28,7 +29,7 @@ export function PreviewSamples({ samples, stale }: { samples: PreviewResult["sam
                   <td className="tabular px-3 py-1.5 text-right text-slate-400">{i + 1}</td>
                   {columns.map((c) => (
                     <td key={c} className="tabular whitespace-nowrap px-3 py-1.5 font-mono text-slate-700">
-                      {c in sample ? formatParam(sample[c]) : <span className="text-slate-300">—</span>}
+                      {Object.hasOwn(sample, c) ? formatParam(own(sample, c) ?? null) : <span className="text-slate-300">—</span>}
                     </td>
                   ))}
                 </tr>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { formatValue } from "@/components/format";
 import type { TrialRow } from "./rows";
 import { numericExtents, setParamRange, type Range, type TrialFilters } from "./table-model";
+import { own, setOwn } from "@/lib/shared/own";
 
 export interface RangeFilterPopoverProps {
   rows: ReadonlyArray<TrialRow>;
@@ -43,7 +44,7 @@ export function RangeFilterPopover({ rows, paramNames, objectiveLabel, filters, 
   }, [rows]);
   const [draft, setDraft] = useState<Draft>(() => {
     const d: Draft = { [VALUE_KEY]: [toText(filters.valueRange?.[0]), toText(filters.valueRange?.[1])] };
-    for (const name of extents.keys()) d[name] = [toText(filters.ranges[name]?.[0]), toText(filters.ranges[name]?.[1])];
+    for (const name of extents.keys()) setOwn(d, name, [toText(own(filters.ranges, name)?.[0]), toText(own(filters.ranges, name)?.[1])]);
     return d;
   });
   const panel = useRef<HTMLFormElement>(null);
@@ -69,7 +70,7 @@ export function RangeFilterPopover({ rows, paramNames, objectiveLabel, filters, 
     if (valueRange[0] === null && valueRange[1] === null) delete next.valueRange;
     else next.valueRange = valueRange;
     for (const name of extents.keys()) {
-      const [lo = "", hi = ""] = draft[name] ?? [];
+      const [lo = "", hi = ""] = own(draft, name) ?? [];
       next = setParamRange(next, name, [toBound(lo), toBound(hi)]);
     }
     onApply(next);
@@ -77,7 +78,7 @@ export function RangeFilterPopover({ rows, paramNames, objectiveLabel, filters, 
   };
 
   const field = (key: string, label: string, extent: readonly [number, number] | null | undefined, testId: string, mono: boolean) => {
-    const [lo = "", hi = ""] = draft[key] ?? [];
+    const [lo = "", hi = ""] = own(draft, key) ?? [];
     const set = (i: 0 | 1, v: string) => setDraft((d) => ({ ...d, [key]: i === 0 ? [v, hi] : [lo, v] }));
     const input = "w-24 rounded border border-slate-200 px-1.5 py-1 text-right font-mono text-xs tabular focus:border-indigo-400 focus:outline-none";
     return (

@@ -1,5 +1,6 @@
 import type { ParamValue, TrialState } from "@/lib/optimizer";
 import type { TrialColumns } from "@/lib/schemas/ui";
+import { setOwn } from "@/lib/shared/own";
 
 /** One trial as the trials table shows it: only what the columns need. */
 export interface TrialRow {
@@ -31,7 +32,7 @@ export function rowsFromColumns(cols: TrialColumns): TrialRow[] {
     const params: Record<string, ParamValue> = {};
     for (const [name, column] of paramEntries) {
       const v = column[i];
-      if (v !== null && v !== undefined) params[name] = v;
+      if (v !== null && v !== undefined) setOwn(params, name, v);
     }
     rows[i] = {
       id: cols.id[i] as number,

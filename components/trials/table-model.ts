@@ -1,5 +1,6 @@
 import type { ParamValue, TrialState } from "@/lib/optimizer";
 import type { TrialRow } from "./rows";
+import { own } from "@/lib/shared/own";
 
 // The trials table's sort, filter and selection rules as pure functions, so the page (which keeps them
 // in the URL), tests and the component all agree.
@@ -43,7 +44,7 @@ function sortValue(row: TrialRow, key: TrialSortKey): SortValue | null {
   if (key === "number") v = row.number;
   else if (key === "value") v = row.value;
   else if (key === "duration") v = row.durationMs;
-  else v = row.params[key.slice(6)];
+  else v = own(row.params, key.slice(6));
   if (v === undefined || v === null || (typeof v === "number" && Number.isNaN(v))) return null;
   return v;
 }
@@ -108,7 +109,7 @@ export function filterRows(rows: ReadonlyArray<TrialRow>, filters: TrialFilters)
     (row) =>
       (!states || states.has(row.state)) &&
       (!valueRange || inRange(row.value, valueRange)) &&
-      ranges.every(([name, range]) => inRange(row.params[name], range)),
+      ranges.every(([name, range]) => inRange(own(row.params, name), range)),
   );
 }
 
@@ -142,7 +143,7 @@ export function numericExtents(rows: ReadonlyArray<TrialRow>, paramNames: Readon
     let lo = Infinity;
     let hi = -Infinity;
     for (const row of rows) {
-      const v = row.params[name];
+      const v = own(row.params, name);
       if (typeof v !== "number" || Number.isNaN(v)) continue;
       if (v < lo) lo = v;
       if (v > hi) hi = v;

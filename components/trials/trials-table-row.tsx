@@ -8,6 +8,7 @@ import { formatDuration } from "@/lib/client/transforms/ticks";
 import { ROW_HEIGHT } from "./columns";
 import type { TrialRow } from "./rows";
 import { errorSummary } from "./table-model";
+import { own } from "@/lib/shared/own";
 
 export interface TrialsTableRowProps {
   row: TrialRow;
@@ -70,7 +71,7 @@ export const TrialsTableRow = memo(function TrialsTableRow({ row, index, experim
         {row.durationMs === null ? <span className="text-slate-300">—</span> : formatDuration(row.durationMs / 1000)}
       </div>
       {paramNames.map((name) => {
-        const v = row.params[name];
+        const v = own(row.params, name);
         return (
           <div role="cell" key={name} className={`${CELL} tabular font-mono text-slate-700`} title={v === undefined ? undefined : String(v)}>
             {v === undefined ? <span className="text-slate-300">—</span> : formatParam(v)}

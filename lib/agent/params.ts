@@ -1,4 +1,5 @@
 import type { ParamValue } from "../optimizer/types";
+import { own, setOwn } from "../shared/own";
 import type { ParamStyle, Trial } from "./types";
 
 type Params = Record<string, ParamValue>;
@@ -79,16 +80,18 @@ export function nestParams(params: Params): Record<string, unknown> {
   for (const name of names) {
     const parts = name.split(".");
     let node = root;
+    // Own properties only: a segment named "__proto__" or "constructor" must make a child, not walk into
+    // Object.prototype (and write to every object in the process).
     for (const part of parts.slice(0, -1)) {
-      const existing = node[part];
+      const existing = own(node, part);
       if (existing !== null && typeof existing === "object") node = existing as Record<string, unknown>;
       else {
         const child: Record<string, unknown> = existing === undefined ? {} : { _value: existing };
-        node[part] = child;
+        setOwn(node, part, child);
         node = child;
       }
     }
-    node[parts[parts.length - 1]!] = params[name];
+    setOwn(node, parts[parts.length - 1]!, own(params, name));
   }
   return root;
 }

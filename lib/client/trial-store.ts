@@ -1,6 +1,7 @@
 import type { ParamValue } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
 import type { TrialColumns } from "@/lib/schemas/ui";
+import { setOwn } from "@/lib/shared/own";
 
 /** A trial as the live page holds it: the API's shape plus where a pruned trial stopped. */
 export type LiveTrial = TrialDto & { lastIntermediate: number | null };
@@ -19,7 +20,7 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | nul
     const params: Record<string, ParamValue> = {};
     for (const [key, column] of paramEntries) {
       const v = column[i];
-      if (v !== null && v !== undefined) params[key] = v;
+      if (v !== null && v !== undefined) setOwn(params, key, v);
     }
     const value = cols.value[i] ?? null;
     next.set(cols.id[i]!, {

@@ -1,6 +1,7 @@
 import type { TrialState } from "@/lib/optimizer";
 import type { Brushes } from "./transforms/parallel";
 import type { ScalarXMode } from "./transforms/scalar";
+import { setOwn } from "@/lib/shared/own";
 
 /**
  * Everything about how an experiment page looks that a link should carry: brushes, selection, chart
@@ -51,8 +52,8 @@ export function parseView(raw: unknown): ViewState {
   if (r.brushes && typeof r.brushes === "object") {
     const brushes: Record<string, Brushes[string]> = {};
     for (const [k, b] of Object.entries(r.brushes as Record<string, unknown>)) {
-      if (Array.isArray(b) && b.length === 2 && b.every((x) => typeof x === "number" && Number.isFinite(x))) brushes[k] = [b[0], b[1]] as const;
-      else if (Array.isArray(b) && b.every((x) => typeof x === "string")) brushes[k] = b as string[];
+      if (Array.isArray(b) && b.length === 2 && b.every((x) => typeof x === "number" && Number.isFinite(x))) setOwn(brushes, k, [b[0], b[1]] as const);
+      else if (Array.isArray(b) && b.every((x) => typeof x === "string")) setOwn(brushes, k, b as string[]);
     }
     v.brushes = brushes;
   }
@@ -70,7 +71,7 @@ export function parseView(raw: unknown): ViewState {
   if (r.ranges && typeof r.ranges === "object") {
     for (const [k, x] of Object.entries(r.ranges as Record<string, unknown>)) {
       const ok = range(x);
-      if (ok) v.ranges[k] = ok;
+      if (ok) setOwn(v.ranges, k, ok);
     }
   }
   v.valueRange = range(r.valueRange);

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { prisma, statement } from "./client";
+import { db, prisma, statement } from "./client";
 import { experimentFromRaw } from "./rows";
 import { withWriteLock } from "./write-lock";
 
@@ -25,9 +25,16 @@ export interface NewExperiment {
   heartbeatGraceSec: number;
 }
 
-export function insertExperiment(data: NewExperiment) {
-  // JSON columns take any JSON value; the engine's plain objects are exactly that.
-  return withWriteLock(() => prisma().experiment.create({ data: data as Prisma.ExperimentCreateInput }));
+/**
+ * Stores a new experiment and returns its id. JSON columns are written as JSON text: Prisma's Json input copies
+ * objects key by key and loses a "__proto__" key, and a parameter may be named so.
+ */
+export async function insertExperiment(data: NewExperiment, now = new Date()): Promise<{ id: number }> {
+  const at = now.toISOString();
+  const { space, samplerConfig, prunerConfig, objectives, ...columns } = data;
+  const json = { space: JSON.stringify(space), samplerConfig: JSON.stringify(samplerConfig), prunerConfig: JSON.stringify(prunerConfig), objectives: JSON.stringify(objectives) };
+  const row = await withWriteLock(() => db().insertInto("Experiment").values({ ...columns, ...json, createdAt: at, updatedAt: at }).returning("id").executeTakeFirstOrThrow());
+  return { id: row.id };
 }
 
 /** Raw, like findTrial: every ask, report and tell reads its experiment. */

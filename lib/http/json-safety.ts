@@ -67,8 +67,9 @@ function lonePath(path: ReadonlyArray<PropertyKey>): string {
  * One iterative walk over a parsed value (a JSON body, a server action's input, a YAML space): nesting
  * at most MAX_JSON_DEPTH, and every string and object key well-formed UTF-16. A lone surrogate
  * (`"\ud800"` escaped in JSON) cannot be encoded as UTF-8: Prisma refuses it with an error (a 500)
- * and better-sqlite3 silently stores U+FFFD instead, so it is refused here with its path (422). So is
- * a "__proto__" key, which would silently disappear.
+ * and better-sqlite3 silently stores U+FFFD instead, so it is refused here with its path (422).
+ * A "__proto__" key is an ordinary key (a parameter may be named so): JSON.parse makes it an own property,
+ * the schemas keep it where keys are user names (ownRecord) and name it as unknown where they are not.
  * Only arrays and plain objects are entered; other values are left to the schemas.
  */
 export function assertSafeJson(value: unknown, opts: SafeJsonOptions = {}): void {
@@ -92,12 +93,6 @@ export function assertSafeJson(value: unknown, opts: SafeJsonOptions = {}): void
       if (!key.isWellFormed()) {
         const at = lonePath([...node.path, key]);
         throw new AppError("validation_error", `${at}: this key contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send well-formed Unicode text`, { path: at });
-      }
-      // JSON.parse makes "__proto__" an own key, but the first copy into a plain object (the schemas
-      // build new objects) sets the prototype instead: the entry would vanish without a word.
-      if (key === "__proto__") {
-        const at = formatPath([...node.path, key]);
-        throw new AppError("validation_error", `${at}: "__proto__" is not allowed as a key`, { path: at });
       }
     }
     // Pushed in reverse so that the first problem in document order is the one reported.

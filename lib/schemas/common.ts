@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownRecord } from "./own-record";
 
 /** A finite number: zod 4 already refuses NaN; the message names Infinity too. */
 export const finiteNumber = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number, not NaN or Infinity");
@@ -16,4 +17,5 @@ export const experimentStatusSchema = z.enum(["running", "paused", "completed", 
 export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 
 export const paramValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
-export const paramsSchema = z.record(z.string(), paramValueSchema);
+/** Parameter path -> value; any name, "__proto__" and "constructor" included. */
+export const paramsSchema = ownRecord(paramValueSchema);

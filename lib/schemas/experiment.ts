@@ -1,13 +1,22 @@
 import { z } from "zod";
 import { MIN_GRACE_SEC, DEFAULT_HEARTBEAT_SEC } from "@/lib/optimizer/core/liveness";
 import { experimentStatusSchema, objectiveSchema, paramsSchema } from "./common";
+import { jsonSchemaOf, ownRecord } from "./own-record";
 
-const settingsObject = z.record(z.string(), z.unknown());
+// A space maps parameter names (any string, "__proto__" included) to definitions.
+const settingsObject = ownRecord(z.unknown());
 
-/** `"tpe"` or `{ "type": "tpe", "nStartupTrials": 5, ... }`: the type plus that algorithm's settings. */
+/**
+ * `"tpe"` or `{ "type": "tpe", "nStartupTrials": 5, ... }`: the type plus that algorithm's settings. Read with
+ * ownRecord so that every key reaches the engine, which names unknown ones ("__proto__" too) instead of a copy
+ * dropping them.
+ */
 const algorithmSchema = z.union([
   z.string().min(1),
-  z.looseObject({ type: z.string().min(1) }),
+  ownRecord(z.unknown())
+    .refine((v) => typeof v.type === "string" && v.type.length > 0, { message: "must be a non-empty string", path: ["type"] })
+    .transform((v) => v as { type: string } & Record<string, unknown>)
+    .meta(jsonSchemaOf(z.looseObject({ type: z.string().min(1) }))),
 ]);
 
 export const createExperimentBody = z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { finiteNumber, paramsSchema, trialStateSchema } from "./common";
+import { ownRecord } from "./own-record";
 
 export const MAX_POINTS_PER_REPORT = 10_000;
 
@@ -33,7 +34,7 @@ const anyNumber = z.custom<number>((v) => typeof v === "number", { message: "mus
 export const completeTrialBody = z.strictObject({
   value: anyNumber.optional(),
   values: z.array(anyNumber).min(1).max(8).optional(),
-  userAttrs: z.record(z.string(), z.unknown()).optional(),
+  userAttrs: ownRecord(z.unknown()).optional(),
 }).refine((b) => (b.value === undefined) !== (b.values === undefined), { message: "give exactly one of value or values", path: ["value"] });
 export type CompleteTrialBody = z.infer<typeof completeTrialBody>;
 
@@ -45,7 +46,7 @@ export const trialSchema = z.object({
   params: paramsSchema,
   values: z.array(z.number()).nullable(),
   value: z.number().nullable(),
-  userAttrs: z.record(z.string(), z.unknown()),
+  userAttrs: ownRecord(z.unknown()),
   workerId: z.string().nullable(),
   heartbeatAt: z.string().nullable(),
   createdAt: z.string(),

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/http/errors";
 import type { CreateExperimentBody } from "@/lib/schemas/experiment";
 import {
   DEFAULT_SAMPLER,
+  assertSamplerFitsSpace,
   importWandbSweep,
   parsePrunerConfig,
   parseSamplerConfig,
@@ -64,7 +65,9 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
   const space = collect("space", () => parseSpace(spaceInput));
   const samplerConfig = collect("sampler", () => parseSamplerConfig(sampler.name, sampler.name === DEFAULT_SAMPLER.name && body.sampler === undefined ? { ...DEFAULT_SAMPLER } : sampler.settings));
   const prunerConfig = collect("pruner", () => parsePrunerConfig(pruner.name, pruner.settings));
-  if (!space || !samplerConfig || !prunerConfig) {
+  // Each is valid on its own; a grid that cannot enumerate this space (or TPE too heavy for it) would fail every ask.
+  const fits = space && samplerConfig ? collect("sampler", () => (assertSamplerFitsSpace(space, samplerConfig), true)) : false;
+  if (!space || !samplerConfig || !prunerConfig || !fits) {
     const first = issues[0] ?? { path: "", message: "invalid configuration" };
     throw new AppError("validation_error", `${first.path}: ${first.message}`, { path: first.path, issues });
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { listTrialRows } from "@/lib/db/trials";
+import { own } from "@/lib/shared/own";
 import { toTrialDto } from "./dto";
 import { getExperiment } from "./get-experiment";
 
@@ -34,7 +35,7 @@ export async function exportExperiment({ id, format }: { id: number; format: "js
   const header = ["number", "state", ...objectives, ...paramNames.map((p) => `param:${p}`), "started_at", "completed_at", "error"];
   const lines = [header.map(csvCell).join(",")];
   for (const t of trials) {
-    const row = [t.number, t.state, ...objectives.map((_, i) => t.values?.[i] ?? null), ...paramNames.map((p) => t.params[p] ?? null), t.startedAt, t.completedAt, t.error];
+    const row = [t.number, t.state, ...objectives.map((_, i) => t.values?.[i] ?? null), ...paramNames.map((p) => own(t.params, p) ?? null), t.startedAt, t.completedAt, t.error];
     lines.push(row.map(csvCell).join(","));
   }
   return { body: lines.join("\n") + "\n", contentType: "text/csv; charset=utf-8", filename: `${base}.csv` };

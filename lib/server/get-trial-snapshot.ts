@@ -18,6 +18,8 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
   const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
   const rows = readTrialColumnRows(experimentId, metric, from);
   const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], lastIntermediate: [], params: {} };
+  // By parameter name in a Map: a plain object would find Object.prototype.constructor for "constructor".
+  const columns = new Map<string, ParamValue[]>();
   rows.forEach((row, i) => {
     cols.id.push(row.id);
     cols.number.push(row.number);
@@ -29,13 +31,16 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     cols.lastIntermediate.push(row.lastIntermediate);
     const params = JSON.parse(row.params) as Record<string, ParamValue>;
     for (const [key, value] of Object.entries(params)) {
-      let column = cols.params[key];
+      let column = columns.get(key);
       if (!column) {
-        column = cols.params[key] = new Array<ParamValue>(i).fill(null);
+        column = new Array<ParamValue>(i).fill(null);
+        columns.set(key, column);
       }
       column[i] = value;
     }
-    for (const column of Object.values(cols.params)) if (column.length <= i) column.push(null);
+    for (const column of columns.values()) if (column.length <= i) column.push(null);
   });
+  // fromEntries defines own properties, so a "__proto__" column is a column.
+  cols.params = Object.fromEntries(columns);
   return { serverTime, full: !since, trials: cols };
 }

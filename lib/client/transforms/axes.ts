@@ -1,5 +1,6 @@
 import { compileSpace, type ParamSpec, type ParamValue, type Space } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
+import { own } from "@/lib/shared/own";
 
 export type AxisKind = "linear" | "log" | "categorical";
 
@@ -28,7 +29,7 @@ export const ABSENT = "__absent__";
 /** The axis's value for a trial; undefined when the parameter is absent (null is a real categorical value). */
 export function axisValue(trial: TrialLike, axis: Pick<ParamAxis, "key" | "source">): ParamValue | undefined {
   if (axis.source === "objective") return trial.value ?? undefined;
-  return Object.hasOwn(trial.params, axis.key) ? trial.params[axis.key] : undefined;
+  return own(trial.params, axis.key);
 }
 
 /** String key of a categorical value (brushes hold these); ABSENT for undefined. */
@@ -54,7 +55,7 @@ function axisFromSpec(spec: ParamSpec, trials: ReadonlyArray<TrialLike>): ParamA
   if (spec.kind === "const") return null;
   if (spec.kind === "categorical") return { ...base, kind: "categorical", categories: spec.values };
   const kind: AxisKind = spec.log ? "log" : "linear";
-  const seen = numericExtent(trials.map((t) => t.params[spec.path]), spec.log);
+  const seen = numericExtent(trials.map((t) => own(t.params, spec.path)), spec.log);
   const bounded = Number.isFinite(spec.natLow) && Number.isFinite(spec.natHigh) && (!spec.log || spec.natLow > 0);
   // Spec bounds show where the sampler could have gone; widen to the data when values lie outside.
   const domain: [number, number] | null = bounded
@@ -98,7 +99,7 @@ export function axesFromTrials(trials: ReadonlyArray<TrialLike>, objectiveLabel 
     .map(([key, e]) => {
       const hasAbsent = e.count < trials.length;
       if (!e.numeric) return { key, label: key, kind: "categorical", hasAbsent, categories: [...e.cats.values()].sort(compareValues) };
-      const domain = numericExtent(trials.map((t) => t.params[key]));
+      const domain = numericExtent(trials.map((t) => own(t.params, key)));
       return { key, label: key, kind: "linear", hasAbsent, ...(domain ? { domain } : {}) };
     });
   return [...axes, objectiveAxis(trials, objectiveLabel)];

@@ -1,6 +1,7 @@
 import type { Direction, ParamValue } from "@/lib/optimizer";
 import { ABSENT, axisValue, categoryKey, numericExtent, type ParamAxis, type TrialLike } from "./axes";
 import { formatNumber, logTicks, niceTicks } from "./ticks";
+import { own } from "@/lib/shared/own";
 
 /** A numeric range in data units, or the selected category keys (ABSENT selects trials without the param). */
 export type Brush = readonly [number, number] | ReadonlyArray<string>;
@@ -151,7 +152,7 @@ export function matchesBrush(value: ParamValue | undefined, brush: Brush): boole
 
 /** 1 where a trial passes every brush on the given axes (brushes on other keys are ignored), else 0. */
 export function brushMask(trials: ReadonlyArray<TrialLike>, axes: ReadonlyArray<ParamAxis>, brushes: Brushes): Uint8Array {
-  const active = axes.map((axis) => [axis, brushes[axis.key]] as const).filter((e): e is readonly [ParamAxis, Brush] => e[1] !== undefined);
+  const active = axes.map((axis) => [axis, own(brushes, axis.key)] as const).filter((e): e is readonly [ParamAxis, Brush] => e[1] !== undefined);
   const mask = new Uint8Array(trials.length);
   for (let i = 0; i < trials.length; i++) {
     const t = trials[i] as TrialLike;
