@@ -1,10 +1,10 @@
 import "server-only";
-import { findApiTokenByHash } from "@/lib/db/tokens";
+import { findSessionByHash, touchSession } from "@/lib/db/sessions";
 import { findShareLinkByHash } from "@/lib/db/share-links";
 import { AppError } from "@/lib/http/errors";
-import { hashToken, parseScopes } from "./api-tokens";
+import { hashToken, parseScopes, type Scope } from "./api-tokens";
+import { isWellFormedSessionId } from "./sessions";
 
-export const SESSION_COOKIE = "sweepboard_session";
 export const SHARE_HEADER = "x-sweepboard-share";
 
 /** What a dashboard visitor may do: everything, or read one experiment through a share link. */
@@ -32,17 +32,32 @@ export async function resolveShareToken(token: string, now = new Date()): Promis
   return { experimentId: link.experimentId, viewState: (link.viewState ?? {}) as Record<string, unknown> };
 }
 
-/** Decides access from the session cookie value and an optional share token. */
-export async function dashboardAccess(opts: { sessionToken?: string | null; shareToken?: string | null }): Promise<DashboardAccess> {
+const SIGN_IN = "sign in with an API token to use this dashboard";
+// Last-seen time is written at most this often, so that reading the dashboard is not a write per request.
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+/**
+ * Resolves the session id from the visitor's cookie: 401 when it is missing, malformed, unknown, expired,
+ * or its API token was revoked (revocation deletes sessions too; this also covers the moment between).
+ */
+export async function resolveSession(sessionId: string | null | undefined, now = new Date()): Promise<{ tokenId: number; scopes: Scope[] }> {
+  if (!sessionId || !isWellFormedSessionId(sessionId)) throw new AppError("unauthorized", SIGN_IN);
+  const session = await findSessionByHash(hashToken(sessionId));
+  if (!session) throw new AppError("unauthorized", SIGN_IN);
+  if (session.expiresAt <= now) throw new AppError("unauthorized", "your session has expired; sign in again");
+  if (session.tokenRevokedAt) throw new AppError("unauthorized", `your session's API token ${session.tokenPrefix}… was revoked; sign in again`);
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(session.id, now);
+  return { tokenId: session.tokenId, scopes: parseScopes(session.scopes) };
+}
+
+/** Decides access from the session cookie's id and an optional share token. */
+export async function dashboardAccess(opts: { sessionId?: string | null; shareToken?: string | null }): Promise<DashboardAccess> {
   if (opts.shareToken) {
     const share = await resolveShareToken(opts.shareToken);
     return { kind: "share", ...share };
   }
   if (!dashboardNeedsSignIn()) return { kind: "full", canWrite: true };
-  if (!opts.sessionToken) throw new AppError("unauthorized", "sign in with an API token to use this dashboard");
-  const row = await findApiTokenByHash(hashToken(opts.sessionToken));
-  if (!row || row.revokedAt) throw new AppError("unauthorized", "your session's API token is no longer valid; sign in again");
-  const scopes = parseScopes(row.scopes);
+  const { scopes } = await resolveSession(opts.sessionId);
   if (!scopes.includes("read")) throw new AppError("forbidden", "this API token cannot read");
   return { kind: "full", canWrite: scopes.includes("write") };
 }

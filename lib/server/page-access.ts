@@ -1,14 +1,14 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/http/errors";
-import { SESSION_COOKIE, dashboardAccess, type DashboardAccess } from "./dashboard-access";
+import { dashboardAccess, type DashboardAccess } from "./dashboard-access";
+import { currentSessionId } from "./sessions";
 
 /** For pages: the visitor's full access, or a redirect to the sign-in page. */
 export async function requirePageAccess(): Promise<Extract<DashboardAccess, { kind: "full" }>> {
-  const store = await cookies();
+  const sessionId = await currentSessionId();
   try {
-    const access = await dashboardAccess({ sessionToken: store.get(SESSION_COOKIE)?.value ?? null });
+    const access = await dashboardAccess({ sessionId });
     if (access.kind !== "full") redirect("/login");
     return access;
   } catch (error) {

@@ -1,9 +1,9 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { z } from "zod";
 import { AppError, fromZodError, type ErrorBody } from "@/lib/http/errors";
 import { assertSafeJson } from "@/lib/http/json-safety";
-import { SESSION_COOKIE, assertCanWrite, dashboardAccess } from "./dashboard-access";
+import { assertCanWrite, dashboardAccess } from "./dashboard-access";
+import { currentSessionId } from "./sessions";
 
 export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
 
@@ -14,8 +14,7 @@ export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody
  */
 export async function runAction<S extends z.ZodType, T>(schema: S, input: unknown, run: (data: z.infer<S>) => Promise<T>): Promise<ActionResult<T>> {
   try {
-    const store = await cookies();
-    assertCanWrite(await dashboardAccess({ sessionToken: store.get(SESSION_COOKIE)?.value ?? null }));
+    assertCanWrite(await dashboardAccess({ sessionId: await currentSessionId() }));
     // Same limits as a JSON body (depth, lone surrogates): action input never passes through parseJson.
     assertSafeJson(input, { what: "action input" });
     const parsed = schema.safeParse(input);

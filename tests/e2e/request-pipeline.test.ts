@@ -44,6 +44,26 @@ function actionCall(port: number, path: string, name: string, args: unknown[], h
   return send(port, { method: "POST", path, headers: { accept: "text/x-component", "next-action": actionId(name), "content-type": "text/plain;charset=UTF-8", ...headers }, body: JSON.stringify(args) });
 }
 
+/** The sign-in form's action as React sends it from useActionState: (previous state, FormData) as multipart. */
+function signIn(port: number, token: string, headers: Record<string, string>): Promise<Answer> {
+  const boundary = "----sweepboardPipelineTest";
+  const fields: Array<[string, string]> = [
+    ["_1_token", token],
+    ["0", JSON.stringify([{ error: null }, "$K1"])],
+  ];
+  const body = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join("") + `--${boundary}--\r\n`;
+  return send(port, { method: "POST", path: "/login", headers: { accept: "text/x-component", "next-action": actionId("signInAction"), "content-type": `multipart/form-data; boundary=${boundary}`, ...headers }, body });
+}
+
+function setCookies(res: Answer): string[] {
+  const value = res.headers["set-cookie"];
+  return Array.isArray(value) ? value : value ? [value] : [];
+}
+
+function cookiePair(setCookie: string): string {
+  return setCookie.split(";")[0]!;
+}
+
 function tokenCount(app: AppServer): number {
   const out = execFileSync(process.execPath, ["bin/sweepboard.mjs", "token", "list"], { env: { ...process.env, DATABASE_URL: `file:${app.databaseFile}` }, encoding: "utf8" });
   return out.trim().split("\n").length;
@@ -131,6 +151,15 @@ describe("a default install (loopback, no sign-in)", () => {
     expect(res.status).toBe(200);
   });
 
+  it("a sign-in claiming X-Forwarded-Proto: https without a trusted proxy gets a plain cookie, not a __Host- one", async () => {
+    const res = await signIn(app.port, app.token, { host: own, origin: `http://${own}`, "x-forwarded-proto": "https" });
+    const cookies = setCookies(res);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(/^sweepboard_session=[A-Za-z0-9_-]{43};/);
+    expect(cookies[0]!.toLowerCase()).not.toContain("secure");
+    expect(cookies[0]).not.toContain(app.token);
+  });
+
   it("puts the security headers on pages, static files and 404s", async () => {
     const page = await send(app.port, { path: "/", headers: { host: own } });
     expect(page.status).toBe(200);
@@ -179,22 +208,77 @@ describe("a default install (loopback, no sign-in)", () => {
   });
 });
 
-describe("behind a trusted TLS proxy", () => {
+describe("behind a trusted TLS proxy, with sign-in", () => {
   let app: AppServer;
   const PUBLIC = "sweep.example.test";
+  let proxied: Record<string, string>;
 
   beforeAll(async () => {
     app = await startApp({ SWEEPBOARD_TRUST_PROXY: "1", SWEEPBOARD_ALLOWED_HOSTS: PUBLIC, SWEEPBOARD_DASHBOARD_AUTH: "token" });
+    // What the proxy forwards for https://sweep.example.test: its own connection, the public name and scheme.
+    proxied = { host: `127.0.0.1:${app.port}`, "x-forwarded-host": PUBLIC, "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7" };
   });
   afterAll(async () => {
     await app?.stop();
   });
 
   it("checks the forwarded host instead of Host", async () => {
-    const proxied = { host: `127.0.0.1:${app.port}`, "x-forwarded-proto": "https" };
-    const ours = await send(app.port, { path: "/api/v1/experiments", headers: { ...proxied, "x-forwarded-host": PUBLIC, authorization: `Bearer ${app.token}` } });
+    const ours = await send(app.port, { path: "/api/v1/experiments", headers: { ...proxied, authorization: `Bearer ${app.token}` } });
     expect(ours.status).toBe(200);
     const foreign = await send(app.port, { path: "/api/v1/experiments", headers: { ...proxied, "x-forwarded-host": FOREIGN, authorization: `Bearer ${app.token}` } });
     expect(foreign.status).toBe(421);
+    const action = await signIn(app.port, app.token, { ...proxied, origin: `http://127.0.0.1:${app.port}` });
+    expect(action.status).toBe(403);
+  });
+
+  it("signs in with a __Host- Secure cookie holding a session id, which then opens the dashboard over https only", async () => {
+    const res = await signIn(app.port, app.token, { ...proxied, origin: `https://${PUBLIC}` });
+    expect(res.status).toBeLessThan(400);
+    const cookies = setCookies(res);
+    expect(cookies).toHaveLength(1);
+    const cookie = cookies[0]!;
+    expect(cookie).toMatch(/^__Host-sweepboard_session=[A-Za-z0-9_-]{43};/);
+    const attributes = cookie.toLowerCase().split(/;\s*/);
+    expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "path=/", "samesite=lax"]));
+    expect(attributes.some((a) => a.startsWith("domain="))).toBe(false);
+    expect(cookie).not.toContain(app.token);
+
+    const pair = cookiePair(cookie);
+    expect((await send(app.port, { path: "/api/ui/experiments", headers: { ...proxied, cookie: pair } })).status).toBe(200);
+    expect((await send(app.port, { path: "/", headers: { ...proxied, cookie: pair } })).status).toBe(200);
+    // The same cookie over plain http is not read (a __Host- cookie belongs to https).
+    expect((await send(app.port, { path: "/api/ui/experiments", headers: { ...proxied, "x-forwarded-proto": "http", cookie: pair } })).status).toBe(401);
+  });
+
+  it("a malformed, unknown or raw-token cookie is 401 JSON from /api/ui and a redirect to /login from pages, never a 500", async () => {
+    for (const cookie of ["__Host-sweepboard_session=%E0%A4%A", "__Host-sweepboard_session=%", `__Host-sweepboard_session=${"A".repeat(43)}`, `__Host-sweepboard_session=${app.token}`, "sweepboard_session=%E0%A4%A"]) {
+      const api = await send(app.port, { path: "/api/ui/experiments", headers: { ...proxied, cookie } });
+      expect(api.status, cookie).toBe(401);
+      expect(JSON.parse(api.body).error.code).toBe("unauthorized");
+      const page = await send(app.port, { path: "/", headers: { ...proxied, cookie } });
+      expect(page.status, cookie).toBe(307);
+      expect(page.headers.location).toMatch(/\/login$/);
+    }
+  });
+
+  it("signs in from the login page in Chromium through the proxy's scheme header", async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      // Chromium reaches 127.0.0.1 directly; the proxy's scheme header is added to every request.
+      const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-proto": "https" } });
+      const page = await context.newPage();
+      await page.goto(`${app.url}/`);
+      await page.waitForURL(/\/login$/);
+      await page.locator('[data-testid="login-token"]').fill(app.token);
+      await page.locator('[data-testid="login-submit"]').click();
+      await page.waitForURL((url) => url.pathname === "/");
+      const [session] = (await context.cookies()).filter((c) => c.name.startsWith("__Host-"));
+      expect(session).toMatchObject({ name: "__Host-sweepboard_session", secure: true, httpOnly: true, path: "/", sameSite: "Lax" });
+      expect(session!.value).not.toBe(app.token);
+      expect((await send(app.port, { path: "/api/ui/experiments", headers: { host: `127.0.0.1:${app.port}`, "x-forwarded-proto": "https", cookie: `${session!.name}=${session!.value}` } })).status).toBe(200);
+    } finally {
+      await browser?.close();
+    }
   });
 });
