@@ -1,5 +1,6 @@
 import { decide, factsOf, snapshotOf, type Operation, type RetryPolicy, type SweepRules, type TrialEvent } from "./core";
 import { BudgetError, ConfigError, InvalidValueError, NotFoundError, ParallelLimitError, StateError, type OptimizerError } from "./errors";
+import { historyNeed } from "./history";
 import { createRng } from "./rng";
 import { createPruner } from "./pruners";
 import { createSampler } from "./samplers";
@@ -118,7 +119,7 @@ export class Study {
         return update(op.number, { state: "running", systemAttrs: { ...t.systemAttrs, ...started } });
       }
       case "sample": {
-        const s = suggest({ space: this.space, sampler: this.sampler, trials, objectives: this.objectives, rng: createRng(this.opts.seed), number: op.number, pruner: this.prunerConfig });
+        const s = suggest({ space: this.space, sampler: this.sampler, trials, objectives: this.objectives, rng: createRng(this.opts.seed), number: op.number, pruner: this.prunerConfig, history: historyNeed(this.opts.sampler, this.prunerConfig) });
         return storage.createTrial({ state: "running", params: s.params, internal: s.internal, values: null, intermediate: [], systemAttrs: { ...s.systemAttrs, ...started }, retryOf: null });
       }
       case "rerun":

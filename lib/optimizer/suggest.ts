@@ -1,4 +1,5 @@
 import { own, setOwn } from "./own";
+import { selectHistory, type HistoryNeed } from "./history";
 import { deriveRng } from "./rng";
 import { compileSpace, isActive } from "./space/compile";
 import { snap, toExternal } from "./space/convert";
@@ -17,6 +18,8 @@ export interface SuggestOptions {
   /** Number the new trial will get. */
   number: number;
   pruner?: PrunerConfig;
+  /** What the sampler's model reads of `trials` (see history.ts); all of them when absent. */
+  history?: HistoryNeed;
 }
 
 export interface Suggestion {
@@ -32,7 +35,8 @@ export interface Suggestion {
 export function suggest(opts: SuggestOptions): Suggestion {
   const compiled = compileSpace(opts.space);
   const rng = deriveRng(opts.rng, opts.number);
-  let trials = opts.trials.filter((t) => t.number !== opts.number);
+  const others = opts.trials.filter((t) => t.number !== opts.number);
+  let trials = opts.history ? selectHistory(others, opts.history, opts.objectives[0]?.direction ?? "minimize") : others;
   const systemAttrs: Record<string, unknown> = {};
   const pruner = opts.pruner;
   if (pruner?.name === "hyperband") {

@@ -8,6 +8,7 @@ import {
   createRng,
   createSampler,
   decide,
+  historyNeed,
   parsePrunerConfig,
   parseSamplerConfig,
   suggest,
@@ -102,11 +103,12 @@ function requireParams(params: RunTrialEventOptions["params"]) {
 }
 
 async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Objective[], number: number) {
-  const sampler = createSampler(parseSamplerConfig(experiment.sampler, JSON.parse(experiment.samplerConfig as string)), experiment.seed);
+  const samplerConfig = parseSamplerConfig(experiment.sampler, JSON.parse(experiment.samplerConfig as string));
   const pruner = parsePrunerConfig(experiment.pruner, JSON.parse(experiment.prunerConfig as string));
-  const trials = await readSamplerHistory(tx, experiment.id);
+  const history = historyNeed(samplerConfig, pruner);
+  const trials = await readSamplerHistory(tx, experiment.id, history, objectives[0]!.direction);
   try {
-    return suggest({ space: JSON.parse(experiment.space as string) as Space, sampler, trials, objectives, rng: createRng(experiment.seed), number, pruner });
+    return suggest({ space: JSON.parse(experiment.space as string) as Space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
   } catch (error) {
     if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${experiment.id}: the grid has no configuration left`);
     throw error;

@@ -23,3 +23,6 @@ UPDATE "Trial" SET "value" = "lastValue" WHERE "state" = 'pruned' AND "value" IS
 
 -- Counting an experiment's retries (the budget) and finding a trial's retry without a scan.
 CREATE INDEX "Trial_experimentId_retryOfId_idx" ON "Trial"("experimentId", "retryOfId");
+
+-- The best complete trials of a sweep (the sampler's bounded model history, the best trial) from an index.
+CREATE INDEX "Trial_experimentId_state_value_idx" ON "Trial"("experimentId", "state", "value");

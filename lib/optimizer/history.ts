@@ -1,0 +1,46 @@
+import type { Direction, PrunerConfig, SamplerConfig, TrialRecord } from "./types";
+
+/**
+ * How much of a sweep's history a sampler's model reads. An ask must cost the same at 100,000 finished
+ * trials as at 1,000, so model-based samplers see a bounded, documented selection; random and QMC
+ * suggestions depend on the trial number only; a grid must know every configuration already handed out.
+ */
+export type HistoryNeed = { kind: "none" } | { kind: "all" } | { kind: "bounded"; best: number; recent: number; active: number };
+
+/**
+ * The bounded model history: the 100 best complete trials (the "good" group of TPE never holds more than 25,
+ * so these cover it with room), the 400 most recently finished ones (complete, pruned or failed: what the
+ * model learns the shape and the failing regions from; TPE's age weights discount older trials anyway) and
+ * the 100 most recent running or waiting ones (the constant liar's). At most 600 trials, whatever the size.
+ */
+export const MODEL_HISTORY = { best: 100, recent: 400, active: 100 } as const;
+
+export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undefined): HistoryNeed {
+  if (sampler.name === "grid") return { kind: "all" };
+  // Hyperband assigns brackets from the finished trials' steps, whatever the sampler.
+  if (sampler.name === "tpe" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
+  return { kind: "none" };
+}
+
+const FINISHED = new Set(["complete", "pruned", "failed"]);
+const ACTIVE = new Set(["running", "waiting"]);
+
+/**
+ * Applies a need to a list of trials, ordered by number. Idempotent: selecting from a selection gives it back,
+ * so a database that reads only the selection and the in-memory Study that filters everything agree.
+ */
+export function selectHistory(trials: ReadonlyArray<TrialRecord>, need: HistoryNeed, direction: Direction): TrialRecord[] {
+  if (need.kind === "all") return [...trials];
+  if (need.kind === "none") return [];
+  const sign = direction === "maximize" ? -1 : 1;
+  const best = trials
+    .filter((t) => t.state === "complete" && typeof t.values?.[0] === "number" && Number.isFinite(t.values[0]))
+    .sort((a, b) => sign * (a.values![0]! - b.values![0]!) || a.number - b.number)
+    .slice(0, need.best);
+  const byNumberDesc = [...trials].sort((a, b) => b.number - a.number);
+  const recent = byNumberDesc.filter((t) => FINISHED.has(t.state)).slice(0, need.recent);
+  const active = byNumberDesc.filter((t) => ACTIVE.has(t.state)).slice(0, need.active);
+  const chosen = new Map<number, TrialRecord>();
+  for (const t of [...best, ...recent, ...active]) chosen.set(t.number, t);
+  return [...chosen.values()].sort((a, b) => a.number - b.number);
+}
