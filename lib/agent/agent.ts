@@ -113,12 +113,12 @@ export function heartbeatInterval(requestedSec: number, graceSec: number | undef
 
 /** One line when an outage starts and one when it ends, whatever the number of calls and tries. */
 function outageMessages(options: AgentOptions, budget: PointBudget, say: { warn(text: string): void; message(text: string): void }): OutageEvents {
-  const cap = options.giveUpAfterSec === undefined ? "until it does (Ctrl-C to stop; --give-up-after caps the wait)" : `for up to ${formatDuration(options.giveUpAfterSec * 1000)} (--give-up-after)`;
+  const cap = (until: string) => (options.giveUpAfterSec === undefined ? `until ${until} (Ctrl-C to stop; --give-up-after caps the wait)` : `for up to ${formatDuration(options.giveUpAfterSec * 1000)} (--give-up-after)`);
   return {
     started(kind, reason) {
-      if (kind === "storage_full") say.warn(`the server's disk is full: keeping ${budget.total} points to send later, and retrying ${cap}`);
+      if (kind === "storage_full") say.warn(`the server's disk is full: keeping ${budget.total} points to send later, retrying ${cap("it has room")}`);
       else if (kind === "rate_limited") say.warn(`the server asks to slow down (${reason}): waiting as it says`);
-      else say.warn(`the server at ${options.url} does not answer (${reason}): runs go on, their points and results wait, retrying ${cap}`);
+      else say.warn(`the server at ${options.url} does not answer (${reason}): runs go on, their points and results wait, retrying ${cap("it does")}`);
     },
     ended(kind, downMs) {
       if (kind === "storage_full") say.message(`the server's disk takes writes again after ${formatDuration(downMs)}; sending what was kept`);

@@ -68,6 +68,8 @@ const MAX_RETRY_AFTER_MS = 3_600_000;
 export class ApiClient {
   private readonly tuning: Tuning;
   private readonly outages = new Map<OutageKind, number>();
+  /** When each stop signal was first seen aborted: every call after it shares one shutdown grace. */
+  private readonly abortedAt = new WeakMap<AbortSignal, number>();
 
   constructor(private readonly options: ApiClientOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -130,7 +132,6 @@ export class ApiClient {
     const { retryBaseMs, retryCapMs, requestTimeoutMs, serverErrorGiveUpMs, shutdownGraceMs } = this.tuning;
     const what = `${method} ${path}`;
     const started = Date.now();
-    let abortedAt: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const answer = await this.attempt(method, path, body, requestTimeoutMs);
       if (answer.kind === "answer") {
@@ -147,7 +148,7 @@ export class ApiClient {
         if (attempt === 1) this.options.events?.serverError?.(what, answer.reason);
         deadline = started + serverErrorGiveUpMs;
       }
-      if (opts.signal?.aborted) abortedAt ??= now;
+      const abortedAt = this.shutdownStarted(opts.signal, now);
       if (abortedAt !== undefined) deadline = Math.min(deadline, abortedAt + shutdownGraceMs);
       if (now >= deadline) {
         if (!answer.outage && answer.status !== undefined) throw toApiError(answer.status, answer.text ?? "", attempt > 1);
@@ -187,6 +188,13 @@ export class ApiClient {
     if (status === 429) return { kind: "retry", outage: "rate_limited", status, text, reason: "HTTP 429", retryAfterMs };
     if (status >= 500) return { kind: "retry", status, text, reason: describeServerError(status, text), retryAfterMs };
     return { kind: "answer", status, text };
+  }
+
+  private shutdownStarted(signal: AbortSignal | undefined, now: number): number | undefined {
+    if (!signal?.aborted) return undefined;
+    const at = this.abortedAt.get(signal) ?? now;
+    this.abortedAt.set(signal, at);
+    return at;
   }
 
   private outageStarted(kind: OutageKind, reason: string, now: number): number {

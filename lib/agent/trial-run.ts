@@ -69,7 +69,7 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     run.stop(tuning.killGraceMs);
   };
   const onBackgroundError = (error: unknown): { fatal: boolean } => {
-    if (error instanceof ApiError && error.code === "wrong_state") end({ lost: error.message });
+    if (error instanceof ApiError && (error.code === "wrong_state" || error.status === 404)) end({ lost: error.message });
     else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) end({ fatal: error });
     else if (error instanceof ServerUnreachableError) {
       if (!signal.aborted) end({ fatal: error });

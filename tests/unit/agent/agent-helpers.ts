@@ -10,7 +10,8 @@ export const FAST: Tuning = {
   retryCapMs: 50,
   serverErrorGiveUpMs: 3_000,
   shutdownGraceMs: 1_000,
-  requestTimeoutMs: 2_000,
+  // Only a hung server needs this; on a loaded machine a short one would fake a second outage.
+  requestTimeoutMs: 10_000,
   flushIntervalMs: 30,
   flushPoints: 500,
   maxBufferedPoints: 1_000_000,

@@ -51,10 +51,14 @@ export interface FakeServerOptions {
 export class FakeServer {
   readonly trials: FakeTrial[] = [];
   readonly log: string[] = [];
+  /** When each log entry happened (ms since the epoch). */
+  readonly at: number[] = [];
   /** Every request body in arrival order, with its path. */
   readonly bodies: Array<{ path: string; body: Record<string, unknown> }> = [];
   /** Answer this many next requests with 503, as a restarting server would. */
   unavailable = 0;
+  /** Answer this many next requests with 500 internal, as a server bug would. */
+  internalErrors = 0;
   /** With `unavailable`: the Retry-After header (seconds) of those 503s. */
   retryAfter?: string;
   /** A full disk: every write (POST) answers 507 storage_full, reads work. */
@@ -80,14 +84,19 @@ export class FakeServer {
 
   /** Down for real: the port refuses connections until up(); the trials are kept. */
   async down(): Promise<void> {
-    this.log.push("DOWN");
+    this.note("DOWN");
     await this.close();
     this.server = undefined;
   }
 
   async up(): Promise<void> {
-    this.log.push("UP");
+    this.note("UP");
     await this.start(this.port);
+  }
+
+  private note(entry: string): void {
+    this.log.push(entry);
+    this.at.push(Date.now());
   }
 
   close(): Promise<void> {
@@ -104,7 +113,7 @@ export class FakeServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     const path = (req.url ?? "").replace(/^\/api\/v1/, "");
-    this.log.push(`${req.method} ${path}`);
+    this.note(`${req.method} ${path}`);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
@@ -113,6 +122,10 @@ export class FakeServer {
     if (this.unavailable > 0) {
       this.unavailable--;
       return error(503, "unavailable", "restarting", this.retryAfter === undefined ? {} : { "retry-after": this.retryAfter });
+    }
+    if (this.internalErrors > 0) {
+      this.internalErrors--;
+      return error(500, "internal", "something went wrong");
     }
     if (this.diskFull && req.method === "POST") return error(507, "storage_full", "the server's disk is full");
     if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) return error(401, "unauthorized", "invalid API token");
@@ -175,7 +188,7 @@ export class FakeServer {
     }
     if (this.loseNextAnswer === m[2]) {
       this.loseNextAnswer = undefined;
-      this.log.push(`LOST answer to ${path}`);
+      this.note(`LOST answer to ${path}`);
       req.socket.destroy();
       return;
     }
