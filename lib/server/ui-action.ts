@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, fromZodError, type ErrorBody } from "@/lib/http/errors";
+import { AppError, fromZodError, storageFullError, type ErrorBody } from "@/lib/http/errors";
 import { assertSafeJson } from "@/lib/http/json-safety";
 import { assertCanWrite, dashboardAccess } from "./dashboard-access";
 import { currentSessionId } from "./sessions";
 
+// The client-facing shape is lib/schemas/actions.ts; this one is assignable to it.
 export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
 
 /**
@@ -22,6 +23,8 @@ export async function runAction<S extends z.ZodType, T>(schema: S, input: unknow
     return { ok: true, data: await run(parsed.data) };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, ...error.toBody() };
+    const full = storageFullError(error);
+    if (full) return { ok: false, ...full.toBody() };
     console.error("[sweepboard] unexpected error in a server action", error);
     return { ok: false, error: { code: "internal", message: "internal server error" } };
   }
