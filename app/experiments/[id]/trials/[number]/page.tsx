@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { ChartsSkeleton } from "@/components/skeletons";
 import { StatusBadge } from "@/components/status-badge";
 import { TrialError, TrialFacts, TrialParams, TrialTiming, TrialUserAttrs } from "@/components/trials/trial-detail";
 import { TrialMetrics } from "@/components/trials/trial-metrics";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment } from "@/lib/server/get-experiment";
+import { getTrialCharts } from "@/lib/server/get-trial-charts";
 import { getTrialDetail } from "@/lib/server/get-trial-detail";
 import { requirePageAccess } from "@/lib/server/page-access";
 import { RetryButton } from "@/components/trials/retry-button";
@@ -22,6 +25,13 @@ export async function generateMetadata({ params }: TrialPageProps): Promise<Meta
   return { title: `Trial #${number} · Sweepboard` };
 }
 
+/** The charts read every point the trial reported: they stream in after the rest of the page. */
+async function TrialCharts({ trialId, trialNumber }: { trialId: number; trialNumber: number }) {
+  return <TrialMetrics trialNumber={trialNumber} metrics={await getTrialCharts({ trialId })} />;
+}
+
+// Everything before the <Suspense> below runs before the response starts, so an unknown experiment
+// or trial answers a real 404 (a route loading.tsx would have sent a 200 first).
 async function load(experimentId: number, number: number) {
   try {
     return await Promise.all([getExperiment({ id: experimentId }), getTrialDetail({ experimentId, number })]);
@@ -36,7 +46,7 @@ export default async function TrialPage({ params }: TrialPageProps) {
   const { id, number } = await params;
   if (!/^\d{1,12}$/.test(id) || !/^\d{1,9}$/.test(number)) notFound();
   const experimentId = Number(id);
-  const [experiment, { trial, retryOf, metrics }] = await load(experimentId, Number(number));
+  const [experiment, { trial, retryOf }] = await load(experimentId, Number(number));
   const base = `/experiments/${experimentId}`;
   const navLink = "rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-white hover:text-slate-900";
   return (
@@ -78,7 +88,9 @@ export default async function TrialPage({ params }: TrialPageProps) {
       </div>
       <section className="space-y-2">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Metrics</h2>
-        <TrialMetrics trialNumber={trial.number} metrics={metrics} />
+        <Suspense fallback={<ChartsSkeleton />}>
+          <TrialCharts trialId={trial.id} trialNumber={trial.number} />
+        </Suspense>
       </section>
     </div>
   );
