@@ -9,10 +9,15 @@
             trial.tell(state="pruned", step=step)
             break
     else:
-        trial.tell(loss)
+        trial.tell(loss)                         # several objectives: trial.tell(values=[loss, acc])
+
+A trial from ask() heartbeats in a background thread until it is told, so an epoch may take longer
+than the sweep's heartbeatGraceSec. Calls ride out a server that is down or restarting (and a full
+disk, HTTP 507) for as long as it takes, printing one line per outage; Client(max_wait=S) caps that.
 
 Under `sweepboard agent`, `Client.current_trial()` returns the trial the agent started this process for
-(the agent tells the result itself from stdout, so a script only needs report() for extra metrics).
+(the agent tells the result itself from stdout and heartbeats for it, so a script only needs report()
+for extra metrics).
 """
 
 import json
@@ -20,6 +25,8 @@ import math
 import os
 import random
 import socket
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -32,8 +39,9 @@ DEFAULT_URL = "http://127.0.0.1:3000"
 
 
 class SweepboardError(Exception):
-    """A refusal from the server (4xx: code such as "budget_exhausted", "wrong_state", "unauthorized"),
-    or code "unreachable" (status None) when the server did not answer within the retry window."""
+    """A refusal from the server (4xx: code such as "budget_exhausted", "wrong_state", "unauthorized";
+    a 5xx other than an outage once server_error_wait is over), or code "unreachable" (status None)
+    when the server stayed down past max_wait."""
 
     def __init__(self, code, message, status=None):
         super().__init__("%s: %s" % (code, message))
@@ -68,24 +76,42 @@ class Trial(object):
     def heartbeat(self):
         return self.client.heartbeat(self.id)
 
-    def tell(self, value=None, values=None, state="complete", error=None, step=None):
-        return self.client.tell(self.id, value=value, values=values, state=state, error=error, step=step)
+    def tell(self, value=None, values=None, state="complete", error=None, step=None, kind=None):
+        return self.client.tell(self.id, value=value, values=values, state=state, error=error, step=step, kind=kind)
+
+
+# Answers that mean "the server cannot take calls right now", not "no": retried for max_wait.
+_OUTAGE_STATUS = {502: "unreachable", 503: "unreachable", 504: "unreachable", 507: "storage_full", 429: "rate_limited"}
 
 
 class Client(object):
-    def __init__(self, url=None, token=None, timeout=30.0, max_wait=120.0, retry_base=0.25, retry_cap=10.0):
+    """max_wait: seconds to wait out an outage (None: for as long as it takes). server_error_wait: how
+    long other 5xx (a server bug) are retried. heartbeat: trials from ask() heartbeat every
+    heartbeat_interval seconds (at most a third of the sweep's heartbeatGraceSec) until told."""
+
+    def __init__(self, url=None, token=None, timeout=30.0, max_wait=None, retry_base=0.25, retry_cap=30.0,
+                 server_error_wait=120.0, heartbeat=True, heartbeat_interval=10.0, log=None):
         self.url = (url or os.environ.get("SWEEPBOARD_URL") or DEFAULT_URL).rstrip("/")
         self.token = token if token is not None else os.environ.get("SWEEPBOARD_TOKEN") or None
         self.timeout = timeout
         self.max_wait = max_wait
         self.retry_base = retry_base
         self.retry_cap = retry_cap
+        self.server_error_wait = server_error_wait
+        self.heartbeat_enabled = heartbeat
+        self.heartbeat_interval = heartbeat_interval
+        self._log = log or (lambda text: sys.stderr.write(text + "\n"))
         self._prune = {}
         self._steps = {}
+        self._beats = {}
+        self._grace = {}
+        self._outages = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def current_trial(cls, **client_options):
-        """The trial `sweepboard agent` runs this process for, or None when not run by the agent."""
+        """The trial `sweepboard agent` runs this process for, or None when not run by the agent
+        (which heartbeats for it: this client does not)."""
         trial_id = os.environ.get("SWEEPBOARD_TRIAL_ID")
         if not trial_id:
             return None
@@ -98,13 +124,57 @@ class Client(object):
         return self._call("GET", "/experiments/%s" % experiment_id)["experiment"]
 
     def ask(self, experiment_id, worker_id=None):
-        body = {"workerId": worker_id} if worker_id is not None else {}
-        trial = self._call("POST", "/experiments/%s/trials" % experiment_id, body)["trial"]
+        """The next trial; it heartbeats in the background until tell() (unless heartbeat=False).
+        worker_id defaults to host-pid, so the dashboard shows who runs it."""
+        if worker_id is None:
+            worker_id = "%s-%d-py" % (socket.gethostname(), os.getpid())
+        trial = self._call("POST", "/experiments/%s/trials" % experiment_id, {"workerId": worker_id})["trial"]
+        if self.heartbeat_enabled:
+            self._start_heartbeat(trial["id"], self._interval_for(experiment_id))
         return Trial(self, trial["id"], trial["number"], trial["params"], experiment_id)
 
+    def _interval_for(self, experiment_id):
+        """heartbeat_interval, lowered to a third of the sweep's heartbeatGraceSec when that is shorter."""
+        if experiment_id not in self._grace:
+            try:
+                self._grace[experiment_id] = self.get_experiment(experiment_id).get("heartbeatGraceSec")
+            except SweepboardError:
+                self._grace[experiment_id] = None
+        grace = self._grace[experiment_id]
+        if isinstance(grace, (int, float)) and grace > 0 and grace / 3.0 < self.heartbeat_interval:
+            return grace / 3.0
+        return self.heartbeat_interval
+
+    def _start_heartbeat(self, trial_id, interval):
+        stop = threading.Event()
+
+        def beat():
+            warned = False
+            while not stop.wait(interval):
+                try:
+                    self.heartbeat(trial_id)
+                except SweepboardError as e:
+                    if e.code in ("wrong_state", "not_found"):
+                        return  # the trial ended on the server: nothing left to keep alive
+                    if not warned:
+                        warned = True
+                        self._log("sweepboard: heartbeat for trial %s failed: %s" % (trial_id, e))
+
+        thread = threading.Thread(target=beat, name="sweepboard-heartbeat-%s" % trial_id, daemon=True)
+        self._beats[trial_id] = stop
+        thread.start()
+
+    def _stop_heartbeat(self, trial_id):
+        stop = self._beats.pop(trial_id, None)
+        if stop is not None:
+            stop.set()
+
     def report(self, trial_id, metrics, step=None, wall_time=None):
-        """Sends {name: value} at `step` (per-metric counter from 0 when None). Returns shouldPrune.
+        """Sends {name: value} at `step` (per-metric counter from 0 when None), stamped wall_time
+        (seconds since the epoch, default now). Returns shouldPrune.
         NaN and infinite values are skipped with a warning: the server stores finite values only."""
+        if wall_time is None:
+            wall_time = time.time()
         points = []
         counters = self._steps.setdefault(trial_id, {})
         for name, value in metrics.items():
@@ -114,10 +184,7 @@ class Client(object):
             if not math.isfinite(value):
                 warnings.warn("sweepboard: %s=%r at step %d is not finite and is not reported" % (name, value, at))
                 continue
-            point = {"name": name, "step": int(at), "value": value}
-            if wall_time is not None:
-                point["wallTime"] = wall_time
-            points.append(point)
+            points.append({"name": name, "step": int(at), "value": value, "wallTime": float(wall_time)})
         if not points:
             return self.should_prune(trial_id)
         answer = self._call("POST", "/trials/%s/metrics" % trial_id, {"points": points})
@@ -133,16 +200,24 @@ class Client(object):
         self._prune[trial_id] = bool(answer.get("shouldPrune"))
         return self._prune[trial_id]
 
-    def tell(self, trial_id, value=None, values=None, state="complete", error=None, step=None):
-        """Finishes a trial. state "complete" needs value or values (NaN is sent as NaN: the server then
-        marks the trial failed); "failed" takes error; "pruned" takes the step it stopped at."""
+    def tell(self, trial_id, value=None, values=None, state="complete", error=None, step=None, kind=None):
+        """Finishes a trial. state "complete" needs value, or values (one per objective, in the
+        experiment's order; NaN is sent as NaN: the server then marks the trial failed); "failed" takes
+        error and kind ("program", the server's default and not retried by default, or
+        "infrastructure": worth retrying); "pruned" takes the step it stopped at."""
+        self._stop_heartbeat(trial_id)
+        if kind not in (None, "program", "infrastructure"):
+            raise ValueError("kind must be 'program' or 'infrastructure', not %r" % (kind,))
         if state == "complete":
             if (value is None) == (values is None):
                 raise ValueError("tell(state='complete') needs exactly one of value or values")
             body = {"value": float(value)} if value is not None else {"values": [float(v) for v in values]}
             answer = self._call("POST", "/trials/%s/complete" % trial_id, body)
         elif state == "failed":
-            answer = self._call("POST", "/trials/%s/fail" % trial_id, {"error": error or "failed"})
+            body = {"error": error or "failed"}
+            if kind is not None:
+                body["kind"] = kind
+            answer = self._call("POST", "/trials/%s/fail" % trial_id, body)
         elif state == "pruned":
             answer = self._call("POST", "/trials/%s/prune" % trial_id, {} if step is None else {"step": int(step)})
         else:
@@ -151,8 +226,10 @@ class Client(object):
         return answer.get("trial")
 
     def _call(self, method, path, body=None):
-        """One request; connection errors, timeouts and 5xx retry with backoff (the server may be
-        restarting) for up to max_wait seconds. Every call is safe to repeat."""
+        """One request, safe to repeat. An outage (connection errors, timeouts, 502/503/504, a full disk
+        507, 429) is retried with capped exponential backoff, honouring Retry-After, for max_wait
+        seconds (None: until the server is back), with one line per outage; other 5xx for
+        server_error_wait seconds; 4xx raises at once."""
         data = None if body is None else json.dumps(body, allow_nan=True).encode("utf-8")
         headers = {"Accept": "application/json"}
         if data is not None:
@@ -164,22 +241,76 @@ class Client(object):
         while True:
             attempt += 1
             request = urllib.request.Request(self.url + "/api/v1" + path, data=data, headers=headers, method=method)
+            retry_after = status = None
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     text = response.read().decode("utf-8")
+                    self._recovered(method)
                     return json.loads(text) if text.strip() else {}
             except urllib.error.HTTPError as e:
-                text = e.read().decode("utf-8", "replace")
-                if e.code < 500:
+                text, status = e.read().decode("utf-8", "replace"), e.code
+                retry_after = _parse_retry_after(e.headers.get("Retry-After") if e.headers else None)
+                outage = _OUTAGE_STATUS.get(e.code)
+                if outage is None and e.code < 500:
+                    self._recovered(method)
                     raise _refusal(e.code, text)
                 reason = "HTTP %d" % e.code
             except (urllib.error.URLError, HTTPException, socket.timeout, ConnectionError) as e:
-                reason = str(getattr(e, "reason", e))
-            elapsed = time.monotonic() - started
-            if elapsed >= self.max_wait:
-                raise SweepboardError("unreachable", "%s %s failed after %ds of retries: %s (is the server at %s running?)" % (method, path, elapsed, reason, self.url))
-            wait = min(self.retry_cap, self.retry_base * 2 ** (attempt - 1), max(0.0, self.max_wait - elapsed))
-            time.sleep(wait * random.uniform(0.8, 1.2))
+                outage, reason, text = "unreachable", str(getattr(e, "reason", e)), ""
+            now = time.monotonic()
+            if outage is not None:
+                since = self._outage_started(outage, reason, now)
+                deadline = None if self.max_wait is None else since + self.max_wait
+            else:
+                deadline = started + self.server_error_wait
+            if deadline is not None and now >= deadline:
+                if outage is None:
+                    raise _refusal(status, text)
+                raise SweepboardError("unreachable", "%s %s failed after %ds of retries: %s (is the server at %s running?)" % (method, path, now - started, reason, self.url))
+            wait = retry_after if retry_after is not None else min(self.retry_cap, self.retry_base * 2 ** min(attempt - 1, 30)) * random.uniform(0.8, 1.2)
+            if deadline is not None:
+                wait = min(wait, max(0.0, deadline - now))
+            time.sleep(wait)
+
+    def _outage_started(self, kind, reason, now):
+        with self._lock:
+            if kind in self._outages:
+                return self._outages[kind]
+            self._outages[kind] = now
+        cap = "for as long as it takes" if self.max_wait is None else "for up to %gs" % self.max_wait
+        if kind == "storage_full":
+            self._log("sweepboard: the server's disk is full (HTTP 507); retrying %s" % cap)
+        elif kind == "rate_limited":
+            self._log("sweepboard: the server asks to slow down (HTTP 429); waiting as it says")
+        else:
+            self._log("sweepboard: the server at %s does not answer (%s); retrying %s" % (self.url, reason, cap))
+        return now
+
+    def _recovered(self, method):
+        with self._lock:
+            ended = [k for k in self._outages if not (k == "storage_full" and method == "GET")]
+            downs = [(k, time.monotonic() - self._outages.pop(k)) for k in ended]
+        for kind, down in downs:
+            if kind != "rate_limited":
+                self._log("sweepboard: the server %s again after %ds" % ("takes writes" if kind == "storage_full" else "answers", down))
+
+
+def _parse_retry_after(header):
+    """Retry-After in seconds (a number or an HTTP date), or None."""
+    if not header:
+        return None
+    header = header.strip()
+    try:
+        seconds = float(header)
+    except ValueError:
+        try:
+            from email.utils import parsedate_to_datetime
+            seconds = parsedate_to_datetime(header).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    if not math.isfinite(seconds):
+        return None
+    return min(3600.0, max(0.0, seconds))
 
 
 def _refusal(status, text):
