@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { dashboardNeedsSignIn } from "@/lib/server/dashboard-access";
+import { currentSessionId } from "@/lib/server/sessions";
+import { signOutAction } from "./login/actions";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -9,7 +12,9 @@ export const metadata: Metadata = {
   description: "Self-hosted hyperparameter sweeps",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Signed in with a session (a dashboard served to a network): offer to end it.
+  const signedIn = dashboardNeedsSignIn() && (await currentSessionId()) !== null;
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -32,6 +37,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <a href="/api/v1/openapi.json" className="ml-auto text-sm text-slate-500 hover:text-slate-900">
                 API
               </a>
+              {signedIn && (
+                <form action={signOutAction}>
+                  <button type="submit" className="text-sm text-slate-500 hover:text-slate-900" data-testid="sign-out">
+                    Sign out
+                  </button>
+                </form>
+              )}
             </nav>
           </header>
           <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
