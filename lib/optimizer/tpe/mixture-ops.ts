@@ -1,5 +1,5 @@
 import { pickCumulative } from "../rng";
-import { logNormMass, truncStdNormal } from "../math/normal";
+import { logBinMasses, truncStdNormal } from "../math/normal";
 import { binEdges, snap } from "../space/convert";
 import type { Rng } from "../types";
 import { BARE, drawCat } from "./categorical";
@@ -46,9 +46,7 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
   }
   const acc = new Float64Array(nK);
   const edges = new Float64Array(2);
-  // Candidates of a discrete dimension repeat values; each value's kernel masses are computed once.
-  const memo = m.dims.map(() => new Map<number, Float64Array>());
-  const memoCap = Math.max(1, Math.floor(MEMO_FLOATS / Math.max(1, nK)));
+  const memo = m.dims.map((dim, d) => (dim.kind === "num" && dim.spec.kind === "discrete" ? discreteMemo(dim, points, count, D, d, edges) : null));
   const scratch = new Float64Array(nK);
   for (let c = 0; c < count; c++) {
     acc.set(m.base);
@@ -74,24 +72,40 @@ export function logDensity(m: Mixture, points: Float64Array, count: number, out:
           acc[k] = acc[k]! - 0.5 * z * z;
         }
       } else {
-        const seen = memo[d]!;
-        let masses = seen.get(x);
-        if (!masses) {
-          masses = seen.size < memoCap ? new Float64Array(nK) : scratch;
+        const { slots, table } = memo[d]!;
+        const slot = slots.get(x);
+        let masses = table;
+        let offset = 0;
+        if (slot === undefined) {
           binEdges(dim.spec, x, edges);
-          const lo = edges[0]!;
-          const hi = edges[1]!;
-          const mu = dim.mu;
-          const inv = dim.invSigma;
-          const logZ = dim.logZ;
-          for (let k = 0; k < nK; k++) masses[k] = logNormMass((lo - mu[k]!) * inv[k]!, (hi - mu[k]!) * inv[k]!) - logZ[k]!;
-          if (masses !== scratch) seen.set(x, masses);
-        }
-        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + masses[k]!;
+          logBinMasses(edges[0]!, edges[1]!, dim.mu, dim.invSigma, dim.logZ, nK, scratch, 0);
+          masses = scratch;
+        } else offset = slot * nK;
+        for (let k = 0; k < nK; k++) acc[k] = acc[k]! + masses[offset + k]!;
       }
     }
     out[c] = logSumExp(acc, nK);
   }
+}
+
+/**
+ * The kernel masses of each distinct value a discrete dimension takes among the points (candidates repeat
+ * values), in one table: at most MEMO_FLOATS numbers, values past that are computed when met.
+ */
+function discreteMemo(dim: NumDim, points: Float64Array, count: number, D: number, d: number, edges: Float64Array): { slots: Map<number, number>; table: Float64Array } {
+  const nK = dim.mu.length;
+  const cap = Math.max(1, Math.floor(MEMO_FLOATS / Math.max(1, nK)));
+  const slots = new Map<number, number>();
+  for (let c = 0; c < count && slots.size < cap; c++) {
+    const x = points[c * D + d]!;
+    if (!slots.has(x)) slots.set(x, slots.size);
+  }
+  const table = new Float64Array(slots.size * nK);
+  for (const [x, slot] of slots) {
+    binEdges(dim.spec, x, edges);
+    logBinMasses(edges[0]!, edges[1]!, dim.mu, dim.invSigma, dim.logZ, nK, table, slot * nK);
+  }
+  return { slots, table };
 }
 
 /** Terms this far below the maximum add less than 1e-16 relative: skipping their exp is exact in doubles. */

@@ -67,13 +67,14 @@ describe("a sampler config checked against its space", () => {
   it("TPE: nEiCandidates x parameters <= MAX_TPE_CANDIDATE_PARAMS", () => {
     const space = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: "uniform", low: 0, high: 1 }]));
     const tpe = (nEiCandidates: number) => parseSamplerConfig("tpe", { nEiCandidates });
-    expectAccepted(fits(space(6), tpe(1_000)));
-    expectAccepted(fits(space(256), tpe(24)));
-    expect(24 * 256).toBe(MAX_TPE_CANDIDATE_PARAMS);
-    expectRefused(fits(space(256), tpe(25)), "nEiCandidates", /must be <= 24 for this space/);
-    expectRefused(fits(space(7), tpe(1_000)), "nEiCandidates", /must be <= 877 for this space: nEiCandidates x parameters \(1000 x 7\) may be at most 6144/);
+    expectAccepted(fits(space(4), tpe(512)));
+    expectAccepted(fits(space(85), tpe(24)));
+    expect(512 * 4).toBe(MAX_TPE_CANDIDATE_PARAMS);
+    expectRefused(fits(space(86), tpe(24)), "nEiCandidates", /must be <= 23 for this space: nEiCandidates x parameters \(24 x 86\) may be at most 2048/);
+    expectRefused(fits(space(256), tpe(24)), "nEiCandidates", /must be <= 8 for this space/);
+    expectRefused(fits(space(5), tpe(512)), "nEiCandidates", /must be <= 409 for this space/);
     // Constants cost nothing and do not count.
-    expectAccepted(fits({ ...space(6), a: 1, b: "x" }, tpe(1_000)));
+    expectAccepted(fits({ ...space(4), a: 1, b: "x" }, tpe(512)));
   });
 });
 

@@ -28,8 +28,8 @@ describe("sampler settings: at, just below and just above each bound", () => {
   it("TPE candidates, startup trials, prior weight and univariateEvery", () => {
     expectAccepted(tpe({ nEiCandidates: MAX_EI_CANDIDATES }));
     expectAccepted(tpe({ nEiCandidates: MAX_EI_CANDIDATES - 1 }));
-    expectRefused(tpe({ nEiCandidates: MAX_EI_CANDIDATES + 1 }), "nEiCandidates", /must be <= 1000 \(every candidate is scored/);
-    expectRefused(tpe({ nEiCandidates: 5_000_000 }), "nEiCandidates", /must be <= 1000/);
+    expectRefused(tpe({ nEiCandidates: MAX_EI_CANDIDATES + 1 }), "nEiCandidates", /must be <= 512 \(every candidate is scored/);
+    expectRefused(tpe({ nEiCandidates: 5_000_000 }), "nEiCandidates", /must be <= 512/);
     expectAccepted(tpe({ nStartupTrials: MAX_TRIALS }));
     expectRefused(tpe({ nStartupTrials: MAX_TRIALS + 1 }), "nStartupTrials", /must be <= 10000000 \(the largest budget\)/);
     expectAccepted(tpe({ priorWeight: MAX_PRIOR_WEIGHT }));
