@@ -86,7 +86,8 @@ export function assertSafeJson(value: unknown, opts: SafeJsonOptions = {}): void
     }
     if (!isContainer(node.value)) continue;
     const depth = node.depth + 1;
-    if (depth > MAX_JSON_DEPTH) throw tooDeep(opts, lonePath(node.path) || undefined);
+    // Named by the top-level field it is under: the full path would be 64 segments long.
+    if (depth > MAX_JSON_DEPTH) throw tooDeep(opts, lonePath(node.path.slice(0, base.length + 1)) || undefined);
     const entries: Array<[PropertyKey, unknown]> = Array.isArray(node.value) ? node.value.map((v, i) => [i, v]) : Object.entries(node.value);
     for (const [key] of entries) {
       if (typeof key !== "string") continue;

@@ -3,6 +3,8 @@ import { assertJsonTextDepth, assertSafeJson } from "./json-safety";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 const NON_FINITE = "\u0000sweepboard:nonfinite:";
 
 /**
@@ -64,7 +66,12 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    // Fatal: a body that is not UTF-8 (RFC 8259 requires it) is refused, not stored with U+FFFD in it.
+    return UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("invalid_json", "request body is not valid UTF-8; send JSON encoded as UTF-8");
+  }
 }
 
 export async function readJsonBody(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {

@@ -7,10 +7,12 @@ import { z } from "zod";
  * An integer query parameter, written in decimal digits. Not z.coerce.number(): that reads "" as 0,
  * " 5 " as 5, "1e3" as 1000 and "0x10" as 16, so `?cursor=` silently meant "from the start".
  */
-function intQuery(min: number, max: number) {
+function intQuery(min: number, max: number, fallback?: number) {
+  const range = `An integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? "2^53 - 1" : max}, in decimal digits`;
   return z
     .string()
     .regex(/^-?\d+$/, "must be an integer written in decimal digits")
+    .meta({ description: fallback === undefined ? `${range}.` : `${range}; ${fallback} when absent.` })
     .transform(Number)
     .pipe(z.int().min(min).max(max));
 }
@@ -26,7 +28,7 @@ const stateList = /^(waiting|running|complete|pruned|failed)(,(waiting|running|c
 
 export const listTrialsQuery = z.strictObject({
   cursor: intQuery(-1, Number.MAX_SAFE_INTEGER).optional(),
-  limit: intQuery(1, 10_000).default(1_000),
+  limit: intQuery(1, 10_000, 1_000).default(1_000),
   state: z.string().regex(stateList, "must be a comma-separated list of waiting, running, complete, pruned, failed").optional(),
   order: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -51,7 +53,7 @@ export const metricSeriesQuery = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   /** Continue after this step (the previous page's nextCursor). */
   afterStep: intQuery(-1, Number.MAX_SAFE_INTEGER).optional(),
-  limit: intQuery(1, 100_000).default(10_000),
+  limit: intQuery(1, 100_000, 10_000).default(10_000),
 });
 
 export const exportQuery = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
@@ -62,5 +64,5 @@ export const scalarsQuery = z.strictObject({
   metric: z.string().min(1).max(200),
   /** Comma-separated trial ids. */
   trials: z.string().regex(/^\d+(,\d+)*$/, "must be a comma-separated list of trial ids").max(20_000),
-  maxPoints: intQuery(10, 10_000).default(1_000),
+  maxPoints: intQuery(10, 10_000, 1_000).default(1_000),
 });

@@ -250,8 +250,9 @@ describe("server actions apply the same limits in their wrapper", () => {
   it("a deep input answers bad_request as data, and creates nothing", async () => {
     const before = await experimentCount();
     const res = await createExperimentAction({ ...valid, space: { x: nestedObject(5000) } });
-    expect(res).toMatchObject({ ok: false, error: { code: "bad_request" } });
-    if (!res.ok) expect(res.error.message).toContain(`more than ${MAX_JSON_DEPTH} levels`);
+    // Named by its top-level field, not by a path 64 segments long.
+    expect(res).toMatchObject({ ok: false, error: { code: "bad_request", path: "space" } });
+    if (!res.ok) expect(res.error.message).toBe(`space: nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are allowed`);
     expect(await experimentCount()).toBe(before);
   });
 
@@ -301,7 +302,7 @@ describe("CSV export neutralises formulas (OWASP CSV injection)", () => {
     expect(cells(4)).toEqual(["4", "complete", "-0.25", `"'\tx"`, "-0.5"]);
     expect(res.body as string).toContain(`,"'\rx",`);
     expect(lines.find((l) => l.startsWith("6,"))!.split(",").slice(0, 5)).toEqual(["6", "complete", "-0.25", "plain", "-0.5"]);
-    expect(lines.find((l) => l.startsWith("7,"))).toMatch(/^7,failed,,.*,"'=cmd\|' \/C calc'!A0"$/);
+    expect(lines.find((l) => l.startsWith("7,"))).toMatch(/^7,failed,,.*,"'=cmd\|' \/C calc'!A0"$/s); // s: its sampled opt may be "\rx"
   });
 });
 
@@ -416,6 +417,20 @@ describe("more of the same family", () => {
   it("form or multipart bodies are 400 invalid_json, not 500", async () => {
     expectError(await callRoute(routes.experiments.POST, { body: "name=x&space=y", headers: { "content-type": "application/x-www-form-urlencoded" } }), 400, "invalid_json");
     expectError(await callRoute(routes.experiments.POST, { body: '--b\r\ncontent-disposition: form-data; name="a"\r\n\r\n1\r\n--b--', headers: { "content-type": "multipart/form-data; boundary=b" } }), 400, "invalid_json");
+  });
+
+  it("a body that is not UTF-8 is a 400, not a name stored with U+FFFD in it", async () => {
+    const { createApiToken } = await import("@/lib/server/create-api-token");
+    const { token } = await createApiToken({ name: "raw bytes" });
+    const before = await experimentCount();
+    const json = new TextEncoder().encode(JSON.stringify({ ...valid, name: "latin1 \u0000" }));
+    const bytes = new Uint8Array([...json.subarray(0, json.indexOf(0x5c)), 0xe9, ...json.subarray(json.indexOf(0x5c) + 6)]);
+    expect(new TextDecoder().decode(bytes)).toContain('"latin1 \ufffd"');
+    const req = new Request("http://localhost/api/v1/experiments", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: bytes });
+    const res = await routes.experiments.POST(req, { params: Promise.resolve({}) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "invalid_json", message: expect.stringMatching(/not valid UTF-8/) });
+    expect(await experimentCount()).toBe(before);
   });
 
   it("bodies that are JSON but not objects are 422", async () => {
