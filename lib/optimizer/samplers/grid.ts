@@ -12,7 +12,9 @@ import type { Sampler } from "./types";
 /**
  * Grid search over every combination, conditional branches expanded. It takes the first configuration (in
  * enumeration order, or a seeded permutation of it) that no existing trial holds, so it resumes correctly
- * and parallel workers never repeat each other. Failed trials free their configuration for a retry.
+ * and parallel workers never repeat each other. A configuration whose trial failed on its own (a program
+ * failure, or one of unknown kind from older data) stays taken: it would most likely fail again. One whose
+ * worker died is free again, unless the trial core already has its retry due.
  */
 export function createGridSampler(cfg: GridConfig): Sampler {
   const grids = new WeakMap<CompiledSpace, Grid>();
@@ -30,7 +32,7 @@ export function createGridSampler(cfg: GridConfig): Sampler {
     sampleRelative(ctx) {
       const grid = gridOf(ctx.space);
       const taken = new Set<string>();
-      for (const t of ctx.trials) if (t.state !== "failed") taken.add(trialKey(ctx.space, t.params));
+      for (const t of ctx.trials) if (holdsConfiguration(t)) taken.add(trialKey(ctx.space, t.params));
       const order = permutation(grid.size, cfg.shuffle, cfg.seed);
       const limit = Math.min(grid.size, taken.size + 1);
       // At most taken.size positions can be occupied, so the first taken.size + 1 positions hold a free one
@@ -48,6 +50,10 @@ export function createGridSampler(cfg: GridConfig): Sampler {
     },
     sampleIndependent: (ctx, spec) => drawFromPrior(spec, ctx.rng),
   };
+}
+
+function holdsConfiguration(t: TrialRecord): boolean {
+  return t.state !== "failed" || t.failureKind !== "infrastructure" || t.retryPending === true;
 }
 
 /** Identity of a configuration: its active parameters' values in space order. */

@@ -36,6 +36,8 @@ export function createTpeSampler(cfg: TpeConfig): Sampler {
     }
     return g;
   };
+  // Failed trials count towards the start-up: a sweep whose first trials fail models (and avoids) them as soon,
+  // which measured fewer failures than counting successes only (bench/optimizer/failures.ts).
   const inStartup = (ctx: SampleContext): boolean => ranked(ctx).nFinished < Math.max(1, cfg.nStartupTrials);
 
   return {
@@ -68,9 +70,10 @@ export function createTpeSampler(cfg: TpeConfig): Sampler {
  * Rank of each trial among those that have a finite value for every parameter of the group (-1: absent),
  * so the split happens among trials where the group was active.
  */
-function groupRanks(r: Ranked, specs: ReadonlyArray<ParamSpec>): { rank: Int32Array; count: number; nFinished: number } {
+function groupRanks(r: Ranked, specs: ReadonlyArray<ParamSpec>): { rank: Int32Array; count: number; nSucceeded: number; nFinished: number } {
   const rank = new Int32Array(r.trials.length).fill(-1);
   let count = 0;
+  let nSucceeded = 0;
   let nFinished = 0;
   const paths = specs.map((s) => s.path);
   for (let i = 0; i < r.trials.length; i++) {
@@ -85,17 +88,19 @@ function groupRanks(r: Ranked, specs: ReadonlyArray<ParamSpec>): { rank: Int32Ar
     }
     if (!ok) continue;
     rank[i] = count++;
+    if (i < r.nSucceeded) nSucceeded++;
     if (i < r.nFinished) nFinished++;
   }
-  return { rank, count, nFinished };
+  return { rank, count, nSucceeded, nFinished };
 }
 
 /** The l(x) / g(x) estimators of a group, or null when no finished trial has the group's parameters. */
 export function buildEstimators(r: Ranked, specs: ReadonlyArray<ParamSpec>, cfg: TpeConfig): { below: Mixture; above: Mixture } | null {
-  const { rank, count, nFinished } = groupRanks(r, specs);
+  const { rank, count, nSucceeded, nFinished } = groupRanks(r, specs);
   if (nFinished === 0) return null;
-  // Liars rank last, so the good group never contains one.
-  const nBelow = Math.min(gammaCount(cfg.gamma, count), nFinished);
+  // Failed trials and liars rank after every success, so the good group never contains one: with only
+  // failures, l(x) is the prior alone and the acquisition still steers away from them.
+  const nBelow = Math.min(gammaCount(cfg.gamma, count), nSucceeded);
   const nAbove = count - nBelow;
   const below = specs.map(() => new Float64Array(nBelow));
   const above = specs.map(() => new Float64Array(nAbove));

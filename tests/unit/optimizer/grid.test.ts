@@ -49,17 +49,22 @@ describe("grid sampler", () => {
     }
   });
 
-  it("resumes around existing trials and retries failed ones", () => {
+  it("resumes around existing trials; frees configurations whose worker died, not those that failed", () => {
     const sampler = createSampler(parseSamplerConfig("grid", { values: { a: ["x"], b: [1, 2], "c.on.d": [0.5] } }));
     const small = { a: space.a!, b: space.b!, c: space.c! };
-    const mk = (number: number, params: TrialRecord["params"], state: TrialRecord["state"]): TrialRecord => ({ number, state, params, internal: {}, values: null, intermediate: [], systemAttrs: {} });
+    const mk = (number: number, params: TrialRecord["params"], state: TrialRecord["state"], extra: Partial<TrialRecord> = {}): TrialRecord => ({ number, state, params, internal: {}, values: null, intermediate: [], systemAttrs: {}, ...extra });
     const ask = (trials: TrialRecord[]) => suggest({ space: small, sampler, trials, objectives: [{ metric: "y", direction: "minimize" }], rng: createRng(1), number: trials.length }).params;
     // Enumeration order: a varies fastest, then b, then c's options.
     expect(ask([])).toEqual({ a: "x", b: 1, c: "none" });
     const taken = [mk(0, { a: "x", b: 1, c: "none" }, "complete"), mk(1, { a: "x", b: 2, c: "none" }, "running")];
     expect(ask(taken)).toEqual({ a: "x", b: 1, c: "on", "c.on.d": 0.5 });
-    const failed = [...taken, mk(2, { a: "x", b: 1, c: "on", "c.on.d": 0.5 }, "failed"), mk(3, { a: "x", b: 2, c: "on", "c.on.d": 0.5 }, "pruned")];
-    expect(ask(failed)).toEqual({ a: "x", b: 1, c: "on", "c.on.d": 0.5 });
-    expect(() => ask([...failed, mk(4, { a: "x", b: 1, c: "on", "c.on.d": 0.5 }, "waiting")])).toThrow(ExhaustedError);
+    const on1 = { a: "x", b: 1, c: "on", "c.on.d": 0.5 };
+    const on2 = { a: "x", b: 2, c: "on", "c.on.d": 0.5 };
+    const lastFree = [...taken, mk(3, on2, "pruned")];
+    expect(ask([...lastFree, mk(2, on1, "failed", { failureKind: "infrastructure" })])).toEqual(on1);
+    for (const failure of [{ failureKind: "program" as const }, { failureKind: null }, { failureKind: "infrastructure" as const, retryPending: true }]) {
+      expect(() => ask([...lastFree, mk(2, on1, "failed", failure)]), JSON.stringify(failure)).toThrow(ExhaustedError);
+    }
+    expect(() => ask([...lastFree, mk(2, on1, "failed", { failureKind: "infrastructure" }), mk(4, on1, "waiting")])).toThrow(ExhaustedError);
   });
 });

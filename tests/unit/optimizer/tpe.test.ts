@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { compileSpace, createRng, createSampler, parseSamplerConfig, suggest, type TrialRecord } from "../../../lib/optimizer";
+import { DEFAULT_SAMPLER, InMemoryStorage, Study, compileSpace, createRng, createSampler, parseSamplerConfig, suggest, type TrialRecord } from "../../../lib/optimizer";
 import { buildMixture, type NumDim, type CatDim } from "../../../lib/optimizer/tpe/parzen";
 import { logDensity } from "../../../lib/optimizer/tpe/mixture-ops";
 import { catLogP } from "../../../lib/optimizer/tpe/categorical";
@@ -154,22 +154,47 @@ describe("TPE split and weights", () => {
     expect([...u]).toEqual(new Array(10).fill(1));
   });
 
-  it("ranks complete, then pruned by step and value, then liars; drops failed", () => {
+  it("ranks complete, then pruned by step and value, then program failures, then liars", () => {
     const pruned = (n: number, step: number, v: number): TrialRecord => ({ ...trial(n, {}, {}, null, "pruned"), intermediate: [[1, 0], [step, v]] });
+    const failed = (n: number, failureKind: TrialRecord["failureKind"], retryOf: number | null = null): TrialRecord => ({ ...trial(n, {}, {}, null, "failed"), failureKind, retryOf });
     const trials: TrialRecord[] = [
       trial(0, {}, {}, 5),
       pruned(1, 10, 3),
-      trial(2, {}, {}, null, "failed"),
+      failed(2, "program"),
       pruned(3, 20, 9),
       trial(4, {}, {}, 1),
       trial(5, {}, {}, null, "running"),
       pruned(6, 10, 2),
       trial(7, {}, {}, NaN),
+      // A dead worker says nothing about the parameters; a failure of unknown kind (older data) counts as the program's.
+      failed(8, "infrastructure"),
+      failed(9, null),
+      // 10 failed, its retry 11 failed too, and 11's retry 12 completed: neither failure is held against the parameters.
+      failed(10, "program"),
+      failed(11, "program", 10),
+      { ...trial(12, {}, {}, 7), retryOf: 11 },
     ];
     const r = rankTrials(trials, "minimize", true);
-    expect(r.trials.map((t) => t.number)).toEqual([4, 0, 3, 6, 1, 5]);
-    expect(r.nFinished).toBe(5);
-    expect(rankTrials(trials, "maximize", false).trials.map((t) => t.number)).toEqual([0, 4, 3, 1, 6]);
+    expect(r.trials.map((t) => t.number)).toEqual([4, 0, 12, 3, 6, 1, 2, 9, 5]);
+    expect([r.nSucceeded, r.nFinished]).toEqual([6, 8]);
+    expect(rankTrials(trials, "maximize", false).trials.map((t) => t.number)).toEqual([12, 0, 4, 3, 1, 6, 2, 9]);
+  });
+
+  it("puts failed trials in the bad group only, however few trials succeeded", () => {
+    const space = compileSpace({ x: { type: "uniform", low: 0, high: 1 } });
+    const at = (n: number, x: number, v: number | null, state: TrialRecord["state"] = "complete") => trial(n, { x }, { x }, v, state);
+    const fails = Array.from({ length: 8 }, (_, i) => ({ ...at(i, 0.6 + i / 20, null, "failed"), failureKind: "program" as const }));
+    // gamma 0.5 of 10 ranked trials would be 5 good ones; only the 2 successes may be good.
+    const cfg = { ...TPE_DEFAULTS, gamma: 0.5 };
+    const est = buildEstimators(rankTrials([...fails, at(8, 0.1, 3), at(9, 0.2, 1)], "minimize", false), space.free, cfg)!;
+    expect([est.below.nK, est.above.nK]).toEqual([3, 9]);
+    expect([...(est.below.dims[0] as NumDim).mu].slice(0, 2).sort()).toEqual([0.1, 0.2]);
+    // With nothing but failures, l(x) is the prior alone and g(x) holds every failure.
+    const only = buildEstimators(rankTrials(fails, "minimize", false), space.free, cfg)!;
+    expect([only.below.nK, only.above.nK]).toEqual([1, 9]);
+    // Infrastructure failures stay out of both groups.
+    const infra = fails.map((t) => ({ ...t, failureKind: "infrastructure" as const }));
+    expect(buildEstimators(rankTrials(infra, "minimize", false), space.free, cfg)).toBeNull();
   });
 
   it("puts liars in the bad group only", () => {
@@ -196,7 +221,7 @@ describe("TPE behaviour", () => {
   const f = (p: Record<string, unknown>) => -((Number(p.x) - 0.3) ** 2) - (Number(p.y) + 1) ** 2 - (p.c === "good" ? 0 : p.c === "meh" ? 1 : 2);
   const best = (trials: TrialRecord[]) => Math.max(...trials.map((t) => t.values![0]!));
 
-  for (const cfg of [{}, { multivariate: true }, { multivariate: true, group: true, constantLiar: true }, { multivariate: true, group: true, univariateEvery: 2 }]) {
+  for (const cfg of [{ multivariate: false }, { multivariate: true, group: false, univariateEvery: 0 }, { multivariate: true, group: true, constantLiar: true, univariateEvery: 0 }, {}]) {
     it(`finds a better maximum than random search (${JSON.stringify(cfg)})`, async () => {
       let tpe = 0;
       let rnd = 0;
@@ -209,6 +234,53 @@ describe("TPE behaviour", () => {
     });
   }
 
+  describe("learns from failed trials", () => {
+    // Like a learning rate past which training diverges: the loss improves towards x = 0.6, and everything
+    // past x = 0.65 (35% of the space, next to the optimum) throws.
+    const sp = { x: { type: "uniform", low: 0, high: 1 }, y: { type: "uniform", low: 0, high: 1 } };
+    const loss = (p: Record<string, unknown>) => {
+      if (Number(p.x) > 0.65) throw new Error("diverged");
+      return (Number(p.x) - 0.6) ** 2 + (Number(p.y) - 0.4) ** 2;
+    };
+    const SEEDS = [1, 2, 3, 4, 5, 6];
+    const N = 60;
+    /** Share of failed trials after the 10 start-up trials, over the seeds, and the mean best loss. */
+    async function sweep(cfg: object, kind: "program" | "infrastructure") {
+      let failed = 0;
+      let best = 0;
+      for (const seed of SEEDS) {
+        const study = new Study({ storage: new InMemoryStorage(), space: sp, sampler: parseSamplerConfig("tpe", cfg), objectives: [{ metric: "loss", direction: "minimize" }], seed });
+        let lowest = Infinity;
+        for (let i = 0; i < N; i++) {
+          const t = await study.ask();
+          try {
+            const v = loss(t.params);
+            lowest = Math.min(lowest, v);
+            await study.tell(t.number, { state: "complete", values: [v] });
+          } catch (error) {
+            await study.tell(t.number, { state: "failed", error: String(error), kind });
+            if (t.number >= 10) failed++;
+          }
+        }
+        best += lowest / SEEDS.length;
+      }
+      return { share: failed / (SEEDS.length * (N - 10)), best };
+    }
+
+    for (const [label, cfg] of [["default", DEFAULT_SAMPLER], ["univariate", { multivariate: false, constantLiar: false }]] as const) {
+      it(`steers away from a failing region (${label})`, async () => {
+        // Infrastructure failures are left out of the model, which is how every failure was treated before:
+        // the sampler forgot where it failed and kept proposing the region next to its best trials.
+        const ignored = await sweep(cfg, "infrastructure");
+        const learned = await sweep(cfg, "program");
+        expect(ignored.share).toBeGreaterThan(0.75);
+        expect(learned.share).toBeLessThan(0.4);
+        expect(learned.share).toBeLessThan(ignored.share / 2);
+        expect(learned.best).toBeLessThan(ignored.best);
+      });
+    }
+  });
+
   it("makes parallel workers diverge with the constant liar", () => {
     const sp = compileSpace({ x: { type: "uniform", low: 0, high: 10 } }).space;
     const history = Array.from({ length: 30 }, (_, i) => {
@@ -217,7 +289,7 @@ describe("TPE behaviour", () => {
     });
     const running = Array.from({ length: 8 }, (_, i) => trial(30 + i, { x: 2 }, { x: 2 }, null, "running"));
     const dist = (liar: boolean) => {
-      const sampler = createSampler(parseSamplerConfig("tpe", { constantLiar: liar }));
+      const sampler = createSampler(parseSamplerConfig("tpe", { multivariate: false, constantLiar: liar }));
       let sum = 0;
       for (let n = 38; n < 78; n++) {
         const s = suggest({ space: sp, sampler, trials: [...history, ...running], objectives: [{ metric: "y", direction: "minimize" }], rng: createRng(1), number: n });
@@ -234,7 +306,7 @@ describe("TPE behaviour", () => {
     const sampler = createSampler(parseSamplerConfig("tpe", { multivariate: true, univariateEvery: 3 }));
     const relative = (number: number) => sampler.inferRelativeSearchSpace({ space: cs, trials: hist, direction: "minimize", rng: createRng(1), number }).map((s) => s.path);
     expect([12, 13, 14, 15].map(relative)).toEqual([[], ["x", "y"], ["x", "y"], []]);
-    expect(() => parseSamplerConfig("tpe", { univariateEvery: 2 })).toThrow(/requires multivariate/);
+    expect(() => parseSamplerConfig("tpe", { multivariate: false, univariateEvery: 2 })).toThrow(/requires multivariate/);
   });
 
   it("is random during startup and repeats itself for the same seed, number and history", () => {
