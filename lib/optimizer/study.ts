@@ -4,6 +4,7 @@ import { historyNeed } from "./history";
 import { createRng } from "./rng";
 import { createPruner } from "./pruners";
 import { createSampler } from "./samplers";
+import { assertSamplerFitsSpace } from "./samplers/fit-space";
 import type { Sampler } from "./samplers/types";
 import { compileSpace } from "./space/compile";
 import { validateParams } from "./space/validate";
@@ -57,6 +58,8 @@ export class Study {
 
   constructor(private readonly opts: StudyOptions) {
     this.space = compileSpace(opts.space).space;
+    // A sampler that cannot serve this space (a grid it cannot enumerate, TPE too heavy for it) fails here, not on every ask.
+    assertSamplerFitsSpace(this.space, opts.sampler);
     if (opts.objectives.length === 0) throw new ConfigError([{ path: "objectives", message: "must not be empty" }], "invalid study");
     this.objectives = opts.objectives;
     this.direction = opts.objectives[0]!.direction;

@@ -108,3 +108,48 @@ describe("TPE's categorical kernels", () => {
     expect(dim.obs.length + dim.lpOther.length * 7).toBeLessThan(200_000);
   });
 });
+
+describe("spaces at the limits sample finite, in-range values with every sampler", () => {
+  const extreme = {
+    u: { type: "uniform", low: -1e300, high: 1e300 },
+    lu: { type: "loguniform", low: 5e-324, high: 1e300 },
+    n: { type: "normal", mu: 1e300, sigma: 1e300 },
+    ln: { type: "lognormal", mu: 0, sigma: 70 },
+    qn: { type: "qnormal", mu: 0, sigma: 1, q: 1e-11 },
+    qln: { type: "qlognormal", mu: -600, sigma: 10, q: Math.exp(-500) / 1e12 },
+    i: { type: "int", low: -(2 ** 50), high: 2 ** 50 },
+    q: { type: "quniform", low: 0, high: 1, q: 1e-12 },
+  };
+  const samplers: SamplerConfig[] = [
+    parseSamplerConfig("random", {}),
+    parseSamplerConfig("qmc", {}),
+    parseSamplerConfig("tpe", { nStartupTrials: 3 }),
+    parseSamplerConfig("tpe", { nStartupTrials: 3, multivariate: false }),
+    parseSamplerConfig("grid", { resolution: 3 }),
+  ];
+  for (const sampler of samplers) {
+    it(`${sampler.name} ${JSON.stringify(sampler).slice(0, 60)}`, async () => {
+      const { runStudy } = await import("./helpers");
+      const trials = await runStudy({ space: extreme, sampler, n: 12, objective: (p) => Math.abs(Number(p.q) - 0.3) + (Number(p.i) % 7) });
+      expect(trials.length).toBeGreaterThan(0);
+      for (const t of trials) {
+        for (const [name, v] of Object.entries(t.params)) expect(Number.isFinite(v), `${name}=${String(v)}`).toBe(true);
+        for (const [name, v] of Object.entries(t.internal)) expect(Number.isFinite(v), `internal ${name}=${v}`).toBe(true);
+        expect(Number(t.params.lu)).toBeGreaterThan(0);
+        expect(Number(t.params.ln)).toBeGreaterThan(0);
+        expect(Number(t.params.qln)).toBeGreaterThan(0);
+        expect(Number.isInteger(t.params.i)).toBe(true);
+      }
+    });
+  }
+});
+
+describe("a Study checks its sampler against its space when it is made", () => {
+  it("not on its first ask", async () => {
+    const { Study, InMemoryStorage, ConfigError } = await import("../../../lib/optimizer");
+    const make = (sampler: SamplerConfig) => new Study({ storage: new InMemoryStorage(), space: { x: { type: "uniform", low: 0, high: 1 } }, sampler, objectives: [{ metric: "y", direction: "minimize" }], seed: 1 });
+    expect(() => make(grid())).toThrow(ConfigError);
+    expect(() => make(grid())).toThrow(/values\.x: a continuous parameter needs grid values or a resolution/);
+    expect((await make(grid({ resolution: 2 })).ask()).params.x).toBe(0);
+  });
+});
