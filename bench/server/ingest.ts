@@ -117,8 +117,12 @@ async function main(): Promise<void> {
     for (const [i, p] of phases.entries()) {
       for (const id of p.trialIds) {
         for (let k = 0; k < NAMES; k++) {
-          const a = await api.ok("GET", `/trials/${id}/metrics?name=m${k}`, undefined, "GET metrics?name");
-          checks[i]!.viaApi += (a.points as unknown[]).length;
+          // Pages of at most 10,000 points: follow nextCursor to the end of the series.
+          for (let after: number | null = -1; after !== null; ) {
+            const a = await api.ok("GET", `/trials/${id}/metrics?name=m${k}&afterStep=${after}`, undefined, "GET metrics?name");
+            checks[i]!.viaApi += (a.points as unknown[]).length;
+            after = a.nextCursor as number | null;
+          }
         }
       }
     }
