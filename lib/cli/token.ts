@@ -17,7 +17,7 @@ const USAGE = `usage:
 class UsageError extends Error {}
 
 async function migrateIfNeeded(root: string) {
-  if (databaseIsMigrated()) return;
+  if (await databaseIsMigrated()) return;
   // The migration engine needs the file to itself for a moment: let go of our handle first.
   await closeDb();
   try {

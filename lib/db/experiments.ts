@@ -1,10 +1,10 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { db, prisma, statement } from "./client";
-import { experimentFromRaw } from "./rows";
-import { withWriteLock } from "./write-lock";
+import { sql, type Updateable } from "kysely";
+import type { Experiment } from "@/lib/generated/kysely/types";
+import { db, writeTransaction } from "./client";
+import { jsonList, jsonText, type ExperimentRow } from "./columns";
 
-export type ExperimentRow = Awaited<ReturnType<typeof findExperiment>> & object;
+export type { ExperimentRow };
 
 export interface NewExperiment {
   name: string;
@@ -26,25 +26,32 @@ export interface NewExperiment {
 }
 
 /**
- * Stores a new experiment and returns its id. JSON columns are written as JSON text: Prisma's Json input copies
- * objects key by key and loses a "__proto__" key, and a parameter may be named so.
+ * Stores a new experiment. JSON columns are written as JSON text (jsonText): an own "__proto__" key, which a
+ * parameter may be named, survives as an ordinary key.
  */
-export async function insertExperiment(data: NewExperiment, now = new Date()): Promise<{ id: number }> {
-  const at = now.toISOString();
-  const { space, samplerConfig, prunerConfig, objectives, ...columns } = data;
-  const json = { space: JSON.stringify(space), samplerConfig: JSON.stringify(samplerConfig), prunerConfig: JSON.stringify(prunerConfig), objectives: JSON.stringify(objectives) };
-  const row = await withWriteLock(() => db().insertInto("Experiment").values({ ...columns, ...json, createdAt: at, updatedAt: at }).returning("id").executeTakeFirstOrThrow());
-  return { id: row.id };
+export function insertExperiment(data: NewExperiment, nowIso: string): Promise<ExperimentRow> {
+  const json = { space: jsonText(data.space), samplerConfig: jsonText(data.samplerConfig), prunerConfig: jsonText(data.prunerConfig), objectives: jsonText(data.objectives) };
+  return writeTransaction((tx) =>
+    tx
+      .insertInto("Experiment")
+      .values({ ...data, ...json, createdAt: nowIso, updatedAt: nowIso })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
-/** Raw, like findTrial: every ask, report and tell reads its experiment. */
-export async function findExperiment(id: number) {
-  const row = statement("SELECT * FROM Experiment WHERE id = ?").get(id) as Record<string, unknown> | undefined;
-  return row ? experimentFromRaw(row) : null;
+/** Every ask, report and tell reads its experiment. */
+export function findExperiment(id: number): Promise<ExperimentRow | undefined> {
+  return db().selectFrom("Experiment").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function updateExperiment(id: number, data: Prisma.ExperimentUpdateInput) {
-  return withWriteLock(() => prisma().experiment.update({ where: { id }, data }));
+/** The columns a user's action may change (status, budget); updatedAt comes along. */
+export type ExperimentChange = Pick<Updateable<Experiment>, "status" | "maxTrials" | "completedAt">;
+
+export function updateExperiment(id: number, change: ExperimentChange, nowIso: string): Promise<void> {
+  return writeTransaction(async (tx) => {
+    await tx.updateTable("Experiment").set({ ...change, updatedAt: nowIso }).where("id", "=", id).execute();
+  });
 }
 
 export interface ExperimentStats {
@@ -54,26 +61,28 @@ export interface ExperimentStats {
   waiting: number;
   minValue: number | null;
   maxValue: number | null;
+  /** Stored DateTime text (see columns.ts storedIso). */
   lastTrialAt: string | null;
 }
 
 /** Trial counts and extreme objective values per experiment, in one pass over the Trial index. */
-export function experimentStats(ids: number[]): Map<number, ExperimentStats> {
+export async function experimentStats(ids: number[]): Promise<Map<number, ExperimentStats>> {
   const out = new Map<number, ExperimentStats>();
   if (ids.length === 0) return out;
-  const rows = statement(
-      `SELECT experimentId,
-              SUM(state IN ('complete','pruned','failed')) AS done,
-              SUM(state = 'running') AS running,
-              SUM(state = 'waiting') AS waiting,
-              MIN(CASE WHEN state = 'complete' THEN value END) AS minValue,
-              MAX(CASE WHEN state = 'complete' THEN value END) AS maxValue,
-              MAX(COALESCE(completedAt, startedAt, createdAt)) AS lastTrialAt
-         FROM Trial
-        WHERE experimentId IN (SELECT value FROM json_each(?))
-        GROUP BY experimentId`,
-    )
-    .all(JSON.stringify(ids)) as ExperimentStats[];
+  const rows = await db()
+    .selectFrom("Trial")
+    .select((eb) => [
+      "experimentId",
+      eb.fn.countAll<number>().filterWhere("state", "in", ["complete", "pruned", "failed"]).as("done"),
+      eb.fn.countAll<number>().filterWhere("state", "=", "running").as("running"),
+      eb.fn.countAll<number>().filterWhere("state", "=", "waiting").as("waiting"),
+      eb.fn.min<number | null>("value").filterWhere("state", "=", "complete").as("minValue"),
+      eb.fn.max<number | null>("value").filterWhere("state", "=", "complete").as("maxValue"),
+      eb.fn.max<string | null>(eb.fn.coalesce("completedAt", "startedAt", "createdAt")).as("lastTrialAt"),
+    ])
+    .where("experimentId", "in", jsonList(ids))
+    .groupBy("experimentId")
+    .execute();
   for (const row of rows) out.set(row.experimentId, row);
   return out;
 }
@@ -84,39 +93,12 @@ function likeLiteral(text: string): string {
 }
 
 /**
- * Newest first. `search` is a literal substring of the name, ASCII case-insensitive as SQLite's LIKE:
- * raw SQL because Prisma's `contains` passes `%` and `_` through as wildcards (`?search=%` matched
- * every sweep) and has no ESCAPE clause.
+ * Newest first. `search` is a literal substring of the name, ASCII case-insensitive as SQLite's LIKE, with
+ * an ESCAPE clause (Kysely's `like` has none, and without it `?search=%` matched every sweep).
  */
-export async function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }) {
-  const rows = statement(
-    `SELECT * FROM Experiment
-      WHERE (@pattern IS NULL OR name LIKE @pattern ESCAPE '\\')
-        AND (@includeArchived = 1 OR status <> 'archived')
-      ORDER BY id DESC LIMIT @take`,
-  ).all({
-    pattern: opts.search ? `%${likeLiteral(opts.search)}%` : null,
-    includeArchived: opts.includeArchived ? 1 : 0,
-    take: opts.take ?? 500,
-  }) as Array<Record<string, unknown>>;
-  return rows.map(experimentFromRaw);
-}
-
-/** Marks a running experiment completed once its budget is spent and nothing runs or waits. */
-export function completeExperimentIfDone(id: number, nowIso: string): Promise<boolean> {
-  return withWriteLock(() => {
-    const info = statement(
-        `UPDATE Experiment SET status = 'completed', completedAt = @now, updatedAt = @now
-          WHERE id = @id AND status = 'running' AND maxTrials IS NOT NULL
-            AND (SELECT COUNT(*) FROM Trial WHERE experimentId = @id AND retryOfId IS NULL) >= maxTrials
-            AND NOT EXISTS (SELECT 1 FROM Trial WHERE experimentId = @id AND state IN ('running', 'waiting'))`,
-      )
-      .run({ id, now: nowIso });
-    return info.changes === 1;
-  });
-}
-
-/** Trials that spend the budget: every original trial; retries replace a failed one for free. */
-export function countBudgetTrials(experimentId: number): number {
-  return (statement("SELECT COUNT(*) AS n FROM Trial WHERE experimentId = ? AND retryOfId IS NULL").get(experimentId) as { n: number }).n;
+export function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }): Promise<ExperimentRow[]> {
+  let query = db().selectFrom("Experiment").selectAll();
+  if (opts.search) query = query.where(sql<boolean>`${sql.ref("name")} LIKE ${`%${likeLiteral(opts.search)}%`} ESCAPE '\\'`);
+  if (!opts.includeArchived) query = query.where("status", "<>", "archived");
+  return query.orderBy("id", "desc").limit(opts.take ?? 500).execute();
 }

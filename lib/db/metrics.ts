@@ -1,15 +1,13 @@
 import "server-only";
-import { rawDb, statement } from "./client";
-import { withWriteLock } from "./write-lock";
+import { db, writeTransaction } from "./client";
+import { jsonList, type MetricPointRow } from "./columns";
 
-export interface MetricPointRow {
-  name: string;
-  step: number;
-  value: number;
-  wallTime: number;
-}
+export type { MetricPointRow };
 
 export type InsertOutcome = { ok: true; stored: number } | { ok: false; state: string | null };
+
+/** Rows per INSERT: 5 bound variables each, well under SQLite's 32,766, and one SQL text for full chunks. */
+const INSERT_CHUNK = 1_000;
 
 /**
  * The points of a batch as they will be stored: one per (name, step), the last one sent winning, as
@@ -31,42 +29,55 @@ function lastPerKey(points: MetricPointRow[]): MetricPointRow[] {
  */
 export function insertMetricPoints(trialId: number, batch: MetricPointRow[]): Promise<InsertOutcome> {
   const points = lastPerKey(batch);
-  return withWriteLock(() => {
-    const db = rawDb();
-    const insert = statement(
-      `INSERT INTO MetricPoint (trialId, name, step, value, wallTime) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (trialId, name, step) DO UPDATE SET value = excluded.value, wallTime = excluded.wallTime`,
-    );
-    const run = db.transaction((): InsertOutcome => {
-      const trial = statement("SELECT state FROM Trial WHERE id = ?").get(trialId) as { state: string } | undefined;
-      if (!trial || trial.state !== "running") return { ok: false, state: trial?.state ?? null };
-      for (const p of points) insert.run(trialId, p.name, p.step, p.value, p.wallTime);
-      return { ok: true, stored: points.length };
-    });
-    return run.immediate();
+  return writeTransaction(async (tx): Promise<InsertOutcome> => {
+    const trial = await tx.selectFrom("Trial").select("state").where("id", "=", trialId).executeTakeFirst();
+    if (!trial || trial.state !== "running") return { ok: false, state: trial?.state ?? null };
+    for (let i = 0; i < points.length; i += INSERT_CHUNK) {
+      await tx
+        .insertInto("MetricPoint")
+        .values(points.slice(i, i + INSERT_CHUNK).map((p) => ({ trialId, name: p.name, step: p.step, value: p.value, wallTime: p.wallTime })))
+        .onConflict((oc) => oc.columns(["trialId", "name", "step"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), wallTime: eb.ref("excluded.wallTime") })))
+        .execute();
+    }
+    return { ok: true, stored: points.length };
   });
 }
 
-export function readMetricSeriesPage(trialId: number, name: string, afterStep: number, limit: number): MetricPointRow[] {
-  return statement("SELECT name, step, value, wallTime FROM MetricPoint WHERE trialId = ? AND name = ? AND step > ? ORDER BY step LIMIT ?").all(trialId, name, afterStep, limit) as MetricPointRow[];
+/** A page of one metric's points after `afterStep`; `limit` -1 (SQLite): no limit. */
+export function readMetricSeriesPage(trialId: number, name: string, afterStep: number, limit: number): Promise<MetricPointRow[]> {
+  return db()
+    .selectFrom("MetricPoint")
+    .select(["name", "step", "value", "wallTime"])
+    .where("trialId", "=", trialId)
+    .where("name", "=", name)
+    .where("step", ">", afterStep)
+    .orderBy("step")
+    .limit(limit)
+    .execute();
 }
 
-/** The whole series (SQLite's LIMIT -1: no limit). */
-export function readMetricSeries(trialId: number, name: string): MetricPointRow[] {
+/** The whole series. */
+export function readMetricSeries(trialId: number, name: string): Promise<MetricPointRow[]> {
   return readMetricSeriesPage(trialId, name, -1, -1);
 }
 
-export function readMetricNames(trialId: number): string[] {
-  return (statement("SELECT DISTINCT name FROM MetricPoint WHERE trialId = ? ORDER BY name").all(trialId) as Array<{ name: string }>).map((r) => r.name);
+export async function readMetricNames(trialId: number): Promise<string[]> {
+  const rows = await db().selectFrom("MetricPoint").select("name").distinct().where("trialId", "=", trialId).orderBy("name").execute();
+  return rows.map((r) => r.name);
 }
 
-
 /** Every point of one metric for several trials, ascending by step: the pruner's view of history. */
-export function readSeriesForTrials(trialIds: number[], name: string): Map<number, Array<readonly [number, number]>> {
+export async function readSeriesForTrials(trialIds: number[], name: string): Promise<Map<number, Array<readonly [number, number]>>> {
   const out = new Map<number, Array<readonly [number, number]>>();
   if (trialIds.length === 0) return out;
-  const rows = statement("SELECT trialId, step, value FROM MetricPoint WHERE trialId IN (SELECT value FROM json_each(?)) AND name = ? ORDER BY trialId, step")
-    .all(JSON.stringify(trialIds), name) as Array<{ trialId: number; step: number; value: number }>;
+  const rows = await db()
+    .selectFrom("MetricPoint")
+    .select(["trialId", "step", "value"])
+    .where("trialId", "in", jsonList(trialIds))
+    .where("name", "=", name)
+    .orderBy("trialId")
+    .orderBy("step")
+    .execute();
   for (const r of rows) {
     let series = out.get(r.trialId);
     if (!series) out.set(r.trialId, (series = []));
@@ -76,29 +87,35 @@ export function readSeriesForTrials(trialIds: number[], name: string): Map<numbe
 }
 
 /** Metric names reported anywhere in an experiment, with how many trials report each. */
-export function readExperimentMetricNames(experimentId: number): Array<{ name: string; trials: number }> {
-  return statement(
-      `SELECT m.name AS name, COUNT(DISTINCT m.trialId) AS trials FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
-        WHERE t.experimentId = ? GROUP BY m.name ORDER BY m.name`,
-    )
-    .all(experimentId) as Array<{ name: string; trials: number }>;
+export function readExperimentMetricNames(experimentId: number): Promise<Array<{ name: string; trials: number }>> {
+  return db()
+    .selectFrom("MetricPoint as m")
+    .innerJoin("Trial as t", "t.id", "m.trialId")
+    .select((eb) => ["m.name", eb.fn.count<number>("m.trialId").distinct().as("trials")])
+    .where("t.experimentId", "=", experimentId)
+    .groupBy("m.name")
+    .orderBy("m.name")
+    .execute();
 }
 
 /** Full series of one metric for the given trials of an experiment, with each trial's number (ids outside it are ignored). */
-export function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Map<number, { number: number; points: MetricPointRow[] }> {
+export async function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Promise<Map<number, { number: number; points: MetricPointRow[] }>> {
   const out = new Map<number, { number: number; points: MetricPointRow[] }>();
   if (trialIds.length === 0) return out;
-  const rows = statement(
-      `SELECT m.trialId AS trialId, t.number AS number, m.name AS name, m.step AS step, m.value AS value, m.wallTime AS wallTime
-         FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
-        WHERE t.experimentId = ? AND m.trialId IN (SELECT value FROM json_each(?)) AND m.name = ?
-        ORDER BY m.trialId, m.step`,
-    )
-    .all(experimentId, JSON.stringify(trialIds), name) as Array<MetricPointRow & { trialId: number; number: number }>;
+  const rows = await db()
+    .selectFrom("MetricPoint as m")
+    .innerJoin("Trial as t", "t.id", "m.trialId")
+    .select(["m.trialId", "t.number", "m.name", "m.step", "m.value", "m.wallTime"])
+    .where("t.experimentId", "=", experimentId)
+    .where("m.trialId", "in", jsonList(trialIds))
+    .where("m.name", "=", name)
+    .orderBy("m.trialId")
+    .orderBy("m.step")
+    .execute();
   for (const r of rows) {
     let entry = out.get(r.trialId);
     if (!entry) out.set(r.trialId, (entry = { number: r.number, points: [] }));
-    entry.points.push(r);
+    entry.points.push({ name: r.name, step: r.step, value: r.value, wallTime: r.wallTime });
   }
   return out;
 }

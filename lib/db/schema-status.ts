@@ -1,7 +1,9 @@
 import "server-only";
-import { statement } from "./client";
+import { sql } from "kysely";
+import { db } from "./client";
 
 /** True once the migrations have created the tables (a fresh DATABASE_URL has none). */
-export function databaseIsMigrated(): boolean {
-  return statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ApiToken'").get() !== undefined;
+export async function databaseIsMigrated(): Promise<boolean> {
+  const { rows } = await sql<{ found: number }>`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'ApiToken'`.execute(db());
+  return rows.length > 0;
 }

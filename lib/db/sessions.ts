@@ -1,43 +1,41 @@
 import "server-only";
-import { prisma, statement } from "./client";
-import { toDate } from "./rows";
-import { withWriteLock } from "./write-lock";
+import { sql } from "kysely";
+import { db, writeTransaction } from "./client";
+import type { SessionRow } from "./columns";
+
+export type { SessionRow };
 
 /** Stores a new session and drops the expired ones (sign-in is rare: a good time to tidy up). */
-export function insertSession(data: { tokenId: number; hash: string; expiresAt: Date }, now: Date) {
-  return withWriteLock(async () => {
-    const [, row] = await prisma().$transaction([prisma().session.deleteMany({ where: { expiresAt: { lte: now } } }), prisma().session.create({ data: { ...data, createdAt: now, lastSeenAt: now } })]);
-    return row;
+export function insertSession(data: { tokenId: number; hash: string; expiresAt: string }, nowIso: string): Promise<SessionRow> {
+  return writeTransaction(async (tx) => {
+    // julianday(): older rows may spell their DateTime differently (columns.ts storedDate).
+    await tx.deleteFrom("Session").where(sql<boolean>`julianday(${sql.ref("expiresAt")}) <= julianday(${nowIso})`).execute();
+    return tx.insertInto("Session").values({ ...data, createdAt: nowIso, lastSeenAt: nowIso }).returningAll().executeTakeFirstOrThrow();
   });
 }
 
-/** Raw: every dashboard request resolves its session. The token's scopes and revocation come along. */
+/** Every dashboard request resolves its session. The token's scopes and revocation come along. */
 export function findSessionByHash(hash: string) {
-  const row = statement(
-    `SELECT s.id, s.tokenId, s.expiresAt, s.lastSeenAt, t.prefix, t.scopes, t.revokedAt
-       FROM Session s JOIN ApiToken t ON t.id = s.tokenId WHERE s.hash = ?`,
-  ).get(hash) as Record<string, unknown> | undefined;
-  if (!row) return null;
-  return {
-    id: row.id as number,
-    tokenId: row.tokenId as number,
-    expiresAt: toDate(row.expiresAt) as Date,
-    lastSeenAt: toDate(row.lastSeenAt) as Date,
-    tokenPrefix: row.prefix as string,
-    scopes: row.scopes as string,
-    tokenRevokedAt: toDate(row.revokedAt),
-  };
+  return db()
+    .selectFrom("Session as s")
+    .innerJoin("ApiToken as t", "t.id", "s.tokenId")
+    .select(["s.id", "s.tokenId", "s.expiresAt", "s.lastSeenAt", "t.prefix as tokenPrefix", "t.scopes", "t.revokedAt as tokenRevokedAt"])
+    .where("s.hash", "=", hash)
+    .executeTakeFirst();
 }
 
-export function deleteSessionByHash(hash: string) {
-  return withWriteLock(async () => (await prisma().session.deleteMany({ where: { hash } })).count);
+/** How many sessions this ended (0: unknown or already ended). */
+export function deleteSessionByHash(hash: string): Promise<number> {
+  return writeTransaction(async (tx) => Number((await tx.deleteFrom("Session").where("hash", "=", hash).executeTakeFirstOrThrow()).numDeletedRows));
 }
 
-export function deleteSessionsOfToken(tokenId: number) {
-  return withWriteLock(async () => (await prisma().session.deleteMany({ where: { tokenId } })).count);
+export function deleteSessionsOfToken(tokenId: number): Promise<number> {
+  return writeTransaction(async (tx) => Number((await tx.deleteFrom("Session").where("tokenId", "=", tokenId).executeTakeFirstOrThrow()).numDeletedRows));
 }
 
-export function touchSession(id: number, at: Date) {
-  // updateMany: the session may have been ended in the meantime, which is not an error here.
-  return withWriteLock(() => prisma().session.updateMany({ where: { id }, data: { lastSeenAt: at } }));
+/** The session may have been ended in the meantime, which is not an error here. */
+export function touchSession(id: number, atIso: string): Promise<void> {
+  return writeTransaction(async (tx) => {
+    await tx.updateTable("Session").set({ lastSeenAt: atIso }).where("id", "=", id).execute();
+  });
 }

@@ -1,22 +1,31 @@
 import "server-only";
-import { prisma } from "./client";
-import { withWriteLock } from "./write-lock";
+import { db, writeTransaction } from "./client";
+import { jsonText, type ShareLinkRow } from "./columns";
 
-export function insertShareLink(data: { experimentId: number; prefix: string; hash: string; viewState: object; expiresAt: Date | null }) {
-  return withWriteLock(() => prisma().shareLink.create({ data }));
+export type { ShareLinkRow };
+
+export function insertShareLink(data: { experimentId: number; prefix: string; hash: string; viewState: object; expiresAt: string | null }, nowIso: string): Promise<ShareLinkRow> {
+  return writeTransaction((tx) =>
+    tx
+      .insertInto("ShareLink")
+      .values({ ...data, viewState: jsonText(data.viewState), createdAt: nowIso })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
-export function findShareLinkByHash(hash: string) {
-  return prisma().shareLink.findUnique({ where: { hash } });
+export function findShareLinkByHash(hash: string): Promise<ShareLinkRow | undefined> {
+  return db().selectFrom("ShareLink").selectAll().where("hash", "=", hash).executeTakeFirst();
 }
 
-export function listShareLinkRows(experimentId: number) {
-  return prisma().shareLink.findMany({ where: { experimentId }, orderBy: { id: "desc" } });
+export function listShareLinkRows(experimentId: number): Promise<ShareLinkRow[]> {
+  return db().selectFrom("ShareLink").selectAll().where("experimentId", "=", experimentId).orderBy("id", "desc").execute();
 }
 
-export function revokeShareLinkRow(id: number, experimentId: number, at: Date) {
-  return withWriteLock(async () => {
-    const { count } = await prisma().shareLink.updateMany({ where: { id, experimentId, revokedAt: null }, data: { revokedAt: at } });
-    return count === 1;
+/** True when this call revoked it (false: unknown, another experiment's, or already revoked). */
+export function revokeShareLinkRow(id: number, experimentId: number, atIso: string): Promise<boolean> {
+  return writeTransaction(async (tx) => {
+    const { numUpdatedRows } = await tx.updateTable("ShareLink").set({ revokedAt: atIso }).where("id", "=", id).where("experimentId", "=", experimentId).where("revokedAt", "is", null).executeTakeFirstOrThrow();
+    return numUpdatedRows === 1n;
   });
 }

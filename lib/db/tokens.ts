@@ -1,33 +1,36 @@
 import "server-only";
-import { prisma, statement } from "./client";
-import { apiTokenFromRaw } from "./rows";
-import { withWriteLock } from "./write-lock";
+import { db, writeTransaction } from "./client";
+import type { ApiTokenRow } from "./columns";
 
-export function insertApiToken(data: { name: string; prefix: string; hash: string; scopes: string }) {
-  return withWriteLock(() => prisma().apiToken.create({ data }));
+export type { ApiTokenRow };
+
+export function insertApiToken(data: { name: string; prefix: string; hash: string; scopes: string }, nowIso: string): Promise<ApiTokenRow> {
+  return writeTransaction((tx) => tx.insertInto("ApiToken").values({ ...data, createdAt: nowIso }).returningAll().executeTakeFirstOrThrow());
 }
 
-/** Raw: every API request authenticates. */
-export async function findApiTokenByHash(hash: string) {
-  const row = statement("SELECT * FROM ApiToken WHERE hash = ?").get(hash) as Record<string, unknown> | undefined;
-  return row ? apiTokenFromRaw(row) : null;
+/** Every API request authenticates: one row by its unique hash. */
+export function findApiTokenByHash(hash: string): Promise<ApiTokenRow | undefined> {
+  return db().selectFrom("ApiToken").selectAll().where("hash", "=", hash).executeTakeFirst();
 }
 
-export function listApiTokenRows() {
-  return prisma().apiToken.findMany({ orderBy: { id: "asc" } });
+export function findApiToken(id: number): Promise<ApiTokenRow | undefined> {
+  return db().selectFrom("ApiToken").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function revokeApiTokenRow(id: number, at: Date) {
-  return withWriteLock(async () => {
-    const { count } = await prisma().apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
-    return count === 1;
+export function listApiTokenRows(): Promise<ApiTokenRow[]> {
+  return db().selectFrom("ApiToken").selectAll().orderBy("id").execute();
+}
+
+/** True when this call revoked it; a token already revoked keeps its first revocation time. */
+export function revokeApiTokenRow(id: number, atIso: string): Promise<boolean> {
+  return writeTransaction(async (tx) => {
+    const { numUpdatedRows } = await tx.updateTable("ApiToken").set({ revokedAt: atIso }).where("id", "=", id).where("revokedAt", "is", null).executeTakeFirstOrThrow();
+    return numUpdatedRows === 1n;
   });
 }
 
-export function findApiToken(id: number) {
-  return prisma().apiToken.findUnique({ where: { id } });
-}
-
-export function touchApiToken(id: number, at: Date) {
-  return withWriteLock(() => prisma().apiToken.update({ where: { id }, data: { lastUsedAt: at } }));
+export function touchApiToken(id: number, atIso: string): Promise<void> {
+  return writeTransaction(async (tx) => {
+    await tx.updateTable("ApiToken").set({ lastUsedAt: atIso }).where("id", "=", id).execute();
+  });
 }

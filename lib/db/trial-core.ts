@@ -1,13 +1,14 @@
 import "server-only";
-import { sql, type Kysely, type Selectable } from "kysely";
-import type { DB, Experiment, Trial } from "@/lib/generated/kysely/types";
+import { sql, type Kysely } from "kysely";
+import type { DB } from "@/lib/generated/kysely/types";
 import type { Direction, FailureKind, HistoryNeed, InternalParams, Operation, Params, SweepCounts, SweepRules, SweepSnapshot, TrialFacts, TrialRecord, TrialState } from "@/lib/optimizer";
+import { jsonText, parseAttrs, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
 
 // The database driver of the trial core (lib/optimizer/core): it reads what the core needs to decide and
 // persists what it decided, inside the caller's writeTransaction. It decides nothing itself.
 
-export type ExperimentRecord = Selectable<Experiment>;
-export type TrialRow = Selectable<Trial>;
+export type ExperimentRecord = ExperimentRow;
+export type { TrialRow };
 
 export async function readExperiment(tx: Kysely<DB>, id: number): Promise<ExperimentRecord | undefined> {
   return tx.selectFrom("Experiment").selectAll().where("id", "=", id).executeTakeFirst();
@@ -115,13 +116,13 @@ export async function readSamplerHistory(tx: Kysely<DB>, experimentId: number, n
     .map((r) => ({
       number: r.number,
       state: r.state as TrialState,
-      params: parseJson(r.params) as Params,
-      internal: parseJson(r.paramsInternal) as InternalParams,
-      values: r.values === null ? null : (parseJson(r.values) as number[]),
+      params: parseParams(r.params),
+      internal: parseInternalParams(r.paramsInternal),
+      values: parseValues(r.values),
       // A finished trial's curve is summarised by its last report: all the samplers use of it (the ranking
       // of pruned trials, Hyperband's "auto" maximum step), and the ask stays one narrow read per trial.
       intermediate: r.lastStep !== null && r.lastValue !== null ? [[r.lastStep, r.lastValue] as const] : [],
-      systemAttrs: parseJson(r.systemAttrs) as Record<string, unknown>,
+      systemAttrs: parseAttrs(r.systemAttrs),
       retryOf: r.retryOf ?? null,
       failureKind: (r.failureKind as FailureKind | null) ?? null,
       retryPending: r.retryPending === 1,
@@ -153,7 +154,7 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
       const original = "retryOf" in op && op.retryOf !== null ? await readTrialByNumber(tx, experimentId, op.retryOf) : undefined;
       if (original) await tx.updateTable("Trial").where("id", "=", original.id).set({ retryPending: 0 }).execute();
       const given = data.trial;
-      const source = original ? { params: original.params as string, internal: original.paramsInternal as string, systemAttrs: original.systemAttrs as string } : given ? { params: JSON.stringify(given.params), internal: JSON.stringify(given.internal), systemAttrs: JSON.stringify(given.systemAttrs) } : null;
+      const source = original ? { params: original.params, internal: original.paramsInternal, systemAttrs: original.systemAttrs } : given ? { params: jsonText(given.params), internal: jsonText(given.internal), systemAttrs: jsonText(given.systemAttrs) } : null;
       if (!source) throw new Error(`operation ${op.op} needs parameters`);
       const running = op.op !== "queue";
       const inserted = await tx
@@ -182,7 +183,7 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
       if (op.state === "complete") {
         const row = await readTrialByNumber(tx, experimentId, op.number);
         const last = row ? await readLastReport(tx, row.id, data.metric) : undefined;
-        const set = { state: "complete", values: JSON.stringify(op.values), value: op.values[0] ?? null, completedAt: now, error: null, failureKind: null, retryPending: 0, lastStep: last?.step ?? null, lastValue: last?.value ?? null, ...(data.userAttrs ? { userAttrs: JSON.stringify(data.userAttrs) } : {}) };
+        const set = { state: "complete", values: jsonText(op.values), value: op.values[0] ?? null, completedAt: now, error: null, failureKind: null, retryPending: 0, lastStep: last?.step ?? null, lastValue: last?.value ?? null, ...(data.userAttrs ? { userAttrs: jsonText(data.userAttrs) } : {}) };
         return changed(await q.set(set).returning("id").executeTakeFirst());
       }
       if (op.state === "pruned") return changed(await q.set({ state: "pruned", completedAt: now, value: op.last?.value ?? null, lastStep: op.last?.step ?? null, lastValue: op.last?.value ?? null }).returning("id").executeTakeFirst());
@@ -202,10 +203,6 @@ function changed(row: { id: number } | undefined): number {
   // Inside the IMMEDIATE transaction nothing else can have moved the row: a miss is a bug, not a race.
   if (!row) throw new Error("the trial core's operation matched no row");
   return row.id;
-}
-
-function parseJson(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : value;
 }
 
 /** The last reported value of `metric` and its step: where a trial stopped. */

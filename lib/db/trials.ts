@@ -1,92 +1,100 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { prisma, statement } from "./client";
-import { trialFromRaw } from "./rows";
+import { sql } from "kysely";
+import { db } from "./client";
+import { jsonList, type TrialRow } from "./columns";
 
-export type TrialRow = NonNullable<Awaited<ReturnType<typeof findTrial>>>;
+export type { TrialRow };
 
-// The hot paths (every report, heartbeat and tell) read trials with a raw prepared statement: a Prisma
-// findUnique costs ~0.4 ms of CPU here against ~5 us, and a trial sees a dozen requests.
-export async function findTrial(id: number) {
-  const row = statement("SELECT * FROM Trial WHERE id = ?").get(id) as Record<string, unknown> | undefined;
-  return row ? trialFromRaw(row) : null;
+// Every report, heartbeat and tell reads its trial by id: one indexed row, a statement prepared once.
+export function findTrial(id: number): Promise<TrialRow | undefined> {
+  return db().selectFrom("Trial").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function findTrialByNumber(experimentId: number, number: number) {
-  const row = statement("SELECT * FROM Trial WHERE experimentId = ? AND number = ?").get(experimentId, number) as Record<string, unknown> | undefined;
-  return row ? trialFromRaw(row) : null;
+export function findTrialByNumber(experimentId: number, number: number): Promise<TrialRow | undefined> {
+  return db().selectFrom("Trial").selectAll().where("experimentId", "=", experimentId).where("number", "=", number).executeTakeFirst();
 }
 
-export function listTrialRows(experimentId: number, opts: { take?: number; afterNumber?: number; states?: string[]; order?: "asc" | "desc" } = {}) {
-  const where: Prisma.TrialWhereInput = { experimentId };
-  if (opts.states?.length) where.state = { in: opts.states };
-  if (opts.afterNumber !== undefined) where.number = opts.order === "desc" ? { lt: opts.afterNumber } : { gt: opts.afterNumber };
-  return prisma().trial.findMany({ where, orderBy: { number: opts.order ?? "asc" }, take: opts.take });
+export function listTrialRows(experimentId: number, opts: { take?: number; afterNumber?: number; states?: string[]; order?: "asc" | "desc" } = {}): Promise<TrialRow[]> {
+  const order = opts.order ?? "asc";
+  let query = db().selectFrom("Trial").selectAll().where("experimentId", "=", experimentId);
+  if (opts.states?.length) query = query.where("state", "in", jsonList(opts.states));
+  if (opts.afterNumber !== undefined) query = query.where("number", order === "desc" ? "<" : ">", opts.afterNumber);
+  query = query.orderBy("number", order);
+  return (opts.take === undefined ? query : query.limit(opts.take)).execute();
 }
 
 /**
  * Running trials that look stale: silent for longer than their experiment's grace period, counted from the
  * later of their last sign of life and `upSinceIso` (when this server came up). A scan only: the trial
- * core's isStale decides again inside each trial's transaction.
+ * core's isStale decides again inside each trial's transaction. `lastSeen` is stored DateTime text.
  */
-export function findStaleTrials(nowIso: string, upSinceIso: string, experimentId?: number): Array<{ id: number; experimentId: number; lastSeen: string }> {
-  const filter = experimentId === undefined ? "" : "AND t.experimentId = @experimentId";
-  return statement(
-      `SELECT t.id, t.experimentId, COALESCE(t.heartbeatAt, t.startedAt, t.createdAt) AS lastSeen FROM Trial t JOIN Experiment e ON e.id = t.experimentId
-        WHERE t.state = 'running' ${filter}
-          AND julianday(@now) - MAX(julianday(COALESCE(t.heartbeatAt, t.startedAt, t.createdAt)), julianday(@upSince)) > e.heartbeatGraceSec / 86400.0`,
-    )
-    .all({ now: nowIso, upSince: upSinceIso, experimentId }) as Array<{ id: number; experimentId: number; lastSeen: string }>;
-}
-
-export interface TrialMetaRow {
-  id: number;
-  number: number;
-  state: string;
-  values: string | null;
-  systemAttrs: string;
-  params: string;
-  paramsInternal: string;
+export function findStaleTrials(nowIso: string, upSinceIso: string, experimentId?: number): Promise<Array<{ id: number; experimentId: number; lastSeen: string }>> {
+  let query = db()
+    .selectFrom("Trial as t")
+    .innerJoin("Experiment as e", "e.id", "t.experimentId")
+    .select((eb) => ["t.id", "t.experimentId", eb.fn.coalesce("t.heartbeatAt", "t.startedAt", "t.createdAt").as("lastSeen")])
+    .where("t.state", "=", "running")
+    // julianday() reads every spelling a DateTime is stored in (see columns.ts storedDate).
+    .where(sql<boolean>`julianday(${nowIso}) - MAX(julianday(COALESCE(t.heartbeatAt, t.startedAt, t.createdAt)), julianday(${upSinceIso})) > e.heartbeatGraceSec / 86400.0`);
+  if (experimentId !== undefined) query = query.where("t.experimentId", "=", experimentId);
+  return query.execute();
 }
 
 /** Ids of an experiment's trials in the given states, from the (experimentId, state, number) index. */
-export function readTrialIdsInStates(experimentId: number, states: string[]): number[] {
-  return (statement(`SELECT id FROM Trial WHERE experimentId = ? AND state IN (SELECT value FROM json_each(?))`).all(experimentId, JSON.stringify(states)) as Array<{ id: number }>).map((r) => r.id);
+export async function readTrialIdsInStates(experimentId: number, states: string[]): Promise<number[]> {
+  const rows = await db().selectFrom("Trial").select("id").where("experimentId", "=", experimentId).where("state", "in", jsonList(states)).execute();
+  return rows.map((r) => r.id);
 }
 
-export function readTrialMeta(ids: number[]): TrialMetaRow[] {
-  if (ids.length === 0) return [];
-  return statement(`SELECT id, number, state, "values", systemAttrs, params, paramsInternal FROM Trial WHERE id IN (SELECT value FROM json_each(?)) ORDER BY number`).all(JSON.stringify(ids)) as TrialMetaRow[];
+/** What the pruner needs of each trial, by number. */
+export function readTrialMeta(ids: number[]): Promise<Array<Pick<TrialRow, "id" | "number" | "state" | "values" | "systemAttrs" | "params" | "paramsInternal">>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db().selectFrom("Trial").select(["id", "number", "state", "values", "systemAttrs", "params", "paramsInternal"]).where("id", "in", jsonList(ids)).orderBy("number").execute();
 }
 
-export interface TrialColumnRow {
-  id: number;
-  number: number;
-  state: string;
-  value: number | null;
-  params: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  error: string | null;
+/** A row of the dashboard's trials table; dates are stored DateTime text. */
+export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error"> & {
   /** A pruned trial's last reported value of `metric` (the objective), where it stopped. */
   lastIntermediate: number | null;
-}
+};
 
 /**
  * The dashboard's view of an experiment's trials: all of them, or, with `since`, those created or
  * finished after it plus every unfinished one (their state can change at any time).
  */
-export function readTrialColumnRows(experimentId: number, metric: string, since?: string): TrialColumnRow[] {
-  const base = `SELECT t.id, t.number, t.state, t.value, t.params, t.startedAt, t.completedAt, t.error,
-                       (SELECT m.value FROM MetricPoint m WHERE t.state = 'pruned' AND m.trialId = t.id AND m.name = @metric ORDER BY m.step DESC LIMIT 1) AS lastIntermediate
-                  FROM Trial t WHERE t.experimentId = @experimentId`;
-  const sql = since
-    ? `${base} AND (t.state IN ('running', 'waiting') OR julianday(t.createdAt) >= julianday(@since) OR julianday(t.completedAt) >= julianday(@since)) ORDER BY t.number`
-    : `${base} ORDER BY t.number`;
-  return statement(sql).all({ experimentId, metric, since: since ?? null }) as TrialColumnRow[];
+export function readTrialColumnRows(experimentId: number, metric: string, since?: string): Promise<TrialColumnRow[]> {
+  let query = db()
+    .selectFrom("Trial as t")
+    .select((eb) => [
+      "t.id",
+      "t.number",
+      "t.state",
+      "t.value",
+      "t.params",
+      "t.startedAt",
+      "t.completedAt",
+      "t.error",
+      eb
+        .selectFrom("MetricPoint as m")
+        .select("m.value")
+        .where("t.state", "=", "pruned")
+        .whereRef("m.trialId", "=", "t.id")
+        .where("m.name", "=", metric)
+        .orderBy("m.step", "desc")
+        .limit(1)
+        .as("lastIntermediate"),
+    ])
+    .where("t.experimentId", "=", experimentId);
+  if (since) {
+    query = query.where((eb) =>
+      eb.or([eb("t.state", "in", ["running", "waiting"]), eb(sql`julianday(t.createdAt)`, ">=", sql`julianday(${since})`), eb(sql`julianday(t.completedAt)`, ">=", sql`julianday(${since})`)]),
+    );
+  }
+  return query.orderBy("t.number").execute();
 }
 
 /** How many trials of an experiment are complete: cheap, from the (experimentId, state, number) index. */
-export function countCompleteTrials(experimentId: number): number {
-  return (statement("SELECT COUNT(*) AS n FROM Trial WHERE experimentId = ? AND state = 'complete'").get(experimentId) as { n: number }).n;
+export async function countCompleteTrials(experimentId: number): Promise<number> {
+  const row = await db().selectFrom("Trial").select((eb) => eb.fn.countAll<number>().as("n")).where("experimentId", "=", experimentId).where("state", "=", "complete").executeTakeFirstOrThrow();
+  return row.n;
 }

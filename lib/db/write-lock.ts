@@ -1,8 +1,9 @@
 import "server-only";
 
-// SQLite has one writer at a time. Two connections of this process (Prisma's and the raw one) waiting
-// on each other's lock would block the event loop inside better-sqlite3's synchronous busy wait, so
-// every write in this process queues here first; other processes are handled by the busy timeout.
+// This process's writes run one at a time, in arrival order: SQLite has one writer, and a BEGIN IMMEDIATE
+// waiting on this process's own lock would spin in better-sqlite3's synchronous busy loop, blocking the
+// event loop. Kysely's single SQLite connection serialises queries too; the queue states it for writes
+// whatever the dialect. Other processes (the CLI) are handled by SQLite's busy timeout.
 let tail: Promise<unknown> = Promise.resolve();
 
 export function withWriteLock<T>(fn: () => Promise<T> | T): Promise<T> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { storedDate } from "@/lib/db/columns";
 import { findApiTokenByHash, touchApiToken } from "@/lib/db/tokens";
 import { AppError } from "@/lib/http/errors";
 import { hashToken, parseScopes, type Scope } from "./api-tokens";
@@ -25,6 +26,6 @@ export async function authenticateRequest(req: Request, scope: Scope, now = () =
   const scopes = parseScopes(row.scopes);
   if (!scopes.includes(scope)) throw new AppError("forbidden", `API token ${row.prefix}… lacks the "${scope}" scope`);
   const at = now();
-  if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchApiToken(row.id, at);
+  if (!row.lastUsedAt || at.getTime() - storedDate(row.lastUsedAt).getTime() > TOUCH_EVERY_MS) await touchApiToken(row.id, at.toISOString());
   return { tokenId: row.id, scopes };
 }

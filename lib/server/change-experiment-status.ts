@@ -22,6 +22,7 @@ export async function changeExperimentStatus({ id, action, now = () => new Date(
   if (!rule.from.includes(experiment.status)) {
     throw new AppError("wrong_state", `experiment ${id} is ${experiment.status}; cannot ${action} it (allowed from ${rule.from.join(" or ")})`);
   }
-  await updateExperiment(id, { status: rule.to, completedAt: rule.to === "completed" ? now() : rule.to === "running" ? null : undefined });
+  const at = now().toISOString();
+  await updateExperiment(id, { status: rule.to, completedAt: rule.to === "completed" ? at : rule.to === "running" ? null : undefined }, at);
   return getExperiment({ id });
 }

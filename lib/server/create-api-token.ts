@@ -6,6 +6,7 @@ import { SCOPES, displayPrefix, generateToken, hashToken, type Scope } from "./a
 export interface CreateApiTokenOptions {
   name: string;
   scopes?: string[];
+  now?: () => Date;
 }
 
 export interface CreatedApiToken {
@@ -17,7 +18,7 @@ export interface CreatedApiToken {
   token: string;
 }
 
-export async function createApiToken({ name, scopes = ["read", "write"] }: CreateApiTokenOptions): Promise<CreatedApiToken> {
+export async function createApiToken({ name, scopes = ["read", "write"], now = () => new Date() }: CreateApiTokenOptions): Promise<CreatedApiToken> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 100) throw new AppError("validation_error", "name: must be 1 to 100 characters", { path: "name" });
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
@@ -26,6 +27,6 @@ export async function createApiToken({ name, scopes = ["read", "write"] }: Creat
   }
   const unique = [...new Set(scopes)] as Scope[];
   const token = generateToken();
-  const row = await insertApiToken({ name: trimmed, prefix: displayPrefix(token), hash: hashToken(token), scopes: unique.join(",") });
+  const row = await insertApiToken({ name: trimmed, prefix: displayPrefix(token), hash: hashToken(token), scopes: unique.join(",") }, now().toISOString());
   return { id: row.id, name: row.name, prefix: row.prefix, scopes: unique, token };
 }

@@ -8,9 +8,10 @@ export interface CreateExperimentOptions {
   body: CreateExperimentBody;
   /** Source of a seed when the user gives none (injected so tests are reproducible). */
   randomSeed?: () => number;
+  now?: () => Date;
 }
 
-export async function createExperiment({ body, randomSeed }: CreateExperimentOptions): Promise<ExperimentDetail> {
+export async function createExperiment({ body, randomSeed, now = () => new Date() }: CreateExperimentOptions): Promise<ExperimentDetail> {
   const config = resolveExperimentConfig(body);
   const seed = body.seed ?? (randomSeed ? randomSeed() : Math.floor(Math.random() * 2 ** 31));
   const row = await insertExperiment({
@@ -30,6 +31,6 @@ export async function createExperiment({ body, randomSeed }: CreateExperimentOpt
     maxRetries: body.maxRetries ?? 0,
     retryOn: body.retryOn ?? "infrastructure",
     heartbeatGraceSec: body.heartbeatGraceSec ?? 300,
-  });
+  }, now().toISOString());
   return getExperiment({ id: row.id });
 }

@@ -29,6 +29,6 @@ export async function createSession({ token, now = () => new Date(), ttlMs = SES
   const at = now();
   const sessionId = generateSessionId();
   const expiresAt = new Date(at.getTime() + ttlMs);
-  await insertSession({ tokenId: row.id, hash: hashToken(sessionId), expiresAt }, at);
+  await insertSession({ tokenId: row.id, hash: hashToken(sessionId), expiresAt: expiresAt.toISOString() }, at.toISOString());
   return { sessionId, expiresAt, canWrite: scopes.includes("write") };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { findSessionByHash, touchSession } from "@/lib/db/sessions";
+import { parseAttrs, storedDate } from "@/lib/db/columns";
 import { findShareLinkByHash } from "@/lib/db/share-links";
 import { AppError } from "@/lib/http/errors";
 import { hashToken, parseScopes, type Scope } from "./api-tokens";
@@ -28,8 +29,8 @@ export function dashboardNeedsSignIn(env: NodeJS.ProcessEnv = process.env): bool
 export async function resolveShareToken(token: string, now = new Date()): Promise<{ experimentId: number; viewState: Record<string, unknown> }> {
   const link = await findShareLinkByHash(hashToken(token));
   if (!link || link.revokedAt) throw new AppError("not_found", "this share link does not exist or was revoked");
-  if (link.expiresAt && link.expiresAt <= now) throw new AppError("not_found", "this share link has expired");
-  return { experimentId: link.experimentId, viewState: (link.viewState ?? {}) as Record<string, unknown> };
+  if (link.expiresAt && storedDate(link.expiresAt) <= now) throw new AppError("not_found", "this share link has expired");
+  return { experimentId: link.experimentId, viewState: parseAttrs(link.viewState) };
 }
 
 const SIGN_IN = "sign in with an API token to use this dashboard";
@@ -44,9 +45,9 @@ export async function resolveSession(sessionId: string | null | undefined, now =
   if (!sessionId || !isWellFormedSessionId(sessionId)) throw new AppError("unauthorized", SIGN_IN);
   const session = await findSessionByHash(hashToken(sessionId));
   if (!session) throw new AppError("unauthorized", SIGN_IN);
-  if (session.expiresAt <= now) throw new AppError("unauthorized", "your session has expired; sign in again");
+  if (storedDate(session.expiresAt) <= now) throw new AppError("unauthorized", "your session has expired; sign in again");
   if (session.tokenRevokedAt) throw new AppError("unauthorized", `your session's API token ${session.tokenPrefix}… was revoked; sign in again`);
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(session.id, now);
+  if (now.getTime() - storedDate(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) await touchSession(session.id, now.toISOString());
   return { tokenId: session.tokenId, scopes: parseScopes(session.scopes) };
 }
 

@@ -1,9 +1,6 @@
 import "server-only";
-import type { TrialRow } from "@/lib/db/trials";
+import { parseAttrs, parseParams, parseValues, storedIso, type TrialRow } from "@/lib/db/columns";
 import type { TrialDto } from "@/lib/schemas/trial";
-import type { Params } from "@/lib/optimizer";
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export function toTrialDto(t: TrialRow): TrialDto {
   return {
@@ -11,15 +8,15 @@ export function toTrialDto(t: TrialRow): TrialDto {
     experimentId: t.experimentId,
     number: t.number,
     state: t.state as TrialDto["state"],
-    params: (t.params ?? {}) as Params,
-    values: (t.values ?? null) as number[] | null,
+    params: parseParams(t.params),
+    values: parseValues(t.values),
     value: t.value,
-    userAttrs: (t.userAttrs ?? {}) as Record<string, unknown>,
+    userAttrs: parseAttrs(t.userAttrs),
     workerId: t.workerId,
-    heartbeatAt: iso(t.heartbeatAt),
-    createdAt: t.createdAt.toISOString(),
-    startedAt: iso(t.startedAt),
-    completedAt: iso(t.completedAt),
+    heartbeatAt: storedIso(t.heartbeatAt),
+    createdAt: storedIso(t.createdAt),
+    startedAt: storedIso(t.startedAt),
+    completedAt: storedIso(t.completedAt),
     error: t.error,
     retryOfId: t.retryOfId,
   };

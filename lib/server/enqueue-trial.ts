@@ -1,4 +1,5 @@
 import "server-only";
+import { parseConfig } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { notFound } from "@/lib/http/errors";
 import type { TrialDto } from "@/lib/schemas/trial";
@@ -12,7 +13,7 @@ import { runTrialEvent } from "./trial-core";
 export async function enqueueTrial({ experimentId, params, now = () => new Date() }: { experimentId: number; params: Record<string, unknown>; now?: () => Date }): Promise<TrialDto> {
   const experiment = await findExperiment(experimentId);
   if (!experiment) throw notFound("experiment", experimentId);
-  const checked = withConfigErrors("params", () => validateParams(experiment.space as unknown as Space, params));
+  const checked = withConfigErrors("params", () => validateParams(parseConfig(experiment.space) as Space, params));
   const { trialId } = await runTrialEvent({ target: { experimentId }, event: () => ({ type: "enqueue" }), params: checked, now: now() });
   return toTrialDto(await loadTrial(trialId!));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { storedDate, storedIso } from "@/lib/db/columns";
 import { findStaleTrials } from "@/lib/db/trials";
 import { AppError } from "@/lib/http/errors";
 import { isStale } from "@/lib/optimizer";
@@ -15,8 +16,8 @@ const SERVER_UP_SINCE = new Date();
 export async function failStaleTrials({ experimentId, now = () => new Date(), upSince = SERVER_UP_SINCE }: { experimentId?: number; now?: () => Date; upSince?: Date } = {}): Promise<number> {
   const at = now();
   let failed = 0;
-  for (const s of findStaleTrials(at.toISOString(), upSince.toISOString(), experimentId)) {
-    const message = `no heartbeat since ${s.lastSeen}: the worker is presumed dead`;
+  for (const s of await findStaleTrials(at.toISOString(), upSince.toISOString(), experimentId)) {
+    const message = `no heartbeat since ${storedIso(s.lastSeen)}: the worker is presumed dead`;
     try {
       const { ops } = await runTrialEvent({
         target: { trialId: s.id },
@@ -24,7 +25,7 @@ export async function failStaleTrials({ experimentId, now = () => new Date(), up
         event: ({ trial, experiment }) => {
           if (!trial || trial.facts.state !== "running") return null;
           const seen = trial.row.heartbeatAt ?? trial.row.startedAt ?? trial.row.createdAt;
-          const stale = isStale({ lastSeenMs: Date.parse(seen), upSinceMs: upSince.getTime(), nowMs: at.getTime(), graceSec: experiment.heartbeatGraceSec });
+          const stale = isStale({ lastSeenMs: storedDate(seen).getTime(), upSinceMs: upSince.getTime(), nowMs: at.getTime(), graceSec: experiment.heartbeatGraceSec });
           return stale ? { type: "stale", trial: trial.facts, message } : null;
         },
         now: at,

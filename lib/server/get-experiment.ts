@@ -1,11 +1,9 @@
 import "server-only";
-import { experimentStats, findExperiment } from "@/lib/db/experiments";
+import { parseConfig, storedIso } from "@/lib/db/columns";
+import { experimentStats, findExperiment, type ExperimentRow, type ExperimentStats } from "@/lib/db/experiments";
 import { notFound } from "@/lib/http/errors";
 import { objectivesColumn, type ExperimentSummary } from "@/lib/schemas/experiment";
 import type { ExperimentStatus } from "@/lib/schemas/common";
-
-type ExperimentRow = NonNullable<Awaited<ReturnType<typeof findExperiment>>>;
-type Stats = ReturnType<typeof experimentStats> extends Map<number, infer S> ? S : never;
 
 export interface ExperimentDetail extends ExperimentSummary {
   space: unknown;
@@ -18,8 +16,13 @@ export interface ExperimentDetail extends ExperimentSummary {
   heartbeatGraceSec: number;
 }
 
-export function toSummary(row: ExperimentRow, stats: Stats | undefined): ExperimentSummary {
-  const objectives = objectivesColumn.parse(row.objectives);
+/** The objectives column through its schema. */
+export function objectivesOf(row: Pick<ExperimentRow, "objectives">) {
+  return objectivesColumn.parse(parseConfig(row.objectives));
+}
+
+export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined): ExperimentSummary {
+  const objectives = objectivesOf(row);
   const maximize = objectives[0]?.direction === "maximize";
   const best = stats ? (maximize ? stats.maxValue : stats.minValue) : null;
   return {
@@ -37,28 +40,28 @@ export function toSummary(row: ExperimentRow, stats: Stats | undefined): Experim
     trialCount: row.trialCount,
     bestValue: best ?? null,
     bestTrialNumber: null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: maxIso(row.updatedAt.toISOString(), stats?.lastTrialAt ?? null),
+    createdAt: storedIso(row.createdAt),
+    updatedAt: maxIso(storedIso(row.updatedAt), stats?.lastTrialAt ?? null),
   };
 }
 
 function maxIso(a: string, b: string | null): string {
   if (!b) return a;
-  const tb = new Date(b);
-  return Number.isNaN(tb.getTime()) || tb.toISOString() < a ? a : tb.toISOString();
+  const tb = storedIso(b);
+  return tb < a ? a : tb;
 }
 
 export async function getExperiment({ id }: { id: number }): Promise<ExperimentDetail> {
   const row = await findExperiment(id);
   if (!row) throw notFound("experiment", id);
-  const summary = toSummary(row, experimentStats([id]).get(id));
+  const summary = toSummary(row, (await experimentStats([id])).get(id));
   return {
     ...summary,
-    space: row.space,
+    space: parseConfig(row.space),
     spaceSource: row.spaceSource,
     spaceFormat: row.spaceFormat,
-    samplerConfig: row.samplerConfig,
-    prunerConfig: row.prunerConfig,
+    samplerConfig: parseConfig(row.samplerConfig),
+    prunerConfig: parseConfig(row.prunerConfig),
     seed: row.seed,
     maxRetries: row.maxRetries,
     heartbeatGraceSec: row.heartbeatGraceSec,

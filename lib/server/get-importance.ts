@@ -1,12 +1,13 @@
 import "server-only";
-import { findExperiment } from "@/lib/db/experiments";
 import { db } from "@/lib/db/client";
+import { parseConfig } from "@/lib/db/columns";
+import { findExperiment } from "@/lib/db/experiments";
 import { readSamplerHistory } from "@/lib/db/trial-core";
 import { countCompleteTrials } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
-import { objectivesColumn } from "@/lib/schemas/experiment";
 import { IMPORTANCE_METHOD, paramImportance, type Space } from "@/lib/optimizer";
 import { BoundedCache } from "./bounded-cache";
+import { objectivesOf } from "./get-experiment";
 
 export interface ImportanceResult {
   method: string;
@@ -20,16 +21,16 @@ export async function getImportance({ experimentId }: { experimentId: number }):
   const experiment = await findExperiment(experimentId);
   if (!experiment) throw notFound("experiment", experimentId);
   // The estimate changes only when trials complete: keep the last one per experiment and count.
-  const complete = countCompleteTrials(experimentId);
+  const complete = await countCompleteTrials(experimentId);
   const cached = cache.get(experimentId);
   if (cached && cached.complete === complete) return cached.result;
-  const objective = objectivesColumn.parse(experiment.objectives)[0]!;
+  const objective = objectivesOf(experiment)[0]!;
   const records = (await readSamplerHistory(db(), experimentId)).filter((t) => t.state === "complete" && t.values);
   if (records.length < 4) return { method: IMPORTANCE_METHOD, trials: records.length, importances: [] };
   // A forest over every trial of a 100,000-trial sweep takes seconds; an even sample of 2,000 ranks the
   // parameters the same way, and the answer says how many trials it used.
   const sample = evenSample(records, MAX_IMPORTANCE_TRIALS);
-  const importances = paramImportance(experiment.space as unknown as Space, sample, objective.direction, { seed: experiment.seed });
+  const importances = paramImportance(parseConfig(experiment.space) as Space, sample, objective.direction, { seed: experiment.seed });
   const result = { method: IMPORTANCE_METHOD, trials: sample.length, importances };
   cache.set(experimentId, { complete, result });
   return result;

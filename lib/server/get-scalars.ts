@@ -9,7 +9,7 @@ export const DEFAULT_MAX_POINTS = 1_000;
 
 export async function listExperimentMetrics({ experimentId }: { experimentId: number }) {
   if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
-  return readExperimentMetricNames(experimentId);
+  return await readExperimentMetricNames(experimentId);
 }
 
 /**
@@ -19,7 +19,7 @@ export async function listExperimentMetrics({ experimentId }: { experimentId: nu
 export async function getScalars({ experimentId, metric, trialIds, maxPoints = DEFAULT_MAX_POINTS }: { experimentId: number; metric: string; trialIds: number[]; maxPoints?: number }): Promise<ScalarSeries[]> {
   if (!(await findExperiment(experimentId))) throw notFound("experiment", experimentId);
   // One query: the requested trials' points with their numbers (not every trial of a 100k sweep).
-  const series = readExperimentSeries(experimentId, trialIds, metric);
+  const series = await readExperimentSeries(experimentId, trialIds, metric);
   const out: ScalarSeries[] = [];
   for (const id of trialIds) {
     const entry = series.get(id);

@@ -20,12 +20,15 @@ export interface GetTrialChartsOptions {
 
 /** Every metric a trial reported, each downsampled (min/max) to at most `maxPoints` for its chart. */
 export async function getTrialCharts({ trialId, maxPoints = DEFAULT_TRIAL_MAX_POINTS }: GetTrialChartsOptions): Promise<TrialMetricSeries[]> {
-  return readMetricNames(trialId).map((name) => {
-    const points = readMetricSeries(trialId, name);
-    return {
-      name,
-      total: points.length,
-      points: downsampleMinMax(points, maxPoints).map(({ step, value, wallTime }) => ({ step, value, wallTime })),
-    };
-  });
+  const names = await readMetricNames(trialId);
+  return Promise.all(
+    names.map(async (name) => {
+      const points = await readMetricSeries(trialId, name);
+      return {
+        name,
+        total: points.length,
+        points: downsampleMinMax(points, maxPoints).map(({ step, value, wallTime }) => ({ step, value, wallTime })),
+      };
+    }),
+  );
 }

@@ -19,6 +19,6 @@ export interface TrialDetail {
 export async function getTrialDetail({ experimentId, number }: GetTrialDetailOptions): Promise<TrialDetail> {
   const row = await findTrialByNumber(experimentId, number);
   if (!row) throw notFound(`trial #${number} of experiment`, experimentId);
-  const previous = row.retryOfId === null ? null : await findTrial(row.retryOfId);
+  const previous = row.retryOfId === null ? null : ((await findTrial(row.retryOfId)) ?? null);
   return { trial: toTrialDto(row), retryOf: previous && { id: previous.id, number: previous.number } };
 }

@@ -9,8 +9,8 @@ export type TrialMetrics =
 /** A trial's metric names, or a page of one metric's points by step. */
 export async function getTrialMetrics({ trialId, name, afterStep = -1, limit = 10_000 }: { trialId: number; name?: string; afterStep?: number; limit?: number }): Promise<TrialMetrics> {
   await loadTrial(trialId);
-  if (name === undefined) return { names: readMetricNames(trialId) };
-  const rows = readMetricSeriesPage(trialId, name, afterStep, limit + 1);
+  if (name === undefined) return { names: await readMetricNames(trialId) };
+  const rows = await readMetricSeriesPage(trialId, name, afterStep, limit + 1);
   const page = rows.slice(0, limit).map(({ step, value, wallTime }) => ({ step, value, wallTime }));
   return { name, points: page, nextCursor: rows.length > limit ? page[page.length - 1]!.step : null };
 }

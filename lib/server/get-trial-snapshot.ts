@@ -1,10 +1,11 @@
 import "server-only";
+import { parseParams, storedIso } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readTrialColumnRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
-import { objectivesColumn } from "@/lib/schemas/experiment";
 import type { ParamValue, TrialState } from "@/lib/optimizer";
 import type { TrialColumns, TrialsSnapshot } from "@/lib/schemas/ui";
+import { objectivesOf } from "./get-experiment";
 
 // A client polling with `since` gets rows changed a little before it too: a trial finishing while the
 // previous snapshot was read must not fall between two snapshots. Overlaps merge by id.
@@ -13,10 +14,10 @@ const OVERLAP_MS = 2_000;
 export async function getTrialSnapshot({ experimentId, since, now = () => new Date() }: { experimentId: number; since?: string; now?: () => Date }): Promise<TrialsSnapshot> {
   const experiment = await findExperiment(experimentId);
   if (!experiment) throw notFound("experiment", experimentId);
-  const metric = objectivesColumn.parse(experiment.objectives)[0]!.metric;
+  const metric = objectivesOf(experiment)[0]!.metric;
   const serverTime = now().toISOString();
   const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
-  const rows = readTrialColumnRows(experimentId, metric, from);
+  const rows = await readTrialColumnRows(experimentId, metric, from);
   const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], lastIntermediate: [], params: {} };
   // By parameter name in a Map: a plain object would find Object.prototype.constructor for "constructor".
   const columns = new Map<string, ParamValue[]>();
@@ -25,11 +26,11 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     cols.number.push(row.number);
     cols.state.push(row.state as TrialState);
     cols.value.push(row.value);
-    cols.startedAt.push(row.startedAt);
-    cols.completedAt.push(row.completedAt);
+    cols.startedAt.push(storedIso(row.startedAt));
+    cols.completedAt.push(storedIso(row.completedAt));
     cols.error.push(row.error);
     cols.lastIntermediate.push(row.lastIntermediate);
-    const params = JSON.parse(row.params) as Record<string, ParamValue>;
+    const params = parseParams(row.params);
     for (const [key, value] of Object.entries(params)) {
       let column = columns.get(key);
       if (!column) {

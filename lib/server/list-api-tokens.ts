@@ -1,4 +1,5 @@
 import "server-only";
+import { storedIso } from "@/lib/db/columns";
 import { listApiTokenRows } from "@/lib/db/tokens";
 import { parseScopes, type Scope } from "./api-tokens";
 
@@ -18,8 +19,8 @@ export async function listApiTokens(): Promise<ApiTokenInfo[]> {
     name: t.name,
     prefix: t.prefix,
     scopes: parseScopes(t.scopes),
-    createdAt: t.createdAt.toISOString(),
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    revokedAt: t.revokedAt?.toISOString() ?? null,
+    createdAt: storedIso(t.createdAt),
+    lastUsedAt: storedIso(t.lastUsedAt),
+    revokedAt: storedIso(t.revokedAt),
   }));
 }

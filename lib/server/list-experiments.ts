@@ -10,6 +10,6 @@ export interface ListExperimentsOptions {
 
 export async function listExperiments(opts: ListExperimentsOptions = {}): Promise<ExperimentSummary[]> {
   const rows = await listExperimentRows(opts);
-  const stats = experimentStats(rows.map((r) => r.id));
+  const stats = await experimentStats(rows.map((r) => r.id));
   return rows.map((row) => toSummary(row, stats.get(row.id)));
 }

@@ -9,6 +9,6 @@ import { notFound } from "@/lib/http/errors";
  */
 export async function revokeApiToken({ id, now = () => new Date() }: { id: number; now?: () => Date }): Promise<void> {
   if (!(await findApiToken(id))) throw notFound("API token", id);
-  await revokeApiTokenRow(id, now());
+  await revokeApiTokenRow(id, now().toISOString());
   await deleteSessionsOfToken(id);
 }

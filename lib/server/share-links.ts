@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { storedIso, type ShareLinkRow } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { insertShareLink, listShareLinkRows, revokeShareLinkRow } from "@/lib/db/share-links";
 import { AppError, notFound } from "@/lib/http/errors";
@@ -21,8 +22,9 @@ export async function createShareLink({ experimentId, viewState, expiresInHours,
     throw new AppError("validation_error", "expiresInHours: must be between 0 and 8760 hours, or empty for no expiry", { path: "expiresInHours" });
   }
   const token = `sbs_${randomBytes(24).toString("base64url")}`;
-  const expiresAt = expiresInHours === null ? null : new Date(now().getTime() + expiresInHours * 3_600_000);
-  const row = await insertShareLink({ experimentId, prefix: token.slice(0, 10), hash: hashToken(token), viewState, expiresAt });
+  const at = now();
+  const expiresAt = expiresInHours === null ? null : new Date(at.getTime() + expiresInHours * 3_600_000).toISOString();
+  const row = await insertShareLink({ experimentId, prefix: token.slice(0, 10), hash: hashToken(token), viewState, expiresAt }, at.toISOString());
   return { token, link: toInfo(row) };
 }
 
@@ -31,9 +33,9 @@ export async function listShareLinks({ experimentId }: { experimentId: number })
 }
 
 export async function revokeShareLink({ experimentId, id, now = () => new Date() }: { experimentId: number; id: number; now?: () => Date }): Promise<void> {
-  if (!(await revokeShareLinkRow(id, experimentId, now()))) throw new AppError("not_found", `share link ${id} of experiment ${experimentId} does not exist or is already revoked`);
+  if (!(await revokeShareLinkRow(id, experimentId, now().toISOString()))) throw new AppError("not_found", `share link ${id} of experiment ${experimentId} does not exist or is already revoked`);
 }
 
-function toInfo(row: { id: number; prefix: string; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null }): ShareLinkInfo {
-  return { id: row.id, prefix: row.prefix, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null };
+function toInfo(row: ShareLinkRow): ShareLinkInfo {
+  return { id: row.id, prefix: row.prefix, createdAt: storedIso(row.createdAt), expiresAt: storedIso(row.expiresAt), revokedAt: storedIso(row.revokedAt) };
 }

@@ -1,10 +1,10 @@
 import "server-only";
+import { parseAttrs, parseConfig, parseInternalParams, parseParams, type TrialRow } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readSeriesForTrials } from "@/lib/db/metrics";
-import type { TrialRow } from "@/lib/db/trials";
-import { objectivesColumn } from "@/lib/schemas/experiment";
-import { createPruner, parsePrunerConfig, type InternalParams, type Objective, type Params, type Pruner } from "@/lib/optimizer";
+import { createPruner, parsePrunerConfig, type Objective, type Pruner } from "@/lib/optimizer";
 import { BoundedCache } from "./bounded-cache";
+import { objectivesOf } from "./get-experiment";
 import { prunerHistory } from "./prune-history";
 
 // An experiment's objectives and pruner never change after creation: parse them once.
@@ -20,22 +20,22 @@ export async function shouldPruneTrial(trial: TrialRow): Promise<boolean> {
   if (!experiment || experiment.pruner === "none") return false;
   let entry = pruners.get(experiment.id);
   if (!entry) {
-    entry = { objective: objectivesColumn.parse(experiment.objectives)[0]!, pruner: createPruner(parsePrunerConfig(experiment.pruner, experiment.prunerConfig)) };
+    entry = { objective: objectivesOf(experiment)[0]!, pruner: createPruner(parsePrunerConfig(experiment.pruner, parseConfig(experiment.prunerConfig))) };
     pruners.set(experiment.id, entry);
   }
   const { objective, pruner } = entry;
-  const own = readSeriesForTrials([trial.id], objective.metric).get(trial.id) ?? [];
+  const own = (await readSeriesForTrials([trial.id], objective.metric)).get(trial.id) ?? [];
   if (own.length === 0) return false;
   return pruner.shouldPrune(
-    { direction: objective.direction, trials: prunerHistory(trial.experimentId, objective.metric, trial.id) },
+    { direction: objective.direction, trials: await prunerHistory(trial.experimentId, objective.metric, trial.id) },
     {
       number: trial.number,
       state: "running",
-      params: trial.params as Params,
-      internal: trial.paramsInternal as InternalParams,
+      params: parseParams(trial.params),
+      internal: parseInternalParams(trial.paramsInternal),
       values: null,
       intermediate: own,
-      systemAttrs: (trial.systemAttrs ?? {}) as Record<string, unknown>,
+      systemAttrs: parseAttrs(trial.systemAttrs),
     },
   );
 }

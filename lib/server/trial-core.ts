@@ -1,8 +1,9 @@
 import "server-only";
 import { writeTransaction, type Tx } from "@/lib/db/client";
+import { parseConfig } from "@/lib/db/columns";
 import { applyOperation, readExperiment, readFacts, readSamplerHistory, readSnapshot, readTrialById, type ExperimentRecord, type TrialRow } from "@/lib/db/trial-core";
 import { AppError, notFound } from "@/lib/http/errors";
-import { objectivesColumn } from "@/lib/schemas/experiment";
+import { objectivesOf } from "./get-experiment";
 import {
   ExhaustedError,
   createRng,
@@ -76,7 +77,7 @@ export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventRes
     const experimentId = row ? row.experimentId : (opts.target as { experimentId: number }).experimentId;
     const experiment = await readExperiment(tx, experimentId);
     if (!experiment) throw notFound("experiment", experimentId);
-    const objectives = objectivesColumn.parse(JSON.parse(experiment.objectives as string));
+    const objectives = objectivesOf(experiment);
     const trial = row ? { row, facts: await readFacts(tx, row) } : null;
     const event = await opts.event({ experiment, objectives, trial, tx });
     if (event === null) return { trialId: null, ops: [] };
@@ -103,12 +104,12 @@ function requireParams(params: RunTrialEventOptions["params"]) {
 }
 
 async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Objective[], number: number) {
-  const samplerConfig = parseSamplerConfig(experiment.sampler, JSON.parse(experiment.samplerConfig as string));
-  const pruner = parsePrunerConfig(experiment.pruner, JSON.parse(experiment.prunerConfig as string));
+  const samplerConfig = parseSamplerConfig(experiment.sampler, parseConfig(experiment.samplerConfig));
+  const pruner = parsePrunerConfig(experiment.pruner, parseConfig(experiment.prunerConfig));
   const history = historyNeed(samplerConfig, pruner);
   const trials = await readSamplerHistory(tx, experiment.id, history, objectives[0]!.direction);
   try {
-    return suggest({ space: JSON.parse(experiment.space as string) as Space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
+    return suggest({ space: parseConfig(experiment.space) as Space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
   } catch (error) {
     if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${experiment.id}: the grid has no configuration left`);
     throw error;

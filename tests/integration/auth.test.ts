@@ -37,8 +37,8 @@ describe("API tokens", () => {
 
   it("stores only a hash and a display prefix", async () => {
     const t = await createApiToken({ name: "hash" });
-    const { rawDb } = await import("@/lib/db/client");
-    const row = rawDb().prepare("SELECT * FROM ApiToken WHERE id = ?").get(t.id) as Record<string, string>;
+    const { db } = await import("@/lib/db/client");
+    const row = await db().selectFrom("ApiToken").selectAll().where("id", "=", t.id).executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(t.token);
     expect(t.token.startsWith(row.prefix!)).toBe(true);
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);

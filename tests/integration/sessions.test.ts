@@ -35,7 +35,15 @@ afterAll(() => {
 });
 
 async function db() {
-  return (await import("@/lib/db/client")).rawDb();
+  return (await import("@/lib/db/client")).db();
+}
+
+/** Stored sessions, all or those of one token or hash. */
+async function countSessions(where: { tokenId?: number; hash?: string } = {}): Promise<{ n: number }> {
+  let query = (await db()).selectFrom("Session").select((eb) => eb.fn.countAll<number>().as("n"));
+  if (where.tokenId !== undefined) query = query.where("tokenId", "=", where.tokenId);
+  if (where.hash !== undefined) query = query.where("hash", "=", where.hash);
+  return query.executeTakeFirstOrThrow();
 }
 
 function form(token: string): FormData {
@@ -70,7 +78,7 @@ describe("sign-in opens a session; the cookie never holds the token", () => {
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(cookie.attributes).toEqual(expect.arrayContaining(["path=/", "httponly", "samesite=lax"]));
     expect(cookie.attributes).not.toContain("secure");
-    const rows = (await db()).prepare("SELECT * FROM Session WHERE tokenId = ?").all(t.id) as Array<Record<string, unknown>>;
+    const rows = await (await db()).selectFrom("Session").selectAll().where("tokenId", "=", t.id).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.hash).toBe(sha256(cookie.value));
     expect(JSON.stringify(rows)).not.toContain(cookie.value);
@@ -96,7 +104,7 @@ describe("sign-in opens a session; the cookie never holds the token", () => {
   });
 
   it("refuses unknown, revoked and unreadable tokens without opening a session", async () => {
-    const before = ((await db()).prepare("SELECT COUNT(*) AS n FROM Session").get() as { n: number }).n;
+    const before = (await countSessions()).n;
     const attempt = async (token: string) => (await inRequestScope({}, () => signInAction({ error: null }, form(token)))).result;
     expect(await attempt("")).toEqual({ error: expect.stringMatching(/Paste an API token/) });
     expect(await attempt("sb_not-a-token")).toEqual({ error: expect.stringMatching(/not an API token/) });
@@ -105,7 +113,7 @@ describe("sign-in opens a session; the cookie never holds the token", () => {
     expect(await attempt(revoked.token)).toEqual({ error: expect.stringMatching(/revoked/) });
     const writeOnly = await createApiToken({ name: "w", scopes: ["write"] });
     expect(await attempt(writeOnly.token)).toEqual({ error: expect.stringMatching(/cannot read/) });
-    expect(((await db()).prepare("SELECT COUNT(*) AS n FROM Session").get() as { n: number }).n).toBe(before);
+    expect((await countSessions()).n).toBe(before);
   });
 });
 
@@ -117,7 +125,7 @@ describe("sessions end", () => {
     expect(result).toEqual({ redirect: "/login" });
     expect(setCookies[0]).toMatch(/^sweepboard_session=;/);
     expect(setCookies[0]!.toLowerCase()).toMatch(/max-age=0/);
-    expect((await db()).prepare("SELECT COUNT(*) AS n FROM Session WHERE tokenId = ?").get(t.id)).toEqual({ n: 0 });
+    expect(await countSessions({ tokenId: t.id })).toEqual({ n: 0 });
     expect((await listWith(`sweepboard_session=${cookie.value}`)).status).toBe(401);
     // Over HTTPS the expiring cookie keeps the attributes a __Host- cookie needs to be replaced.
     const secure = await signIn(t.token, HTTPS);
@@ -135,13 +143,13 @@ describe("sessions end", () => {
     const other = await createApiToken({ name: "dave" });
     const kept = await signIn(other.token);
     await revokeApiToken({ id: t.id });
-    expect((await db()).prepare("SELECT COUNT(*) AS n FROM Session WHERE tokenId = ?").get(t.id)).toEqual({ n: 0 });
+    expect(await countSessions({ tokenId: t.id })).toEqual({ n: 0 });
     for (const c of [a, b]) expect((await listWith(`sweepboard_session=${c.value}`)).status).toBe(401);
     expect((await listWith(`sweepboard_session=${kept.value}`)).status).toBe(200);
 
     const u = await createApiToken({ name: "erin" });
     const s = await signIn(u.token);
-    await revokeApiTokenRow(u.id, new Date());
+    await revokeApiTokenRow(u.id, new Date().toISOString());
     const res = await listWith(`sweepboard_session=${s.value}`);
     expect(res.status).toBe(401);
     expect(res.body.error.message).toMatch(/revoked/);
@@ -159,13 +167,13 @@ describe("sessions end", () => {
     expect(page.result).toEqual({ redirect: "/login" });
     // The next sign-in clears expired sessions away.
     await signIn(t.token);
-    expect((await db()).prepare("SELECT COUNT(*) AS n FROM Session WHERE hash = ?").get(sha256(sessionId))).toEqual({ n: 0 });
+    expect(await countSessions({ hash: sha256(sessionId) })).toEqual({ n: 0 });
   });
 
   it("last-seen time is written at most every few minutes", async () => {
     const t = await createApiToken({ name: "gina" });
     const { sessionId } = await createSession({ token: t.token });
-    const read = async () => new Date(((await db()).prepare("SELECT lastSeenAt FROM Session WHERE hash = ?").get(sha256(sessionId)) as { lastSeenAt: string }).lastSeenAt).getTime();
+    const read = async () => new Date((await (await db()).selectFrom("Session").select("lastSeenAt").where("hash", "=", sha256(sessionId)).executeTakeFirstOrThrow()).lastSeenAt).getTime();
     const first = await read();
     await resolveSession(sessionId, new Date(first + 60_000));
     expect(await read()).toBe(first);

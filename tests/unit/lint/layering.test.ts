@@ -12,17 +12,17 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
 }
 
 const forbidden: Array<[string, string, string]> = [
-  ["lib/optimizer -> lib/db", "lib/optimizer/probe.ts", `import { prisma } from "@/lib/db/client";\nexport const x = prisma;\n`],
-  ["lib/optimizer -> lib/db (relative)", "lib/optimizer/probe.ts", `import { prisma } from "../db/client";\nexport const x = prisma;\n`],
+  ["lib/optimizer -> lib/db", "lib/optimizer/probe.ts", `import { db } from "@/lib/db/client";\nexport const x = db;\n`],
+  ["lib/optimizer -> lib/db (relative)", "lib/optimizer/probe.ts", `import { db } from "../db/client";\nexport const x = db;\n`],
   ["lib/optimizer -> lib/shared", "lib/optimizer/probe.ts", `import { downsampleMinMax } from "@/lib/shared/downsample";\nexport const x = downsampleMinMax;\n`],
-  ["components -> lib/db", "components/probe.tsx", `import { prisma } from "@/lib/db/client";\nexport const x = prisma;\n`],
+  ["components -> lib/db", "components/probe.tsx", `import { db } from "@/lib/db/client";\nexport const x = db;\n`],
   ["components -> lib/server", "components/probe.tsx", `import { getExperiment } from "@/lib/server/get-experiment";\nexport const x = getExperiment;\n`],
   ["components -> app", "components/probe.tsx", `import { setArchivedAction } from "@/app/actions";\nexport const x = setArchivedAction;\n`],
   ["lib/server -> lib/client", "lib/server/probe.ts", `import { fetchJson } from "@/lib/client/fetch-json";\nexport const x = fetchJson;\n`],
-  ["lib/client -> lib/db", "lib/client/probe.ts", `import { prisma } from "@/lib/db/client";\nexport const x = prisma;\n`],
-  ["lib/agent -> lib/db", "lib/agent/probe.ts", `import { prisma } from "@/lib/db/client";\nexport const x = prisma;\n`],
+  ["lib/client -> lib/db", "lib/client/probe.ts", `import { db } from "@/lib/db/client";\nexport const x = db;\n`],
+  ["lib/agent -> lib/db", "lib/agent/probe.ts", `import { db } from "@/lib/db/client";\nexport const x = db;\n`],
   ["lib/schemas -> lib/http", "lib/schemas/probe.ts", `import { AppError } from "@/lib/http/errors";\nexport const x = AppError;\n`],
-  ["app -> lib/db", "app/probe.ts", `import { prisma } from "@/lib/db/client";\nexport const x = prisma;\n`],
+  ["app -> lib/db", "app/probe.ts", `import { db } from "@/lib/db/client";\nexport const x = db;\n`],
 ];
 
 describe("layering lint", () => {
