@@ -95,6 +95,7 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
         <ScatterChart responsive width="100%" height={height} margin={{ top: 8, right: 16, bottom: 16, left: 4 }}>
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" vertical={axis.kind !== "categorical"} />
           {axis.kind === "categorical" &&
+            (data?.categories.length ?? 0) <= MAX_BANDS &&
             data?.categories.map((_, i) => (i % 2 === 1 ? <ReferenceArea key={i} x1={i - 0.5} x2={i + 0.5} fill="#f8fafc" fillOpacity={1} stroke="none" /> : null))}
           <XAxis
             type="number"
@@ -121,12 +122,18 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
   );
 }
 
+// A categorical may have up to 2,000 values (MAX_CATEGORIES): labels past a few dozen overlap, and bands
+// narrower than a few pixels are noise that costs a component each.
+const MAX_CATEGORY_TICKS = 40;
+const MAX_BANDS = 200;
+
 function xLayout(axis: ParamAxis, categories: ReadonlyArray<TrialDto["params"][string]>, points: ReadonlyArray<SlicePoint>) {
   if (axis.kind === "categorical") {
     const n = Math.max(categories.length, 1);
+    const every = Math.ceil(n / MAX_CATEGORY_TICKS);
     return {
       domain: [-0.5, n - 0.5] as [number, number],
-      ticks: categories.map((_, i) => i),
+      ticks: categories.map((_, i) => i).filter((i) => i % every === 0),
       format: (v: number) => {
         const label = formatParamValue(categories[Math.round(v)]);
         return label.length > 14 ? `${label.slice(0, 13)}…` : label;
