@@ -63,6 +63,20 @@ function lonePath(path: ReadonlyArray<PropertyKey>): string {
   return formatPath(path.map((p) => (typeof p === "string" ? p.toWellFormed() : p)));
 }
 
+interface Frame {
+  value: unknown;
+  key: PropertyKey | null;
+  parent: Frame | null;
+  depth: number;
+}
+
+/** The path of a frame, built only when it is reported: the walk itself keeps parent links, no arrays. */
+function pathOf(frame: Frame, base: PropertyKey[]): PropertyKey[] {
+  const keys: PropertyKey[] = [];
+  for (let f: Frame | null = frame; f && f.key !== null; f = f.parent) keys.push(f.key);
+  return [...base, ...keys.reverse()];
+}
+
 /**
  * One iterative walk over a parsed value (a JSON body, a server action's input, a YAML space): nesting
  * at most MAX_JSON_DEPTH, and every string and object key well-formed UTF-16. A lone surrogate
@@ -74,32 +88,29 @@ function lonePath(path: ReadonlyArray<PropertyKey>): string {
  */
 export function assertSafeJson(value: unknown, opts: SafeJsonOptions = {}): void {
   const base: PropertyKey[] = opts.prefix ? [opts.prefix] : [];
-  const stack: Array<{ value: unknown; path: PropertyKey[]; depth: number }> = [{ value, path: base, depth: 0 }];
+  const stack: Frame[] = [{ value, key: null, parent: null, depth: 0 }];
+  const lone = (path: string, what: string) =>
+    new AppError("validation_error", `${path ? `${path}: ` : ""}${what} a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send well-formed Unicode text`, { path: path || undefined });
   while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (typeof node.value === "string") {
-      if (!node.value.isWellFormed()) {
-        const path = lonePath(node.path);
-        throw new AppError("validation_error", `${path ? `${path}: ` : ""}contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send well-formed Unicode text`, { path: path || undefined });
-      }
+    const frame = stack.pop()!;
+    const node = frame.value;
+    if (typeof node === "string") {
+      if (!node.isWellFormed()) throw lone(lonePath(pathOf(frame, base)), "contains");
       continue;
     }
-    if (!isContainer(node.value)) continue;
-    const depth = node.depth + 1;
+    if (!isContainer(node)) continue;
+    const depth = frame.depth + 1;
     // Named by the top-level field it is under: the full path would be 64 segments long.
-    if (depth > MAX_JSON_DEPTH) throw tooDeep(opts, lonePath(node.path.slice(0, base.length + 1)) || undefined);
-    const entries: Array<[PropertyKey, unknown]> = Array.isArray(node.value) ? node.value.map((v, i) => [i, v]) : Object.entries(node.value);
-    for (const [key] of entries) {
-      if (typeof key !== "string") continue;
-      if (!key.isWellFormed()) {
-        const at = lonePath([...node.path, key]);
-        throw new AppError("validation_error", `${at}: this key contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send well-formed Unicode text`, { path: at });
-      }
-    }
+    if (depth > MAX_JSON_DEPTH) throw tooDeep(opts, lonePath(pathOf(frame, base).slice(0, base.length + 1)) || undefined);
     // Pushed in reverse so that the first problem in document order is the one reported.
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      stack.push({ value: child, path: [...node.path, key], depth });
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ value: node[i], key: i, parent: frame, depth });
+      continue;
     }
+    const keys = Object.keys(node);
+    for (const key of keys) {
+      if (!key.isWellFormed()) throw lone(lonePath([...pathOf(frame, base), key]), "this key contains");
+    }
+    for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: node[keys[i]!], key: keys[i]!, parent: frame, depth });
   }
 }
