@@ -3,7 +3,7 @@
 // and adds the security headers. The decisions live in lib/http/host-policy.ts.
 import { hostname, networkInterfaces } from "node:os";
 import { NextResponse, type NextRequest } from "next/server";
-import { createHostPolicy, decideRequest, refusalBody, type HostPolicy } from "@/lib/http/host-policy";
+import { actionBodyRefusal, createHostPolicy, decideRequest, refusalBody, type HostPolicy, type Refusal } from "@/lib/http/host-policy";
 import { securityHeaders } from "@/lib/http/security-headers";
 
 const HEADERS = securityHeaders({ dev: process.env.NODE_ENV === "development" });
@@ -30,11 +30,18 @@ function currentPolicy(now: number): HostPolicy {
   return policy;
 }
 
-export function proxy(req: NextRequest) {
+function refusal(decision: Refusal): NextResponse {
+  const { body, contentType } = refusalBody(decision);
+  return new NextResponse(body, { status: decision.status, headers: { ...HEADERS, "Content-Type": contentType, "Cache-Control": "no-store" } });
+}
+
+export async function proxy(req: NextRequest) {
   const decision = decideRequest(currentPolicy(Date.now()), { method: req.method, pathname: req.nextUrl.pathname, headers: req.headers });
-  if (!decision.ok) {
-    const { body, contentType } = refusalBody(decision);
-    return new NextResponse(body, { status: decision.status, headers: { ...HEADERS, "Content-Type": contentType, "Cache-Control": "no-store" } });
+  if (!decision.ok) return refusal(decision);
+  // A server action's arguments as text (JavaScript clients send JSON): refused here when React could not decode them.
+  if (req.method === "POST" && req.headers.has("next-action") && !(req.headers.get("content-type") ?? "").startsWith("multipart/")) {
+    const bad = actionBodyRefusal(await req.clone().text());
+    if (bad) return refusal(bad);
   }
   const res = NextResponse.next({ request: { headers: decision.headers } });
   for (const [name, value] of Object.entries(HEADERS)) res.headers.set(name, value);

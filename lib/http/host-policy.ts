@@ -3,6 +3,8 @@
 // DNS name to 127.0.0.1 names itself, not us), forwarded headers count only behind a proxy we were told
 // to trust, and a server action must come from a page of this very host (its Origin). Pure: the caller
 // passes in the environment and the machine's names, and applies the decision.
+import { AppError } from "./errors";
+import { assertJsonTextDepth } from "./json-safety";
 
 export type Scheme = "http" | "https";
 
@@ -124,7 +126,7 @@ export interface RequestFacts {
   headers: Headers;
 }
 
-export type Refusal = { ok: false; status: 421 | 403; code: "misdirected_request" | "forbidden"; message: string; json: boolean };
+export type Refusal = { ok: false; status: 421 | 403 | 404 | 400; code: "misdirected_request" | "forbidden" | "not_found" | "bad_request"; message: string; json: boolean };
 
 export type Decision =
   | {
@@ -191,6 +193,10 @@ export function decideRequest(policy: HostPolicy, req: RequestFacts): Decision {
     return refuse(421, "misdirected_request", `this server does not answer to the ${which} ${shown(named)}; if that name is this server, add it to SWEEPBOARD_ALLOWED_HOSTS`, api);
   }
 
+  // A path whose %-escapes do not decode to UTF-8 names nothing here; Next's router answers it with a
+  // bare 500 (vercel/next.js#92557), so it is answered here first.
+  if (!pathDecodes(req.pathname)) return refuse(404, "not_found", `the path ${shown(req.pathname.slice(0, 200))} has %-escapes that do not decode to UTF-8`, api);
+
   // Server actions are POSTs to page paths (with a Next-Action header, or a form posted without
   // JavaScript): they must come from our own pages. Any other unsafe request that names an Origin
   // must name ours too: no endpoint here is meant to be called cross-origin.
@@ -210,10 +216,37 @@ export function decideRequest(policy: HostPolicy, req: RequestFacts): Decision {
   return { ok: true, host, scheme, headers };
 }
 
+function pathDecodes(pathname: string): boolean {
+  for (const segment of pathname.split("/")) {
+    if (!segment.includes("%")) continue;
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A server action's text body that React could not decode answers a bare 500 before any of our code runs:
+ * refuse too deep or unreadable JSON here, with the same depth limit as every JSON body. Null when fine.
+ */
+export function actionBodyRefusal(text: string): Refusal | null {
+  try {
+    assertJsonTextDepth(text, { what: "action input" });
+    JSON.parse(text);
+    return null;
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : `action input is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+    return refuse(400, "bad_request", message, true);
+  }
+}
+
 /** The body of a refusal: JSON for the API and server actions, a line of text for pages. */
 export function refusalBody(refusal: Refusal): { body: string; contentType: string } {
   if (refusal.json) return { body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }), contentType: "application/json" };
-  const title = refusal.status === 421 ? "421 Misdirected Request" : "403 Forbidden";
+  const title = { 421: "421 Misdirected Request", 403: "403 Forbidden", 404: "404 Not Found", 400: "400 Bad Request" }[refusal.status];
   return { body: `${title}\n\n${refusal.message}\n`, contentType: "text/plain; charset=utf-8" };
 }
 

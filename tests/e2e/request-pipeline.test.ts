@@ -137,6 +137,20 @@ describe("a default install (loopback, no sign-in)", () => {
     expect(tokenCount(app)).toBe(before + 1);
   });
 
+  it("answers undecodable paths and undecodable action bodies with a 4xx, not Next's bare 500", async () => {
+    for (const path of ["/experiments/%E0%A4%A", "/s/%ff", "/api/v1/experiments/%ff"]) {
+      const res = await send(app.port, { path, headers: { host: own } });
+      expect(res.status, path).toBe(404);
+    }
+    const before = tokenCount(app);
+    const deep = await send(app.port, { method: "POST", path: "/tokens", headers: { host: own, origin: `http://${own}`, accept: "text/x-component", "next-action": actionId("createTokenAction"), "content-type": "text/plain;charset=UTF-8" }, body: "[" + "[".repeat(5_000) + "]".repeat(5_000) + "]" });
+    expect(deep.status).toBe(400);
+    expect(JSON.parse(deep.body).error.message).toMatch(/64 levels/);
+    const garbled = await send(app.port, { method: "POST", path: "/tokens", headers: { host: own, origin: `http://${own}`, accept: "text/x-component", "next-action": actionId("createTokenAction"), "content-type": "text/plain;charset=UTF-8" }, body: "[{nope" });
+    expect(garbled.status).toBe(400);
+    expect(tokenCount(app)).toBe(before);
+  });
+
   it("ignores forwarded headers without SWEEPBOARD_TRUST_PROXY", async () => {
     // A foreign Host is not rescued by a forwarded one of ours...
     const rescued = await send(app.port, { path: "/api/ui/experiments", headers: { host: `${FOREIGN}:${app.port}`, "x-forwarded-host": own } });

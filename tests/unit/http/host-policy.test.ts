@@ -222,3 +222,22 @@ describe("security headers", () => {
     expect(contentSecurityPolicy({ dev: true })).toContain("script-src 'self' 'unsafe-inline' 'unsafe-eval'");
   });
 });
+
+describe("requests Next would answer with a bare 500", () => {
+  it("refuses a path whose %-escapes do not decode, with a 404", async () => {
+    const { createHostPolicy, decideRequest } = await import("@/lib/http/host-policy");
+    const policy = createHostPolicy({});
+    for (const pathname of ["/experiments/%E0%A4%A", "/s/%ff", "/api/v1/experiments/%ff"]) {
+      const d = decideRequest(policy, { method: "GET", pathname, headers: new Headers({ host: "127.0.0.1:3000" }) });
+      expect(d).toMatchObject({ ok: false, status: 404, code: "not_found", json: pathname.startsWith("/api/") });
+    }
+    expect(decideRequest(policy, { method: "GET", pathname: "/s/%E2%82%AC", headers: new Headers({ host: "127.0.0.1:3000" }) }).ok).toBe(true);
+  });
+
+  it("refuses a server action body nested too deep or not JSON, with a 400", async () => {
+    const { actionBodyRefusal } = await import("@/lib/http/host-policy");
+    expect(actionBodyRefusal("[" + "[".repeat(5_000) + "]".repeat(5_000) + "]")).toMatchObject({ status: 400, code: "bad_request", json: true });
+    expect(actionBodyRefusal("[{nope")).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
+    expect(actionBodyRefusal('[{"id":1,"archived":true}]')).toBeNull();
+  });
+});
