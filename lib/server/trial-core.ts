@@ -5,20 +5,22 @@ import { applyOperation, readExperiment, readFacts, readSamplerHistory, readSnap
 import { AppError, notFound } from "@/lib/http/errors";
 import { objectivesOf } from "./get-experiment";
 import {
+  ConfigError,
   ExhaustedError,
+  assertSamplerFitsSpace,
   createRng,
   createSampler,
   decide,
   historyNeed,
   parsePrunerConfig,
   parseSamplerConfig,
+  parseSpace,
   suggest,
   type InternalParams,
   type Objective,
   type Operation,
   type Params,
   type RetryPolicy,
-  type Space,
   type SweepRules,
   type SweepStatus,
   type TrialEvent,
@@ -104,14 +106,32 @@ function requireParams(params: RunTrialEventOptions["params"]) {
 }
 
 async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Objective[], number: number) {
-  const samplerConfig = parseSamplerConfig(experiment.sampler, parseConfig(experiment.samplerConfig));
-  const pruner = parsePrunerConfig(experiment.pruner, parseConfig(experiment.prunerConfig));
+  const id = experiment.id;
+  const samplerConfig = stored(id, "sampler", () => parseSamplerConfig(experiment.sampler, parseConfig(experiment.samplerConfig)));
+  const pruner = stored(id, "pruner", () => parsePrunerConfig(experiment.pruner, parseConfig(experiment.prunerConfig)));
+  const space = stored(id, "space", () => parseSpace(parseConfig(experiment.space)));
+  stored(id, "sampler", () => assertSamplerFitsSpace(space, samplerConfig));
   const history = historyNeed(samplerConfig, pruner);
-  const trials = await readSamplerHistory(tx, experiment.id, history, objectives[0]!.direction);
+  const trials = await readSamplerHistory(tx, id, history, objectives[0]!.direction);
   try {
-    return suggest({ space: parseConfig(experiment.space) as Space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
+    return suggest({ space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
   } catch (error) {
-    if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${experiment.id}: the grid has no configuration left`);
+    if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${id}: the grid has no configuration left`);
     throw error;
+  }
+}
+
+/**
+ * Reads a stored config. A sweep stored before a limit existed can hold one that create now refuses, and every
+ * ask would fail: say which setting and why (a 409, the sweep is in the wrong state), not a bare 500.
+ */
+function stored<T>(experimentId: number, prefix: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const issues = error.issues.map((i) => ({ path: i.path ? `${prefix}.${i.path}` : prefix, message: i.message }));
+    const first = issues[0] ?? { path: prefix, message: error.message };
+    throw new AppError("conflict", `experiment ${experimentId} was stored with a ${prefix} that is no longer accepted (${first.path}: ${first.message}); create a new sweep`, { path: first.path, issues });
   }
 }

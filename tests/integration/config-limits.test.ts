@@ -91,3 +91,44 @@ describe("configurations at the limits are created and asked", () => {
     }
   });
 });
+
+describe("a sweep stored before the limits", () => {
+  it("answers each ask with a 409 that names the setting, not a 500", async () => {
+    const { insertExperiment } = await import("@/lib/db/experiments");
+    const stored = (over: Record<string, unknown>) =>
+      insertExperiment({
+        name: "old",
+        description: "",
+        spaceSource: "{}",
+        spaceFormat: "json",
+        space: { x: { type: "uniform", low: 0, high: 1 } },
+        sampler: "random",
+        samplerConfig: { name: "random" },
+        pruner: "none",
+        prunerConfig: { name: "none" },
+        objectives: [{ metric: "loss", direction: "minimize" }],
+        maxTrials: null,
+        maxParallel: null,
+        seed: 1,
+        maxRetries: 0,
+        retryOn: "infrastructure",
+        heartbeatGraceSec: 300,
+        ...over,
+      }, new Date().toISOString());
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ sampler: "grid", samplerConfig: { name: "grid", values: {}, resolution: 3_000_000, shuffle: false, seed: 0 } }, "sampler.resolution", /must be <= 1000/],
+      [{ sampler: "grid", samplerConfig: { name: "grid", values: {}, shuffle: false, seed: 0 } }, "sampler.values.x", /needs grid values or a resolution/],
+      [{ pruner: "hyperband", prunerConfig: { name: "hyperband", minResource: 5e-324, maxResource: 1e308, reductionFactor: 3 } }, "pruner.minResource", /must be >= 1/],
+      [{ space: { c: { type: "categorical", values: Array.from({ length: 150_000 }, (_, i) => i) } } }, "space.c.values", /at most 2000 values/],
+    ];
+    for (const [over, path, message] of cases) {
+      const { id } = await stored(over);
+      const res = await callRoute(routes.trials.POST, { params: { id } });
+      expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(409);
+      expect(res.body.error.code).toBe("conflict");
+      expect(res.body.error.path).toBe(path);
+      expect(res.body.error.message).toMatch(message);
+      expect(res.body.error.message).toMatch(/create a new sweep/);
+    }
+  });
+});
