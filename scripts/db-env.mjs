@@ -14,6 +14,9 @@ export function dbEnv(base = process.env) {
   env.NEXT_TELEMETRY_DISABLED = "1";
   env.CHECKPOINT_DISABLE = "1";
   env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
+  // No Prisma Client is generated (lib/db queries through Kysely): without a client generator that says
+  // engineType = "client", `prisma generate` would try to download a query engine these machines cannot reach.
+  env.PRISMA_CLIENT_ENGINE_TYPE ??= "client";
   const file = sqliteFilePath(env.DATABASE_URL);
   if (file) mkdirSync(dirname(file), { recursive: true });
   return env;

@@ -17,9 +17,10 @@ export const OUR_ARMS: OurArm[] = [
   { arm: "default", label: "DEFAULT_SAMPLER", isTpe: true, config: (api) => api.DEFAULT_SAMPLER },
   { arm: "random", label: "random", isTpe: false, config: (api) => api.parseSamplerConfig("random", {}) },
   { arm: "qmc", label: "qmc (scrambled)", isTpe: false, config: (api) => api.parseSamplerConfig("qmc", {}) },
-  { arm: "tpe", label: "tpe univariate", isTpe: true, config: (api) => api.parseSamplerConfig("tpe", { multivariate: false, group: false }) },
-  { arm: "tpe-mv", label: "tpe multivariate", isTpe: true, config: (api) => api.parseSamplerConfig("tpe", { multivariate: true, group: false }) },
-  { arm: "tpe-mvg", label: "tpe multivariate+group", isTpe: true, config: (api) => api.parseSamplerConfig("tpe", { multivariate: true, group: true }) },
+  // TPE's defaults are DEFAULT_SAMPLER's: these arms spell out every mode they switch off.
+  { arm: "tpe", label: "tpe univariate", isTpe: true, config: (api) => api.parseSamplerConfig("tpe", { multivariate: false, constantLiar: false }) },
+  { arm: "tpe-mv", label: "tpe multivariate", isTpe: true, config: (api) => api.parseSamplerConfig("tpe", { multivariate: true, group: false, constantLiar: false, univariateEvery: 0 }) },
+  { arm: "tpe-mvg", label: "tpe multivariate+group", isTpe: true, config: (api) => api.parseSamplerConfig("tpe", { multivariate: true, group: true, constantLiar: false, univariateEvery: 0 }) },
 ];
 
 export const OBJECTIVES = [{ metric: "f", direction: "minimize" as const }];

@@ -194,7 +194,7 @@ export async function startServer(opts: StartOptions = {}): Promise<BenchServer>
   }
 }
 
-/** Lines of the server log worth a look: unexpected errors (5xx), SQLite busy/locked, Prisma timeouts. */
+/** Lines of the server log worth a look: unexpected errors (5xx), SQLite busy/locked (and Prisma's codes for them, P1008/P2034). */
 export function scanServerLog(log: string): { unexpected: number; busy: number; other: string[] } {
   const lines = log.split("\n");
   const unexpected = lines.filter((l) => l.includes("unexpected error")).length;
@@ -380,7 +380,7 @@ interface CpuProfile {
 }
 
 interface Frame {
-  /** Source file (lib/db/trials.ts), package (next, @prisma/client) or "node internals" / "native". */
+  /** Source file (lib/db/trials.ts), package (next, kysely) or "node internals" / "native". */
   group: string;
   /** function + original location. */
   fn: string;

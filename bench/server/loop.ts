@@ -64,15 +64,15 @@ function windowMean(ms: number[], [a, b]: [number, number]): number {
 
 /**
  * Where a request's time goes, by difference: the same Next route answering 401 before any
- * database work (no token), 401 after one Prisma lookup (unknown token), and a full authenticated
+ * database work (no token), 401 after one token look-up (unknown token), and a full authenticated
  * read (GET /trials/{id}: token lookup + trial read). Server CPU per request from /proc.
  */
 async function probeFloor(url: string, token: string, pid: number, trialId: number): Promise<string[]> {
   const n = 300;
   const cases: Array<[string, Api, string, string]> = [
     ["401, no token (no DB work)", new Api(url, "", 1), "POST", `/trials/${trialId}/metrics`],
-    ["401, unknown token (1 Prisma findUnique)", new Api(url, "sb_unknown_token_for_bench", 1), "POST", `/trials/${trialId}/metrics`],
-    ["GET /trials/{id} (token + trial via Prisma)", new Api(url, token, 1), "GET", `/trials/${trialId}`],
+    ["401, unknown token (1 token look-up)", new Api(url, "sb_unknown_token_for_bench", 1), "POST", `/trials/${trialId}/metrics`],
+    ["GET /trials/{id} (token + trial look-ups)", new Api(url, token, 1), "GET", `/trials/${trialId}`],
   ];
   const out = [`per-request floor on this server (${n} sequential requests each, after the timed run):`];
   for (const [label, api, method, path] of cases) {

@@ -18,6 +18,7 @@ import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
 import type { ExperimentActions } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
+import { AlgorithmSettings } from "./algorithm-settings";
 import { ExperimentControls } from "./experiment-controls";
 import { ScalarsSection } from "./scalars-section";
 import { ShareButton } from "./share-button";
@@ -99,10 +100,8 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
               {experiment.description}
             </p>
           )}
-          <p className="mt-1 text-xs text-slate-500">
-            sampler {experiment.sampler} · pruner {experiment.pruner}
-            {experiment.maxParallel !== null && ` · up to ${experiment.maxParallel} in parallel`}
-          </p>
+          <AlgorithmSettings sampler={experiment.sampler} samplerConfig={experiment.samplerConfig} pruner={experiment.pruner} prunerConfig={experiment.prunerConfig} />
+          {experiment.maxParallel !== null && <p className="mt-0.5 text-xs text-slate-500">up to {experiment.maxParallel} in parallel</p>}
         </div>
         <div className="flex items-start gap-6">
           <dl className="grid grid-cols-4 gap-6 text-sm">

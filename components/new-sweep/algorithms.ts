@@ -1,49 +1,56 @@
-// The samplers and pruners the engine knows (lib/optimizer/samplers/config.ts, pruners/config.ts), with
-// the keys each accepts and a starting point for its settings.
+// The samplers and pruners the engine knows. The keys each accepts and the settings a type starts with come
+// from the engine (lib/optimizer/samplers/config.ts, pruners/config.ts), so the form shows exactly the defaults
+// the API fills in; only the labels and help live here.
+import { PRUNER_DEFAULTS, PRUNER_SETTINGS } from "@/lib/optimizer/pruners/config";
+import { SAMPLER_DEFAULTS, SAMPLER_SETTINGS } from "@/lib/optimizer/samplers/config";
 
 export interface AlgorithmInfo {
   value: string;
   label: string;
-  keys: string[];
+  keys: readonly string[];
   /** Settings put in the textarea when the type is picked (unless the user already wrote their own). */
-  template: Record<string, unknown>;
+  template: Readonly<Record<string, unknown>>;
   help: string;
 }
 
 export const AUTO_SAMPLER = "auto";
 
 export const SAMPLERS: AlgorithmInfo[] = [
-  { value: AUTO_SAMPLER, label: "Default (multivariate TPE)", keys: [], template: {}, help: "TPE with multivariate, group and constant liar: good for conditional spaces and parallel workers." },
+  { value: AUTO_SAMPLER, label: "Default (TPE)", keys: [], template: {}, help: "TPE with its defaults: multivariate, grouped and with the constant liar; good for conditional spaces and parallel workers." },
   {
     value: "tpe",
     label: "TPE",
-    keys: ["nStartupTrials", "nEiCandidates", "gamma", "weights", "priorWeight", "considerPrior", "considerMagicClip", "considerEndpoints", "multivariate", "group", "constantLiar", "bandwidth"],
-    template: { nStartupTrials: 10, multivariate: true, group: true, constantLiar: true },
-    help: "Tree-structured Parzen estimator: random for the first trials, then models good vs. bad regions.",
+    keys: SAMPLER_SETTINGS.tpe,
+    template: SAMPLER_DEFAULTS.tpe,
+    help: "Tree-structured Parzen estimator: random for the first trials, then models good vs. bad regions (failed trials count as bad). These are its defaults.",
   },
-  { value: "random", label: "Random", keys: [], template: {}, help: "Independent random draws; takes no settings." },
-  { value: "grid", label: "Grid", keys: ["values", "resolution", "shuffle", "seed"], template: { resolution: 5 }, help: "Every combination; continuous parameters need values or a resolution." },
-  { value: "qmc", label: "Quasi-Monte Carlo (Sobol)", keys: ["scramble", "seed"], template: { scramble: true }, help: "Low-discrepancy points that cover the space evenly." },
+  { value: "random", label: "Random", keys: SAMPLER_SETTINGS.random, template: SAMPLER_DEFAULTS.random, help: "Independent random draws; takes no settings." },
+  // A grid has no default resolution: the template is a starting point, not the engine's default.
+  { value: "grid", label: "Grid", keys: SAMPLER_SETTINGS.grid, template: { resolution: 5 }, help: "Every combination; continuous parameters need values or a resolution." },
+  { value: "qmc", label: "Quasi-Monte Carlo (Sobol)", keys: SAMPLER_SETTINGS.qmc, template: SAMPLER_DEFAULTS.qmc, help: "Low-discrepancy points that cover the space evenly." },
 ];
 
+// The median pruner's percentile is fixed at 50; a percentile pruner needs one (25 is a starting point).
+const { percentile: _fixed, ...MEDIAN_TEMPLATE } = PRUNER_DEFAULTS.median;
+
 export const PRUNERS: AlgorithmInfo[] = [
-  { value: "none", label: "None", keys: [], template: {}, help: "Every trial runs to the end." },
+  { value: "none", label: "None", keys: PRUNER_SETTINGS.none, template: PRUNER_DEFAULTS.none, help: "Every trial runs to the end." },
   {
     value: "median",
     label: "Median",
-    keys: ["nStartupTrials", "nWarmupSteps", "intervalSteps", "nMinTrials"],
-    template: { nStartupTrials: 5, nWarmupSteps: 10 },
+    keys: PRUNER_SETTINGS.median.filter((k) => k !== "percentile"),
+    template: MEDIAN_TEMPLATE,
     help: "Stops a trial whose intermediate value is worse than the median of earlier trials at the same step.",
   },
   {
     value: "percentile",
     label: "Percentile",
-    keys: ["percentile", "nStartupTrials", "nWarmupSteps", "intervalSteps", "nMinTrials"],
-    template: { percentile: 25, nWarmupSteps: 10 },
+    keys: PRUNER_SETTINGS.percentile,
+    template: { percentile: 25, ...PRUNER_DEFAULTS.percentile },
     help: "Like median, at another percentile (required).",
   },
-  { value: "asha", label: "ASHA", keys: ["minResource", "reductionFactor", "minEarlyStoppingRate"], template: { minResource: 1, reductionFactor: 4 }, help: "Asynchronous successive halving: promotes the top 1/reductionFactor at each rung." },
-  { value: "hyperband", label: "Hyperband", keys: ["minResource", "maxResource", "reductionFactor"], template: { minResource: 1, maxResource: 81, reductionFactor: 3 }, help: "Several successive-halving brackets with different trade-offs." },
+  { value: "asha", label: "ASHA", keys: PRUNER_SETTINGS.asha, template: PRUNER_DEFAULTS.asha, help: "Asynchronous successive halving: promotes the top 1/reductionFactor at each rung." },
+  { value: "hyperband", label: "Hyperband", keys: PRUNER_SETTINGS.hyperband, template: PRUNER_DEFAULTS.hyperband, help: "Several successive-halving brackets with different trade-offs." },
 ];
 
 export function templateText(info: AlgorithmInfo | undefined): string {

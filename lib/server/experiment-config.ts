@@ -49,6 +49,8 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
   }
   if (!objectives) throw new AppError("validation_error", "objective: is required (the metric to optimise and its direction)", { path: "objective" });
 
+  // No sampler, "tpe", {"type": "tpe"} and a W&B "bayes" all reach parseSamplerConfig as "tpe" with the settings
+  // given: the engine alone decides what they mean (TPE_DEFAULTS, overridden field by field).
   const sampler = splitAlgorithm(body.sampler, samplerFallback);
   const pruner = splitAlgorithm(body.pruner, "none");
   // Space, sampler and pruner are checked independently so that one answer names every problem.
@@ -63,7 +65,7 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
     }
   };
   const space = collect("space", () => parseSpace(spaceInput));
-  const samplerConfig = collect("sampler", () => parseSamplerConfig(sampler.name, sampler.name === DEFAULT_SAMPLER.name && body.sampler === undefined ? { ...DEFAULT_SAMPLER } : sampler.settings));
+  const samplerConfig = collect("sampler", () => parseSamplerConfig(sampler.name, sampler.settings));
   const prunerConfig = collect("pruner", () => parsePrunerConfig(pruner.name, pruner.settings));
   // Each is valid on its own; a grid that cannot enumerate this space (or TPE too heavy for it) would fail every ask.
   const fits = space && samplerConfig ? collect("sampler", () => (assertSamplerFitsSpace(space, samplerConfig), true)) : false;

@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SAMPLER, PRUNER_DEFAULTS, SAMPLER_DEFAULTS } from "../../lib/optimizer";
+import { ExperimentPage } from "./pages/experiment-page";
 import { NewSweepPage } from "./pages/new-sweep-page";
 import { apiClient } from "./support/api";
 import { launchBrowser } from "./support/browser";
@@ -62,9 +64,13 @@ describe("creating a sweep from the browser", () => {
     expect(await form.previewSampleRows().count()).toBe(0);
 
     // Sampler and pruner settings are validated by the same preview, at their own fields.
+    // Picking a type shows the engine's own defaults, the ones the API would fill in.
     await form.samplerType().selectOption("tpe");
+    expect(JSON.parse(await form.samplerSettings().inputValue())).toEqual(SAMPLER_DEFAULTS.tpe);
     await form.samplerSettings().fill('{"nStartupTrials": -1}');
     await form.prunerType().selectOption("median");
+    const { percentile: _fixed, ...median } = PRUNER_DEFAULTS.median;
+    expect(JSON.parse(await form.prunerSettings().inputValue())).toEqual(median);
     await form.prunerSettings().fill('{"nWarmupSteps": "ten"}');
     await expect.poll(() => form.fieldIssue("sampler.nStartupTrials").count(), live).toBe(1);
     await expect.poll(() => form.fieldIssue("pruner.nWarmupSteps").count(), live).toBe(1);
@@ -117,8 +123,9 @@ describe("creating a sweep from the browser", () => {
     expect(experiment.name).toBe("e2e nested sweep");
     expect(experiment.objectives).toEqual([{ metric: "val_acc", direction: "maximize" }]);
     expect(experiment.sampler).toBe("tpe");
-    expect(experiment.samplerConfig.nStartupTrials).toBe(5);
+    expect(experiment.samplerConfig).toEqual({ ...DEFAULT_SAMPLER, nStartupTrials: 5 });
     expect(experiment.pruner).toBe("median");
+    expect(experiment.prunerConfig).toEqual({ name: "median", ...PRUNER_DEFAULTS.median, nWarmupSteps: 2 });
     expect(experiment.maxTrials).toBe(20);
     expect(experiment.maxParallel).toBe(3);
     expect(experiment.maxRetries).toBe(2);
@@ -129,6 +136,16 @@ describe("creating a sweep from the browser", () => {
     // The freshly made token works for the agent.
     const { trial } = await apiClient(app.url, token).post(`/experiments/${id}/trials`);
     expect(trial.params.optimizer === "sgd" || trial.params.optimizer === "adam").toBe(true);
+
+    // The experiment page says which settings run, and shows all of them on a click.
+    const view = new ExperimentPage(page);
+    await view.open(app.url, Number(id));
+    expect(await view.algorithmLine("sampler").textContent()).toContain("Sampler: tpe (multivariate, group, constant liar, univariate every 2nd trial, 5 start-up trials, 24 candidates)");
+    expect(await view.algorithmLine("pruner").textContent()).toContain("Pruner: median (5 start-up trials, warm-up 2 steps, checked every step, at least 1 trial per step)");
+    expect(await view.algorithmJson("sampler").isVisible()).toBe(false);
+    await view.algorithmLine("sampler").click();
+    await expect.poll(() => view.algorithmJson("sampler").isVisible(), live).toBe(true);
+    expect(JSON.parse((await view.algorithmJson("sampler").textContent()) ?? "")).toMatchObject({ multivariate: true, nStartupTrials: 5 });
     await page.close();
   });
 

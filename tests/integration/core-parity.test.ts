@@ -26,8 +26,9 @@ type Config = { name: string; settings: Record<string, unknown> };
 const SAMPLERS: Config[] = [
   { name: "random", settings: {} },
   { name: "qmc", settings: {} },
+  { name: "tpe", settings: { nStartupTrials: 4, multivariate: false } },
+  // TPE's defaults: multivariate, grouped, constant liar, univariate every second trial.
   { name: "tpe", settings: { nStartupTrials: 4 } },
-  { name: "tpe", settings: { nStartupTrials: 4, multivariate: true, group: true, constantLiar: true } },
 ];
 const PRUNERS: Config[] = [
   { name: "median", settings: { nStartupTrials: 2 } },

@@ -4,6 +4,7 @@ import * as experimentRoute from "@/app/api/v1/experiments/[id]/route";
 import * as trialsRoute from "@/app/api/v1/experiments/[id]/trials/route";
 import * as completeRoute from "@/app/api/v1/trials/[id]/complete/route";
 import * as metricsRoute from "@/app/api/v1/trials/[id]/metrics/route";
+import { DEFAULT_SAMPLER, PRUNER_DEFAULTS } from "@/lib/optimizer";
 import { callRoute } from "../support/call-route";
 import { setupTempDatabase } from "../support/temp-db";
 
@@ -83,5 +84,35 @@ describe("experiments API: the thin slice", () => {
     expect(res.status).toBe(200);
     expect(res.body.trial.state).toBe("failed");
     expect(res.body.trial.error).toMatch(/val_loss was NaN/);
+  });
+
+  it('gives "tpe" one meaning: no sampler, "tpe", {"type": "tpe"} and a W&B "bayes" import all get the default', async () => {
+    const read = async (id: number) => (await callRoute(experimentRoute.GET, { params: { id } }, "GET")).body.experiment;
+    // createSweep's body says "random" unless told; undefined leaves the key out of the JSON.
+    const bodies = [{ sampler: undefined }, { sampler: "tpe" }, { sampler: { type: "tpe" } }];
+    for (const extra of bodies) {
+      const e = await read((await createSweep(extra)).id);
+      expect(e.sampler).toBe("tpe");
+      expect(e.samplerConfig).toEqual(DEFAULT_SAMPLER);
+    }
+    const wandb = await callRoute(experimentsRoute.POST, {
+      body: { name: "w", spaceFormat: "wandb", space: "method: bayes\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: 0.0, max: 1.0}\n" },
+    });
+    expect(wandb.status).toBe(201);
+    expect((await read(wandb.body.experiment.id)).samplerConfig).toEqual(DEFAULT_SAMPLER);
+    // Settings override the default field by field.
+    const tuned = await read((await createSweep({ sampler: { type: "tpe", nStartupTrials: 3, constantLiar: false } })).id);
+    expect(tuned.samplerConfig).toEqual({ ...DEFAULT_SAMPLER, nStartupTrials: 3, constantLiar: false });
+    const univariate = await read((await createSweep({ sampler: { type: "tpe", multivariate: false } })).id);
+    expect(univariate.samplerConfig).toMatchObject({ multivariate: false, group: false, univariateEvery: 0, constantLiar: true });
+  });
+
+  it("fills in every pruner's engine defaults (the median pruner: no warm-up, as Optuna's)", async () => {
+    const read = async (id: number) => (await callRoute(experimentRoute.GET, { params: { id } }, "GET")).body.experiment;
+    for (const name of ["median", "asha", "hyperband"] as const) {
+      const e = await read((await createSweep({ pruner: name })).id);
+      expect(e.prunerConfig).toEqual({ name, ...PRUNER_DEFAULTS[name] });
+    }
+    expect((await read((await createSweep({ pruner: { type: "median" } })).id)).prunerConfig.nWarmupSteps).toBe(0);
   });
 });

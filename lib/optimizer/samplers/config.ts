@@ -7,13 +7,31 @@ import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../type
 
 export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe"];
 
+/** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
+export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
+
+const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
+const QMC_DEFAULTS = { scramble: true } as const;
+const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
+
 /**
- * What a new study uses unless told otherwise. Multivariate TPE with group decomposition handles
- * conditional spaces and correlated parameters; the constant liar keeps parallel workers apart; every
- * second trial samples each parameter univariately, which recombines good coordinates of different points
- * (chosen by the benchmark: better than pure multivariate or univariate, never significantly behind Optuna).
+ * The defaults of each sampler's settings, as the API fills them in (what the form shows). A grid has no
+ * default values or resolution: a continuous parameter needs one of them.
  */
-export const DEFAULT_SAMPLER: SamplerConfig = { ...TPE_DEFAULTS, multivariate: true, group: true, constantLiar: true, univariateEvery: 2 };
+export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<string, unknown>>>> = {
+  tpe: TPE_SETTINGS,
+  random: {},
+  qmc: QMC_DEFAULTS,
+  grid: GRID_DEFAULTS,
+};
+
+/** The settings each sampler accepts. */
+export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> = {
+  tpe: Object.keys(TPE_SETTINGS),
+  random: [],
+  qmc: ["scramble", "seed"],
+  grid: ["values", "resolution", "shuffle", "seed"],
+};
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
 export function parseSamplerConfig(name: string, config: unknown): SamplerConfig {
@@ -28,12 +46,12 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
   let out: SamplerConfig;
   switch (name as SamplerName) {
     case "random":
-      checkKeys(rest, [], "", issues);
+      checkKeys(rest, SAMPLER_SETTINGS.random, "", issues);
       out = { name: "random" };
       break;
     case "qmc": {
-      checkKeys(rest, ["scramble", "seed"], "", issues);
-      const scramble = readBool(rest, "scramble", "", issues) ?? true;
+      checkKeys(rest, SAMPLER_SETTINGS.qmc, "", issues);
+      const scramble = readBool(rest, "scramble", "", issues) ?? QMC_DEFAULTS.scramble;
       const seed = readNumber(rest, "seed", "", issues, SEED);
       out = seed === undefined ? { name: "qmc", scramble } : { name: "qmc", scramble, seed };
       break;
@@ -52,7 +70,7 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
 const SEED = { integer: true, min: -MAX_SEED, max: MAX_SEED, limit: "seeds are exact integers" };
 
 function parseGridConfig(raw: Record<string, unknown>, issues: Issues): GridConfig {
-  checkKeys(raw, ["values", "resolution", "shuffle", "seed"], "", issues);
+  checkKeys(raw, SAMPLER_SETTINGS.grid, "", issues);
   const values: Record<string, ParamValue[]> = {};
   if (raw.values !== undefined) {
     if (!isPlainObject(raw.values)) issues.push({ path: "values", message: `must be an object mapping parameter paths to arrays, got ${describe(raw.values)}` });
@@ -79,7 +97,7 @@ function parseGridConfig(raw: Record<string, unknown>, issues: Issues): GridConf
     }
   }
   const resolution = readNumber(raw, "resolution", "", issues, { integer: true, min: 1, max: MAX_GRID_RESOLUTION, limit: "points per continuous parameter" });
-  const shuffle = readBool(raw, "shuffle", "", issues) ?? false;
-  const seed = readNumber(raw, "seed", "", issues, SEED) ?? 0;
+  const shuffle = readBool(raw, "shuffle", "", issues) ?? GRID_DEFAULTS.shuffle;
+  const seed = readNumber(raw, "seed", "", issues, SEED) ?? GRID_DEFAULTS.seed;
   return resolution === undefined ? { name: "grid", values, shuffle, seed } : { name: "grid", values, resolution, shuffle, seed };
 }

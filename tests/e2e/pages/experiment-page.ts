@@ -17,6 +17,15 @@ export class ExperimentPage {
     return this.page.getByTestId("experiment-description");
   }
 
+  /** "Sampler: tpe (multivariate, ...)"; clicking it opens the resolved settings as JSON. */
+  algorithmLine(kind: "sampler" | "pruner"): Locator {
+    return this.page.getByTestId(`experiment-${kind}`);
+  }
+
+  algorithmJson(kind: "sampler" | "pruner"): Locator {
+    return this.page.getByTestId(`experiment-${kind}-json`);
+  }
+
   progress(): Locator {
     return this.page.getByTestId("experiment-progress").first();
   }

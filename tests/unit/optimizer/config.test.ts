@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { ConfigError, DEFAULT_SAMPLER, TPE_DEFAULTS, parseSamplerConfig } from "../../../lib/optimizer";
+import { ConfigError, DEFAULT_SAMPLER, PRUNER_DEFAULTS, PRUNER_NAMES, PRUNER_SETTINGS, SAMPLER_DEFAULTS, SAMPLER_NAMES, SAMPLER_SETTINGS, TPE_DEFAULTS, importWandbSweep, parsePrunerConfig, parseSamplerConfig } from "../../../lib/optimizer";
 
 function issues(name: string, cfg: unknown): Array<[string, string]> {
   try {
@@ -24,7 +24,7 @@ describe("parseSamplerConfig", () => {
   });
 
   it("reports every issue with its path", () => {
-    expect(issues("tpe", { nStartupTrials: -1, gamma: 2, weights: "linear", group: true, foo: 1 })).toEqual([
+    expect(issues("tpe", { nStartupTrials: -1, gamma: 2, weights: "linear", multivariate: false, group: true, foo: 1 })).toEqual([
       ["foo", expect.stringContaining("unknown key") as unknown as string],
       ["nStartupTrials", "must be >= 0"],
       ["gamma", 'must be "optuna", "hyperopt" or a fraction in (0, 1), got 2'],
@@ -39,5 +39,41 @@ describe("parseSamplerConfig", () => {
     ]);
     expect(issues("cmaes", {})).toEqual([["name", 'must be one of random, grid, qmc, tpe, got "cmaes"']]);
     expect(issues("random", [])).toEqual([["", "must be an object, got an array"]]);
+  });
+});
+
+describe("one meaning per name", () => {
+  it('"tpe" without settings is the default sampler: multivariate, grouped, constant liar, univariate every 2nd trial', () => {
+    expect(parseSamplerConfig("tpe", {})).toEqual(DEFAULT_SAMPLER);
+    expect(parseSamplerConfig("tpe", undefined)).toEqual(DEFAULT_SAMPLER);
+    expect(DEFAULT_SAMPLER).toEqual({ ...TPE_DEFAULTS, multivariate: true, group: true, constantLiar: true, univariateEvery: 2 });
+    // A W&B "bayes" sweep imports as the name alone, so it gets the same sampler.
+    const wandb = importWandbSweep({ method: "bayes", metric: { name: "loss" }, parameters: { x: { min: 0, max: 1 } } });
+    expect(parseSamplerConfig(wandb.sampler!, {})).toEqual(DEFAULT_SAMPLER);
+  });
+
+  it("overrides the default field by field; group and univariateEvery follow multivariate unless given", () => {
+    expect(parseSamplerConfig("tpe", { nStartupTrials: 5 })).toEqual({ ...DEFAULT_SAMPLER, nStartupTrials: 5 });
+    expect(parseSamplerConfig("tpe", { constantLiar: false })).toEqual({ ...DEFAULT_SAMPLER, constantLiar: false });
+    expect(parseSamplerConfig("tpe", { group: false })).toEqual({ ...DEFAULT_SAMPLER, group: false });
+    // Plain univariate TPE (Optuna 3.1's TPESampler(), plus the constant liar) from one key.
+    expect(parseSamplerConfig("tpe", { multivariate: false })).toEqual({ ...DEFAULT_SAMPLER, multivariate: false, group: false, univariateEvery: 0 });
+  });
+
+  it("publishes every setting's default and the keys each algorithm takes, as the API fills them in", () => {
+    for (const name of SAMPLER_NAMES) {
+      const parsed: Record<string, unknown> = { ...parseSamplerConfig(name, name === "grid" ? { resolution: 3 } : {}) };
+      delete parsed.name;
+      expect(parsed).toMatchObject(SAMPLER_DEFAULTS[name]);
+      for (const key of Object.keys(parsed)) expect(SAMPLER_SETTINGS[name]).toContain(key);
+    }
+    for (const name of PRUNER_NAMES) {
+      const parsed: Record<string, unknown> = { ...parsePrunerConfig(name, name === "percentile" ? { percentile: 25 } : {}) };
+      delete parsed.name;
+      expect(parsed).toEqual(name === "percentile" ? { ...PRUNER_DEFAULTS.percentile, percentile: 25 } : PRUNER_DEFAULTS[name]);
+      expect([...PRUNER_SETTINGS[name]].sort()).toEqual(Object.keys(name === "percentile" ? parsed : PRUNER_DEFAULTS[name]).sort());
+    }
+    // Optuna's MedianPruner: n_startup_trials=5, n_warmup_steps=0, interval_steps=1, n_min_trials=1.
+    expect(PRUNER_DEFAULTS.median).toEqual({ percentile: 50, nStartupTrials: 5, nWarmupSteps: 0, intervalSteps: 1, nMinTrials: 1 });
   });
 });

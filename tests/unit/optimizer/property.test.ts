@@ -71,9 +71,9 @@ function randomSpace(r: R, depth = 0): Record<string, unknown> {
 const SAMPLERS: Array<[string, SamplerConfig]> = [
   ["random", { name: "random" }],
   ["qmc", parseSamplerConfig("qmc", { seed: 1 })],
-  ["tpe univariate", parseSamplerConfig("tpe", { nStartupTrials: 5 })],
-  ["tpe multivariate", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: true })],
-  ["tpe grouped", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: true, group: true, constantLiar: true })],
+  ["tpe univariate", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: false })],
+  ["tpe multivariate", parseSamplerConfig("tpe", { nStartupTrials: 5, group: false, univariateEvery: 0 })],
+  ["tpe grouped (the default)", parseSamplerConfig("tpe", { nStartupTrials: 5 })],
 ];
 
 const r = fixtureRng(2024);

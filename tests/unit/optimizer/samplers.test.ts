@@ -42,9 +42,9 @@ const SAMPLERS: Array<[string, SamplerConfig]> = [
   ["random", parseSamplerConfig("random", {})],
   ["grid", parseSamplerConfig("grid", { resolution: 3, shuffle: true, seed: 5, values: { norm: [0, 1], lnorm: [1], qlnorm: [3], qnorm: [0], nlog: [1, 10, 100] } })],
   ["qmc", parseSamplerConfig("qmc", { seed: 3 })],
-  ["tpe univariate", parseSamplerConfig("tpe", { nStartupTrials: 5 })],
-  ["tpe multivariate", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: true })],
-  ["tpe grouped", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: true, group: true, constantLiar: true })],
+  ["tpe univariate", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: false })],
+  ["tpe multivariate", parseSamplerConfig("tpe", { nStartupTrials: 5, group: false, univariateEvery: 0 })],
+  ["tpe grouped (the default)", parseSamplerConfig("tpe", { nStartupTrials: 5 })],
 ];
 
 /** A made-up objective with structure every branch can improve on. */
