@@ -8,7 +8,7 @@ import { sendRaw, type RawRequest, type RawResponse } from "./support/http-probe
 import { fillPattern, listPages, listRouteFiles, readActionManifest, type ActionEntry } from "./support/inventory";
 import { launchBrowser } from "./support/browser";
 import { startApp, type AppServer } from "./support/server";
-import { createCliToken } from "./support/tokens";
+import { createCliToken, revokeCliToken } from "./support/tokens";
 
 // Authorization of everything the dashboard exposes, against the built server: every server action in
 // the build's manifest and every /api/ui route and page in app/ is called without a session, with broken
@@ -46,9 +46,13 @@ let browser: Browser;
 let s: Server;
 let sl: Server;
 let readSession = "";
+/** A session whose API token was revoked after signing in. */
+let revokedSession = "";
 let writeSession = "";
 let shared: Experiment;
 let shareToken = "";
+/** A share link of the secret experiment, revoked. */
+let revokedShareToken = "";
 
 async function v1(server: { app: AppServer; writeToken: string }, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${server.app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${server.writeToken}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -184,7 +188,7 @@ const ACTION_FIXTURES: Record<string, ActionFixture> = {
     prepare: async (server) => {
       const name = `authz victim ${randomBytes(3).toString("hex")}`;
       const victim = await createCliToken(server.app, name);
-      const id = tokenIdByName(server, name);
+      const id = tokenIdByName(server.app, name);
       const works = async () => (await fetch(`${server.app.url}/api/v1/experiments`, { headers: { authorization: `Bearer ${victim}` } })).status;
       return { args: [{ id }], verify: async () => ((await works()) === 401 ? null : "the revoked API token still works") };
     },
@@ -216,8 +220,8 @@ const ACTION_FIXTURES: Record<string, ActionFixture> = {
   },
 };
 
-function tokenIdByName(server: Server, name: string): number {
-  const id = queryValue(server.app.databaseFile, 'SELECT id FROM "ApiToken" WHERE name = ?', name);
+function tokenIdByName(server: AppServer, name: string): number {
+  const id = queryValue(server.databaseFile, 'SELECT id FROM "ApiToken" WHERE name = ?', name);
   if (typeof id !== "number") throw new Error(`no token named ${name}`);
   return id;
 }
@@ -247,8 +251,10 @@ function refusalCases(server: Server, opts: { sharePath?: boolean } = {}): Case[
   return [
     { label: "(a) no session", headers: {} },
     ...broken,
+    { label: "(b) session of a revoked API token", headers: { cookie: revokedSession } },
     { label: "(c) read-only session", headers: { cookie: readSession } },
     { label: "(d) share link of another experiment", headers: { "x-sweepboard-share": shareToken }, path: opts.sharePath ? `/s/${shareToken}` : undefined },
+    { label: "(d) revoked share link of this experiment", headers: { "x-sweepboard-share": revokedShareToken }, path: opts.sharePath ? `/s/${revokedShareToken}` : undefined },
   ];
 }
 
@@ -259,7 +265,8 @@ async function checkAction(server: Server, entry: ActionEntry, fixture: ActionFi
   const name = entry.exportedName;
   const db = server.app.databaseFile;
   for (const c of cases) {
-    if (fixture.kind === "signout" && c.headers.cookie === readSession) continue; // ending one's own session is allowed
+    // Ending one's own session is allowed (a revoked one's too), and would sign the suite out.
+    if (fixture.kind === "signout" && (c.headers.cookie === readSession || c.headers.cookie === revokedSession)) continue;
     const before = readDbState(db);
     const res = await callAction(server, entry, prepared.refusalArgs ?? prepared.args, c.headers, c.path);
     const changed = diffDbState(before, readDbState(db));
@@ -338,10 +345,16 @@ beforeAll(async () => {
   [app, local, browser] = await Promise.all([startApp({ SWEEPBOARD_DASHBOARD_AUTH: "token" }), startApp(), launchBrowser()]);
   const [readToken, localReadToken] = await Promise.all([createCliToken(app, RO_TOKEN_NAME, "read"), createCliToken(local, RO_TOKEN_NAME, "read")]);
   const base = { app, writeToken: app.token, readToken };
-  [writeSession, readSession] = await Promise.all([LoginPage.signIn(browser, app.url, app.token), LoginPage.signIn(browser, app.url, readToken)]);
+  const revokedName = `authz-revoked-${TAG}`;
+  const doomed = await createCliToken(app, revokedName);
+  [writeSession, readSession, revokedSession] = await Promise.all([LoginPage.signIn(browser, app.url, app.token), LoginPage.signIn(browser, app.url, readToken), LoginPage.signIn(browser, app.url, doomed)]);
+  await revokeCliToken(app, tokenIdByName(app, revokedName));
   s = { ...base, allowed: { cookie: writeSession }, secret: await makeExperiment(base, { name: SECRET.name, trials: 5, secret: true }), markers: [SECRET.name, SECRET.param, SECRET.metric, RO_TOKEN_NAME] };
   shared = await makeExperiment(base, { name: `authz shared ${TAG}`, trials: 1 });
   shareToken = String((await allowedAction(s, "createShareLinkAction", [{ id: shared.id, viewState: {}, expiresInHours: null }])).path).split("/s/")[1]!;
+  const doomedLink = await allowedAction(s, "createShareLinkAction", [{ id: s.secret.id, viewState: {}, expiresInHours: null }]);
+  await allowedAction(s, "revokeShareLinkAction", [{ id: s.secret.id, linkId: doomedLink.link.id }]);
+  revokedShareToken = String(doomedLink.path).split("/s/")[1]!;
   const localBase = { app: local, writeToken: local.token, readToken: localReadToken };
   sl = { ...localBase, allowed: {}, secret: await makeExperiment(localBase, { name: SECRET.name, trials: 5, secret: true }), markers: [SECRET.name, SECRET.param, SECRET.metric, RO_TOKEN_NAME] };
 });
@@ -422,6 +435,8 @@ describe("authorization of the dashboard (SWEEPBOARD_DASHBOARD_AUTH=token)", () 
     const sharePage = await send(s, { method: "GET", path: `/s/${shareToken}`, headers: {} });
     if (sharePage.status !== 200 || !sharePage.body.includes(`authz shared ${TAG}`)) problems.push(`share page: did not open its experiment (${sharePage.status})`);
     if (leaked(sharePage.body, s.markers).length) problems.push(`share page: shows another experiment's data: ${leaked(sharePage.body, s.markers).join(", ")}`);
+    const revokedPage = await send(s, { method: "GET", path: `/s/${revokedShareToken}`, headers: {} });
+    if (revokedPage.status >= 500 || leaked(revokedPage.body, s.markers).length) problems.push(`revoked share page: answered ${revokedPage.status} showing ${leaked(revokedPage.body, s.markers).join(", ") || "nothing secret"}`);
     const listed = await send(s, { method: "GET", path: "/", headers: { cookie: readSession } });
     if (!listed.body.includes(SECRET.name)) problems.push("the experiments page shows a read-only session no experiments, so the page checks prove nothing");
     expectNone(problems);

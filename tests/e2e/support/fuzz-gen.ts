@@ -133,9 +133,9 @@ export function nested(depth: number, open: "[" | '{"a":' = "["): string {
   return `${open.repeat(depth)}1${close.repeat(depth)}`;
 }
 
-/** A header value Node will send: latin-1, no control characters but tab. */
+/** A header value Node will send: latin-1, no control characters but tab, and short of Node's 16 KiB header limit. */
 export function headerSafe(s: string): string {
-  return s.replace(/[^\t\x20-\x7e\x80-\xff]/g, "?");
+  return s.replace(/[^\t\x20-\x7e\x80-\xff]/g, "?").slice(0, 3_000);
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

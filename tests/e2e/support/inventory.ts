@@ -75,6 +75,8 @@ export function readActionManifest(): ActionEntry[] {
         const p = w.slice("app".length, -"/page".length);
         return p === "" ? "/" : p;
       });
+    // Real pages first: an action bundled by the root layout is also listed under /_not-found.
+    pages.sort((x, y) => Number(x.startsWith("/_")) - Number(y.startsWith("/_")));
     return { id, exportedName: entry.exportedName, filename: entry.filename ?? "", pages };
   });
 }

@@ -12,3 +12,9 @@ export async function createCliToken(app: AppServer, name: string, scopes = "rea
   if (!token) throw new Error(`sweepboard token create printed no token`);
   return token;
 }
+
+/** Revokes an API token with the real CLI (`sweepboard token revoke <id>`). */
+export async function revokeCliToken(app: AppServer, id: number): Promise<void> {
+  const env = { ...process.env, DATABASE_URL: `file:${app.databaseFile}` };
+  await run(process.execPath, ["bin/sweepboard.mjs", "token", "revoke", String(id)], { env, encoding: "utf8" });
+}
