@@ -61,6 +61,9 @@ export interface ExperimentStats {
   waiting: number;
   minValue: number | null;
   maxValue: number | null;
+  /** The complete trial holding minValue / maxValue (the lowest number among ties). */
+  minTrialNumber: number | null;
+  maxTrialNumber: number | null;
   /** Stored DateTime text (see columns.ts storedIso). */
   lastTrialAt: string | null;
 }
@@ -79,6 +82,19 @@ export async function experimentStats(ids: number[]): Promise<Map<number, Experi
       eb.fn.min<number | null>("value").filterWhere("state", "=", "complete").as("minValue"),
       eb.fn.max<number | null>("value").filterWhere("state", "=", "complete").as("maxValue"),
       eb.fn.max<string | null>(eb.fn.coalesce("completedAt", "startedAt", "createdAt")).as("lastTrialAt"),
+      // Each from the (experimentId, state, value) index: one row read per experiment and direction.
+      ...(["asc", "desc"] as const).map((order) =>
+        eb
+          .selectFrom("Trial as b")
+          .select("b.number")
+          .whereRef("b.experimentId", "=", "Trial.experimentId")
+          .where("b.state", "=", "complete")
+          .where("b.value", "is not", null)
+          .orderBy("b.value", order)
+          .orderBy("b.number")
+          .limit(1)
+          .as(order === "asc" ? "minTrialNumber" : "maxTrialNumber"),
+      ),
     ])
     .where("experimentId", "in", jsonList(ids))
     .groupBy("experimentId")

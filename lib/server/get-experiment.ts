@@ -39,7 +39,7 @@ export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined
     trialsRunning: stats?.running ?? 0,
     trialCount: row.trialCount,
     bestValue: best ?? null,
-    bestTrialNumber: null,
+    bestTrialNumber: stats ? (maximize ? stats.maxTrialNumber : stats.minTrialNumber) : null,
     createdAt: storedIso(row.createdAt),
     updatedAt: maxIso(storedIso(row.updatedAt), stats?.lastTrialAt ?? null),
   };

@@ -157,6 +157,21 @@ describe("trials: report, heartbeat, tell", () => {
     expect(await failStaleTrials({ experimentId: exp.id, now: later(75), upSince: new Date(start - 1000) })).toBe(1);
   });
 
+  it("names the best trial: bestTrialNumber follows the objective's direction", async () => {
+    for (const [direction, best] of [["minimize", 1], ["maximize", 2]] as const) {
+      const exp = await createSweep({ objective: { metric: "loss", direction } });
+      for (const value of [0.5, 0.1, 0.9]) {
+        const t = (await ask(exp.id)).body.trial;
+        await callRoute(routes.complete.POST, { params: { id: t.id }, body: { value } });
+      }
+      const pruned = (await ask(exp.id)).body.trial;
+      await callRoute(routes.metrics.POST, { params: { id: pruned.id }, body: { points: [{ name: "loss", step: 1, value: direction === "minimize" ? -5 : 5 }] } });
+      await callRoute(routes.prune.POST, { params: { id: pruned.id } });
+      const read = (await callRoute(routes.experiment.GET, { params: { id: exp.id } }, "GET")).body.experiment;
+      expect(read, direction).toMatchObject({ bestTrialNumber: best, bestValue: direction === "minimize" ? 0.1 : 0.9 });
+    }
+  });
+
   it("time the server was down does not count against a trial's grace period", async () => {
     const exp = await createSweep({ heartbeatGraceSec: 30 });
     await ask(exp.id);
