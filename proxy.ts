@@ -38,9 +38,9 @@ function refusal(decision: Refusal): NextResponse {
 export async function proxy(req: NextRequest) {
   const decision = decideRequest(currentPolicy(Date.now()), { method: req.method, pathname: req.nextUrl.pathname, headers: req.headers });
   if (!decision.ok) return refusal(decision);
-  // A server action's arguments as text (JavaScript clients send JSON): refused here when React could not decode them.
-  if (req.method === "POST" && req.headers.has("next-action") && !(req.headers.get("content-type") ?? "").startsWith("multipart/")) {
-    const bad = actionBodyRefusal(await req.clone().text());
+  // A server action whose body React could not decode would answer a bare 500: refused here with a 4xx.
+  if (req.method === "POST" && req.headers.has("next-action")) {
+    const bad = actionBodyRefusal(req.headers.get("content-type") ?? "", new Uint8Array(await req.clone().arrayBuffer()));
     if (bad) return refusal(bad);
   }
   const res = NextResponse.next({ request: { headers: decision.headers } });

@@ -14,6 +14,8 @@ export interface SignInState {
 
 /** Checks the pasted API token and opens a session; the httpOnly cookie holds the session's id, never the token. */
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  // An action is a public endpoint: its arguments are whatever a request carried, not what the form sends.
+  if (!(form instanceof FormData)) return { error: "Send the sign-in form: a token field." };
   const token = String(form.get("token") ?? "").trim();
   if (!token) return { error: "Paste an API token (npx sweepboard token create)." };
   let session;

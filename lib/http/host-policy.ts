@@ -126,7 +126,7 @@ export interface RequestFacts {
   headers: Headers;
 }
 
-export type Refusal = { ok: false; status: 421 | 403 | 404 | 400; code: "misdirected_request" | "forbidden" | "not_found" | "bad_request"; message: string; json: boolean };
+export type Refusal = { ok: false; status: 421 | 403 | 404 | 400 | 413; code: "misdirected_request" | "forbidden" | "not_found" | "bad_request" | "payload_too_large"; message: string; json: boolean };
 
 export type Decision =
   | {
@@ -228,25 +228,46 @@ function pathDecodes(pathname: string): boolean {
   return true;
 }
 
+/** Reference strings React's decoder resolves against other parts of a multipart body ($Q1: a Map in part 1). */
+const CHUNK_REFERENCE = /^\$[QWKBFhST@]/;
+
 /**
- * A server action's text body that React could not decode answers a bare 500 before any of our code runs:
- * refuse too deep or unreadable JSON here, with the same depth limit as every JSON body. Null when fine.
+ * A server action request React could not decode answers a bare 500 before any of our code runs. Refused
+ * here instead, with the limits every JSON body has: at most 1 MiB; a text body must be a JSON array (the
+ * arguments) within the depth limit, with no references to other parts (a text body has none); a multipart
+ * body must name its boundary. Null when the request is fine.
  */
-export function actionBodyRefusal(text: string): Refusal | null {
+export function actionBodyRefusal(contentType: string, body: Uint8Array): Refusal | null {
+  if (body.byteLength > MAX_ACTION_BODY_BYTES) return refuse(413, "payload_too_large", `action input is larger than ${MAX_ACTION_BODY_BYTES} bytes`, true);
+  if (contentType.toLowerCase().startsWith("multipart/")) {
+    return /;\s*boundary=/i.test(contentType) ? null : refuse(400, "bad_request", "a multipart action body needs a boundary in its Content-Type", true);
+  }
+  let args: unknown;
   try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
     assertJsonTextDepth(text, { what: "action input" });
-    JSON.parse(text);
-    return null;
+    args = JSON.parse(text);
   } catch (error) {
     const message = error instanceof AppError ? error.message : `action input is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
     return refuse(400, "bad_request", message, true);
   }
+  if (!Array.isArray(args)) return refuse(400, "bad_request", "action input must be a JSON array of the action's arguments", true);
+  const stack: unknown[] = [args];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string" && CHUNK_REFERENCE.test(value)) return refuse(400, "bad_request", `action input refers to a part it does not have (${JSON.stringify(value.slice(0, 20))})`, true);
+    if (value !== null && typeof value === "object") stack.push(...(Array.isArray(value) ? value : Object.values(value)));
+  }
+  return null;
 }
+
+/** The most a server action may carry: the JSON body limit, with room for multipart framing. */
+export const MAX_ACTION_BODY_BYTES = 1024 * 1024 + 64 * 1024;
 
 /** The body of a refusal: JSON for the API and server actions, a line of text for pages. */
 export function refusalBody(refusal: Refusal): { body: string; contentType: string } {
   if (refusal.json) return { body: JSON.stringify({ error: { code: refusal.code, message: refusal.message } }), contentType: "application/json" };
-  const title = { 421: "421 Misdirected Request", 403: "403 Forbidden", 404: "404 Not Found", 400: "400 Bad Request" }[refusal.status];
+  const title = { 421: "421 Misdirected Request", 403: "403 Forbidden", 404: "404 Not Found", 400: "400 Bad Request", 413: "413 Payload Too Large" }[refusal.status];
   return { body: `${title}\n\n${refusal.message}\n`, contentType: "text/plain; charset=utf-8" };
 }
 

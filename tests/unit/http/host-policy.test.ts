@@ -236,8 +236,17 @@ describe("requests Next would answer with a bare 500", () => {
 
   it("refuses a server action body nested too deep or not JSON, with a 400", async () => {
     const { actionBodyRefusal } = await import("@/lib/http/host-policy");
-    expect(actionBodyRefusal("[" + "[".repeat(5_000) + "]".repeat(5_000) + "]")).toMatchObject({ status: 400, code: "bad_request", json: true });
-    expect(actionBodyRefusal("[{nope")).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
-    expect(actionBodyRefusal('[{"id":1,"archived":true}]')).toBeNull();
+    const text = (s: string) => actionBodyRefusal("text/plain;charset=UTF-8", new TextEncoder().encode(s));
+    expect(text("[" + "[".repeat(5_000) + "]".repeat(5_000) + "]")).toMatchObject({ status: 400, code: "bad_request", json: true });
+    expect(text("[{nope")).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
+    expect(text("\ufeff[{\"id\":4}]")).toMatchObject({ status: 400 });
+    expect(text("440975417.15")).toMatchObject({ status: 400, message: expect.stringMatching(/JSON array/) });
+    for (const ref of ["$Q1", "$W1", "$F1", "$S", "$h1", "$K1", "$@1"]) expect(text(JSON.stringify([{ a: [ref] }])), ref).toMatchObject({ status: 400 });
+    expect(text(JSON.stringify(["a".repeat(1_200_000)]))).toMatchObject({ status: 413 });
+    expect(actionBodyRefusal("multipart/form-data", new Uint8Array(10))).toMatchObject({ status: 400, message: expect.stringMatching(/boundary/) });
+    expect(actionBodyRefusal("multipart/form-data; boundary=x", new Uint8Array(10))).toBeNull();
+    // What React's client sends for ordinary arguments passes: escaped dollars, undefined, NaN.
+    expect(text('[{"id":1,"archived":true}]')).toBeNull();
+    expect(text('[{"name":"$$5 budget","x":"$undefined","y":"$NaN"}]')).toBeNull();
   });
 });
