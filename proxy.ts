@@ -40,7 +40,7 @@ export async function proxy(req: NextRequest) {
   if (!decision.ok) return refusal(decision);
   // A server action whose body React could not decode would answer a bare 500: refused here with a 4xx.
   if (req.method === "POST" && req.headers.has("next-action")) {
-    const bad = actionBodyRefusal(req.headers.get("content-type") ?? "", new Uint8Array(await req.clone().arrayBuffer()));
+    const bad = await actionBodyRefusal(req.headers.get("content-type") ?? "", new Uint8Array(await req.clone().arrayBuffer()));
     if (bad) return refusal(bad);
   }
   const res = NextResponse.next({ request: { headers: decision.headers } });

@@ -69,5 +69,6 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     child.kill(signal);
   });
 }
-// Stopped by us: a clean exit. The server dying of a signal nobody sent it (the OOM killer): a failure.
-child.on("exit", (code, signal) => process.exit(code ?? (signal && stopping ? 0 : 1)));
+// Stopped by us: a clean exit, whatever next answers a signal with (it exits 143 on SIGTERM). The server
+// ending on its own (a crash, the OOM killer's signal): a failure.
+child.on("exit", (code) => process.exit(stopping ? 0 : (code ?? 1) || 1));

@@ -237,11 +237,27 @@ const CHUNK_REFERENCE = /^\$[QWKBFhST@]/;
  * arguments) within the depth limit, with no references to other parts (a text body has none); a multipart
  * body must name its boundary. Null when the request is fine.
  */
-export function actionBodyRefusal(contentType: string, body: Uint8Array): Refusal | null {
+export async function actionBodyRefusal(contentType: string, body: Uint8Array): Promise<Refusal | null> {
   if (body.byteLength > MAX_ACTION_BODY_BYTES) return refuse(413, "payload_too_large", `action input is larger than ${MAX_ACTION_BODY_BYTES} bytes`, true);
-  if (contentType.toLowerCase().startsWith("multipart/")) {
-    return /;\s*boundary=/i.test(contentType) ? null : refuse(400, "bad_request", "a multipart action body needs a boundary in its Content-Type", true);
+  if (contentType.toLowerCase().startsWith("multipart/")) return multipartRefusal(contentType, body);
+  return argumentsRefusal(body);
+}
+
+/** A multipart action body must be well-formed multipart; its root part "0", when there is one, obeys the text rules. */
+async function multipartRefusal(contentType: string, body: Uint8Array): Promise<Refusal | null> {
+  if (!/;\s*boundary=/i.test(contentType)) return refuse(400, "bad_request", "a multipart action body needs a boundary in its Content-Type", true);
+  let form: FormData;
+  try {
+    form = await new Response(new Blob([body as Uint8Array<ArrayBuffer>]), { headers: { "content-type": contentType } }).formData();
+  } catch {
+    return refuse(400, "bad_request", "action input is not readable multipart form data", true);
   }
+  const root = form.get("0");
+  // References ($K1: the FormData in part 1) are how a multipart body links its parts: allowed here.
+  return typeof root === "string" ? argumentsRefusal(new TextEncoder().encode(root), { references: true }) : null;
+}
+
+function argumentsRefusal(body: Uint8Array, opts: { references?: boolean } = {}): Refusal | null {
   let args: unknown;
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
@@ -252,7 +268,7 @@ export function actionBodyRefusal(contentType: string, body: Uint8Array): Refusa
     return refuse(400, "bad_request", message, true);
   }
   if (!Array.isArray(args)) return refuse(400, "bad_request", "action input must be a JSON array of the action's arguments", true);
-  const stack: unknown[] = [args];
+  const stack: unknown[] = opts.references ? [] : [args];
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === "string" && CHUNK_REFERENCE.test(value)) return refuse(400, "bad_request", `action input refers to a part it does not have (${JSON.stringify(value.slice(0, 20))})`, true);

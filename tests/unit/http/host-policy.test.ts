@@ -237,16 +237,20 @@ describe("requests Next would answer with a bare 500", () => {
   it("refuses a server action body nested too deep or not JSON, with a 400", async () => {
     const { actionBodyRefusal } = await import("@/lib/http/host-policy");
     const text = (s: string) => actionBodyRefusal("text/plain;charset=UTF-8", new TextEncoder().encode(s));
-    expect(text("[" + "[".repeat(5_000) + "]".repeat(5_000) + "]")).toMatchObject({ status: 400, code: "bad_request", json: true });
-    expect(text("[{nope")).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
-    expect(text("\ufeff[{\"id\":4}]")).toMatchObject({ status: 400 });
-    expect(text("440975417.15")).toMatchObject({ status: 400, message: expect.stringMatching(/JSON array/) });
-    for (const ref of ["$Q1", "$W1", "$F1", "$S", "$h1", "$K1", "$@1"]) expect(text(JSON.stringify([{ a: [ref] }])), ref).toMatchObject({ status: 400 });
-    expect(text(JSON.stringify(["a".repeat(1_200_000)]))).toMatchObject({ status: 413 });
-    expect(actionBodyRefusal("multipart/form-data", new Uint8Array(10))).toMatchObject({ status: 400, message: expect.stringMatching(/boundary/) });
-    expect(actionBodyRefusal("multipart/form-data; boundary=x", new Uint8Array(10))).toBeNull();
+    const multipart = (s: string) => actionBodyRefusal("multipart/form-data; boundary=b", new TextEncoder().encode(s));
+    expect(await text("[" + "[".repeat(5_000) + "]".repeat(5_000) + "]")).toMatchObject({ status: 400, code: "bad_request", json: true });
+    expect(await text("[{nope")).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
+    expect(await text("\ufeff[{\"id\":4}]")).toMatchObject({ status: 400 });
+    expect(await text("440975417.15")).toMatchObject({ status: 400, message: expect.stringMatching(/JSON array/) });
+    for (const ref of ["$Q1", "$W1", "$F1", "$S", "$h1", "$K1", "$@1"]) expect(await text(JSON.stringify([{ a: [ref] }])), ref).toMatchObject({ status: 400 });
+    expect(await text(JSON.stringify(["a".repeat(1_200_000)]))).toMatchObject({ status: 413 });
+    expect(await actionBodyRefusal("multipart/form-data", new Uint8Array(10))).toMatchObject({ status: 400, message: expect.stringMatching(/boundary/) });
+    expect(await multipart('{"0":{"error":null}}')).toMatchObject({ status: 400, message: expect.stringMatching(/multipart/) });
+    const part = (name: string, value: string) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    expect(await multipart(part("_1_token", "x") + part("0", '[{"error":null},"$K1"]') + "--b--\r\n")).toBeNull();
+    expect(await multipart(part("0", "[".repeat(100) + "]".repeat(100)) + "--b--\r\n")).toMatchObject({ status: 400 });
     // What React's client sends for ordinary arguments passes: escaped dollars, undefined, NaN.
-    expect(text('[{"id":1,"archived":true}]')).toBeNull();
-    expect(text('[{"name":"$$5 budget","x":"$undefined","y":"$NaN"}]')).toBeNull();
+    expect(await text('[{"id":1,"archived":true}]')).toBeNull();
+    expect(await text('[{"name":"$$5 budget","x":"$undefined","y":"$NaN"}]')).toBeNull();
   });
 });
