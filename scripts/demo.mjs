@@ -301,6 +301,33 @@ function runAgent(url, token, id) {
   return { child, exited };
 }
 
+/** Every trial's state, page by page: how the sweep's trials ended. */
+async function trialStates(url, token, id) {
+  const counts = { total: 0 };
+  let cursor = null;
+  do {
+    const page = await api(url, token, "GET", `/experiments/${id}/trials?limit=10000${cursor === null ? "" : `&cursor=${cursor}`}`);
+    for (const t of page.trials) {
+      counts.total++;
+      counts[t.state] = (counts[t.state] ?? 0) + 1;
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null && cursor !== undefined);
+  return counts;
+}
+
+/** "failed: 3 of 55 (5%); 30 complete, 22 pruned": how often the sweep hit parameters its script could not train with. */
+async function failedLine(url, token, id) {
+  try {
+    const c = await trialStates(url, token, id);
+    const failed = c.failed ?? 0;
+    const share = c.total === 0 ? 0 : Math.round((100 * failed) / c.total);
+    return `failed: ${failed} of ${c.total} (${share}%); ${c.complete ?? 0} complete, ${c.pruned ?? 0} pruned`;
+  } catch {
+    return null;
+  }
+}
+
 async function summary(url, token, id) {
   try {
     const { experiment: e } = await api(url, token, "GET", `/experiments/${id}`);
@@ -349,9 +376,11 @@ async function main() {
     }
     const code = outcome.agentCode;
     const result = await summary(url.text, token, experiment.id);
+    const failed = await failedLine(url.text, token, experiment.id);
     if (stopping || code === 130) say(`sweep stopped${result ? `: ${result}` : ""}`);
     else if (code === 0) say(`sweep done${result ? `: ${result}` : ""}`);
-    else throw new DemoError(`the agent failed (exit ${code})${result ? `; ${result}` : ""}; dashboard: ${dashboard}`);
+    else throw new DemoError(`the agent failed (exit ${code})${result ? `; ${result}` : ""}${failed ? `; ${failed}` : ""}; dashboard: ${dashboard}`);
+    if (failed) say(failed);
     say(`dashboard: ${dashboard}`);
 
     if (!server) return 0;
