@@ -228,8 +228,12 @@ function pathDecodes(pathname: string): boolean {
   return true;
 }
 
-/** Reference strings React's decoder resolves against other parts of a multipart body ($Q1: a Map in part 1). */
-const CHUNK_REFERENCE = /^\$[QWKBFhST@]/;
+/**
+ * A string React's decoder reads as a reference to another part of the body ($1, $Q1 a Map, $K1 a FormData,
+ * ...): a text body has no other parts. What React's client writes for plain values stays allowed: an escaped
+ * dollar ($$), undefined, NaN, the infinities, -0, a BigInt ($n) and a Date ($D).
+ */
+const CHUNK_REFERENCE = /^\$(?!\$|undefined$|NaN$|Infinity$|-Infinity$|-0$|n-?\d+$|D)/;
 
 /**
  * A server action request React could not decode answers a bare 500 before any of our code runs. Refused

@@ -242,7 +242,7 @@ describe("requests Next would answer with a bare 500", () => {
     expect(await text("[{nope")).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
     expect(await text("\ufeff[{\"id\":4}]")).toMatchObject({ status: 400 });
     expect(await text("440975417.15")).toMatchObject({ status: 400, message: expect.stringMatching(/JSON array/) });
-    for (const ref of ["$Q1", "$W1", "$F1", "$S", "$h1", "$K1", "$@1"]) expect(await text(JSON.stringify([{ a: [ref] }])), ref).toMatchObject({ status: 400 });
+    for (const ref of ["$Q1", "$W1", "$F1", "$S", "$h1", "$K1", "$@1", "$1", "$R2", "$i3", "$Z", "$nope"]) expect(await text(JSON.stringify([{ a: [ref] }])), ref).toMatchObject({ status: 400 });
     expect(await text(JSON.stringify(["a".repeat(1_200_000)]))).toMatchObject({ status: 413 });
     expect(await actionBodyRefusal("multipart/form-data", new Uint8Array(10))).toMatchObject({ status: 400, message: expect.stringMatching(/boundary/) });
     expect(await multipart('{"0":{"error":null}}')).toMatchObject({ status: 400, message: expect.stringMatching(/multipart/) });
@@ -251,6 +251,6 @@ describe("requests Next would answer with a bare 500", () => {
     expect(await multipart(part("0", "[".repeat(100) + "]".repeat(100)) + "--b--\r\n")).toMatchObject({ status: 400 });
     // What React's client sends for ordinary arguments passes: escaped dollars, undefined, NaN.
     expect(await text('[{"id":1,"archived":true}]')).toBeNull();
-    expect(await text('[{"name":"$$5 budget","x":"$undefined","y":"$NaN"}]')).toBeNull();
+    expect(await text('[{"name":"$$5 budget","x":"$undefined","y":"$NaN","z":"$n12","d":"$D2026-12-01T00:00:00.000Z","m":"$-Infinity"}]')).toBeNull();
   });
 });
