@@ -25,7 +25,8 @@ const forbidden: Array<[string, string, string]> = [
   ["app -> lib/db", "app/probe.ts", `import { db } from "@/lib/db/client";\nexport const x = db;\n`],
 ];
 
-describe("layering lint", () => {
+// The first lint loads every plugin and resolver (4-6 s on a busy 2-core machine): more than vitest's 5 s default.
+describe("layering lint", { timeout: 60_000 }, () => {
   it.each(forbidden)("rejects %s", async (_label, file, code) => {
     expect(await ruleIds(file, code)).toContain("import/no-restricted-paths");
   });
