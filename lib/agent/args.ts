@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { regexGroupNames } from "./metric-parser";
 import type { AgentOptions, ParamStyle } from "./types";
+import { DEFAULT_HEARTBEAT_SEC } from "../optimizer/core/liveness";
 
 export const AGENT_USAGE = `Usage: sweepboard agent <experiment-id> [options] -- <command ...>
 
@@ -79,7 +80,7 @@ export function parseAgentArgs(argv: readonly string[], env: Record<string, stri
     count: positiveInt("--count", str("count")),
     metricRegex: parseRegex(str("metric-regex")),
     paramStyle,
-    heartbeatSec: positiveNumber("--heartbeat", str("heartbeat")) ?? 10,
+    heartbeatSec: positiveNumber("--heartbeat", str("heartbeat")) ?? DEFAULT_HEARTBEAT_SEC,
     timeoutSec: positiveNumber("--timeout", str("timeout")),
     giveUpAfterSec: positiveNumber("--give-up-after", str("give-up-after")),
     quiet: values.quiet === true,

@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, fromZodError, storageFullError, type ErrorBody } from "@/lib/http/errors";
+import { AppError, fromZodError, storageFullError } from "@/lib/http/errors";
+import type { ActionResult } from "@/lib/schemas/actions";
 import { assertSafeJson } from "@/lib/http/json-safety";
 import { assertCanWrite, dashboardAccess } from "./dashboard-access";
 import { currentSessionId } from "./sessions";
 
-// The client-facing shape is lib/schemas/actions.ts; this one is assignable to it.
-export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
+export type { ActionResult };
 
 /**
  * The wrapper of every dashboard server action. Actions are public endpoints, so each one checks here
