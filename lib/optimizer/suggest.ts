@@ -47,7 +47,8 @@ export function suggest(opts: SuggestOptions): Suggestion {
       trials = trials.filter((t) => trialBracket(t, n, pruner.reductionFactor) === bracket);
     }
   }
-  const ctx: SampleContext = { space: compiled, trials, direction: opts.objectives[0]?.direction ?? "minimize", rng, number: opts.number };
+  const directions = opts.objectives.map((o) => o.direction);
+  const ctx: SampleContext = { space: compiled, trials, direction: directions[0] ?? "minimize", directions, rng, number: opts.number };
   const relSpecs = opts.sampler.inferRelativeSearchSpace(ctx);
   const relative = relSpecs.length > 0 ? opts.sampler.sampleRelative(ctx, relSpecs) : {};
   const values = new Float64Array(compiled.specs.length).fill(NaN);

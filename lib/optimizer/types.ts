@@ -52,6 +52,11 @@ export interface TrialRecord {
   failureKind?: "infrastructure" | "program" | null;
   /** A failed trial whose automatic retry is due and not yet handed out. */
   retryPending?: boolean;
+  /**
+   * Values of the study's constraints, in the order of its `constraints` list; the trial is feasible when
+   * every one is <= 0 (see constraints.ts). Absent or null: not reported (a study without constraints).
+   */
+  constraints?: number[] | null;
 }
 
 export type SamplerName = "random" | "grid" | "qmc" | "tpe";
@@ -211,6 +216,6 @@ export interface Pruner {
 
 /** How a trial ends, as told by the worker. */
 export type TrialResult =
-  | { state: "complete"; values: number[] }
+  | { state: "complete"; values: number[]; constraints?: number[] }
   | { state: "pruned"; values?: number[] | null }
   | { state: "failed"; error?: string; kind?: "infrastructure" | "program" };

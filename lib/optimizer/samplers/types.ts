@@ -6,8 +6,10 @@ export interface SampleContext {
   space: CompiledSpace;
   /** Every other trial of the study (or of the trial's hyperband bracket), in any state. */
   trials: ReadonlyArray<TrialRecord>;
-  /** Direction of the first objective, the one samplers optimise. */
+  /** Direction of the first objective (what single-objective samplers optimise). */
   direction: Direction;
+  /** Directions of every objective, in order; `values` of a complete trial line up with them. */
+  directions: ReadonlyArray<Direction>;
   /** This trial's own stream, derived from the study seed and the trial number. */
   rng: Rng;
   /** Number of the trial being suggested. */

@@ -304,7 +304,7 @@ describe("TPE behaviour", () => {
     const cs = compileSpace({ x: { type: "uniform", low: 0, high: 1 }, y: { type: "uniform", low: 0, high: 1 } });
     const hist = Array.from({ length: 12 }, (_, i) => trial(i, { x: i / 12, y: 1 - i / 12 }, { x: i / 12, y: 1 - i / 12 }, i));
     const sampler = createSampler(parseSamplerConfig("tpe", { multivariate: true, univariateEvery: 3 }));
-    const relative = (number: number) => sampler.inferRelativeSearchSpace({ space: cs, trials: hist, direction: "minimize", rng: createRng(1), number }).map((s) => s.path);
+    const relative = (number: number) => sampler.inferRelativeSearchSpace({ space: cs, trials: hist, direction: "minimize", directions: ["minimize"], rng: createRng(1), number }).map((s) => s.path);
     expect([12, 13, 14, 15].map(relative)).toEqual([[], ["x", "y"], ["x", "y"], []]);
     expect(() => parseSamplerConfig("tpe", { multivariate: false, univariateEvery: 2 })).toThrow(/requires multivariate/);
   });
