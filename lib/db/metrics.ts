@@ -1,10 +1,8 @@
 import "server-only";
-import { db, writeTransaction } from "./client";
+import { db, type Tx } from "./client";
 import { jsonList, type MetricPointRow } from "./columns";
 
 export type { MetricPointRow };
-
-export type InsertOutcome = { ok: true; stored: number } | { ok: false; state: string | null };
 
 /**
  * Rows per INSERT: 5 bound variables each, well under SQLite's 32,766, and one SQL text for full chunks.
@@ -29,24 +27,21 @@ function lastPerKey(points: MetricPointRow[]): MetricPointRow[] {
 }
 
 /**
- * Stores a batch in one transaction, only while the trial is still running. Points are keyed by
- * (trial, name, step): a retried request overwrites the same rows instead of adding new ones, and
- * `stored` counts the distinct points written (a point repeated within the batch counts once).
+ * Writes a batch inside the caller's transaction, which has established that the trial runs (the report path
+ * decides that through the trial core in the same transaction, so a trial finished meanwhile gets no points).
+ * Points are keyed by (trial, name, step): a retried request overwrites the same rows instead of adding new
+ * ones. Returns `stored`, the distinct points written (a point repeated within the batch counts once).
  */
-export function insertMetricPoints(trialId: number, batch: MetricPointRow[]): Promise<InsertOutcome> {
+export async function writeMetricPoints(tx: Tx, trialId: number, batch: MetricPointRow[]): Promise<number> {
   const points = lastPerKey(batch);
-  return writeTransaction(async (tx): Promise<InsertOutcome> => {
-    const trial = await tx.selectFrom("Trial").select("state").where("id", "=", trialId).executeTakeFirst();
-    if (!trial || trial.state !== "running") return { ok: false, state: trial?.state ?? null };
-    for (let i = 0; i < points.length; i += INSERT_CHUNK) {
-      await tx
-        .insertInto("MetricPoint")
-        .values(points.slice(i, i + INSERT_CHUNK).map((p) => ({ trialId, name: p.name, step: p.step, value: p.value, wallTime: p.wallTime })))
-        .onConflict((oc) => oc.columns(["trialId", "name", "step"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), wallTime: eb.ref("excluded.wallTime") })))
-        .execute();
-    }
-    return { ok: true, stored: points.length };
-  });
+  for (let i = 0; i < points.length; i += INSERT_CHUNK) {
+    await tx
+      .insertInto("MetricPoint")
+      .values(points.slice(i, i + INSERT_CHUNK).map((p) => ({ trialId, name: p.name, step: p.step, value: p.value, wallTime: p.wallTime })))
+      .onConflict((oc) => oc.columns(["trialId", "name", "step"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), wallTime: eb.ref("excluded.wallTime") })))
+      .execute();
+  }
+  return points.length;
 }
 
 /** A page of one metric's points after `afterStep`; `limit` -1 (SQLite): no limit. */

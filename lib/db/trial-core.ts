@@ -58,23 +58,33 @@ export async function readSnapshot(tx: Kysely<DB>, experiment: ExperimentRecord,
 
 /** What the core needs to know about one trial: its retry chain and its retry. */
 export async function readFacts(tx: Kysely<DB>, trial: TrialRow): Promise<TrialFacts> {
-  const depth = await sql<{ depth: number | null }>`
+  // Only a retry has a retry depth, and only a failed trial can have a retry (retries are created when a
+  // failed trial's turn comes): the common case, an original trial that runs, reads nothing more.
+  const depth =
+    trial.retryOfId === null
+      ? 0
+      : ((
+          await sql<{ depth: number | null }>`
     WITH RECURSIVE chain(id, retryOfId, depth) AS (
       SELECT id, retryOfId, 0 FROM Trial WHERE id = ${trial.id}
       UNION ALL SELECT t.id, t.retryOfId, chain.depth + 1 FROM Trial t JOIN chain ON t.id = chain.retryOfId)
-    SELECT MAX(depth) AS depth FROM chain`.execute(tx);
-  const retry = await tx
-    .selectFrom("Trial")
-    .select(["number", "state"])
-    .where("experimentId", "=", trial.experimentId)
-    .where("retryOfId", "=", trial.id)
-    // No ORDER BY: a trial has at most one retry (the core decides so), and ordering by number made
-    // SQLite's planner walk the (experimentId, number) index over every trial of the sweep.
-    .executeTakeFirst();
+    SELECT MAX(depth) AS depth FROM chain`.execute(tx)
+        ).rows[0]?.depth ?? 0);
+  const retry =
+    trial.state === "failed"
+      ? await tx
+          .selectFrom("Trial")
+          .select(["number", "state"])
+          .where("experimentId", "=", trial.experimentId)
+          .where("retryOfId", "=", trial.id)
+          // No ORDER BY: a trial has at most one retry (the core decides so), and ordering by number made
+          // SQLite's planner walk the (experimentId, number) index over every trial of the sweep.
+          .executeTakeFirst()
+      : undefined;
   return {
     number: trial.number,
     state: trial.state as TrialState,
-    retryDepth: depth.rows[0]?.depth ?? 0,
+    retryDepth: depth,
     failureKind: (trial.failureKind as FailureKind | null) ?? null,
     retryPending: trial.retryPending === 1,
     retry: retry ? { number: retry.number, state: retry.state as TrialState } : null,

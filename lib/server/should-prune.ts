@@ -1,5 +1,5 @@
 import "server-only";
-import { parseAttrs, parseConfig, parseInternalParams, parseParams, type TrialRow } from "@/lib/db/columns";
+import { parseAttrs, parseConfig, parseInternalParams, parseParams, type ExperimentRow, type TrialRow } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readSeriesForTrials } from "@/lib/db/metrics";
 import { createPruner, parsePrunerConfig, type Objective, type Pruner } from "@/lib/optimizer";
@@ -13,10 +13,12 @@ const pruners = new BoundedCache<{ objective: Objective; pruner: Pruner }>(256);
 /**
  * Asks the experiment's pruner whether a running trial should stop, from its objective curve so far
  * and the curves of every other trial. Experiments without a pruner answer false without reading.
+ * `loaded`: the trial's experiment, when the caller has read it already.
  */
-export async function shouldPruneTrial(trial: TrialRow): Promise<boolean> {
+export async function shouldPruneTrial(trial: TrialRow, loaded?: ExperimentRow): Promise<boolean> {
   if (trial.state !== "running") return false;
-  const experiment = await findExperiment(trial.experimentId);
+  // The caller's copy, when it has one (read in its transaction): the pruner and objectives never change.
+  const experiment = loaded ?? (await findExperiment(trial.experimentId));
   if (!experiment || experiment.pruner === "none") return false;
   let entry = pruners.get(experiment.id);
   if (!entry) {

@@ -11,6 +11,7 @@ import {
   createRng,
   createSampler,
   decide,
+  needsSnapshot,
   historyNeed,
   parsePrunerConfig,
   parseSamplerConfig,
@@ -55,6 +56,9 @@ export interface TrialEventResult {
   ops: Operation[];
 }
 
+/** What `then` sees: the loaded context and what the core decided (already applied). */
+export type AppliedEvent = EventContext & TrialEventResult;
+
 export function rulesOf(experiment: ExperimentRecord, objectives: Objective[]): SweepRules {
   return {
     status: experiment.status as SweepStatus,
@@ -71,7 +75,13 @@ export function rulesOf(experiment: ExperimentRecord, objectives: Objective[]): 
  * core decide, persist exactly what it decided. Every state change of every path (API, dashboard, the
  * stale-trial sweep) comes through here, so the database and the in-memory Study cannot disagree.
  */
-export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventResult> {
+export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventResult>;
+/**
+ * With `then`: runs it after the decision is applied, in the same transaction (one commit, one fsync), and
+ * answers what it returns. The report path writes its points there, only when the core accepted the report.
+ */
+export function runTrialEvent<T>(opts: RunTrialEventOptions, then: (applied: AppliedEvent) => Promise<T>): Promise<T>;
+export function runTrialEvent<T>(opts: RunTrialEventOptions, then?: (applied: AppliedEvent) => Promise<T>): Promise<TrialEventResult | T> {
   const nowIso = (opts.now ?? new Date()).toISOString();
   return writeTransaction(async (tx) => {
     const row = "trialId" in opts.target ? await readTrialById(tx, opts.target.trialId) : undefined;
@@ -81,9 +91,10 @@ export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventRes
     if (!experiment) throw notFound("experiment", experimentId);
     const objectives = objectivesOf(experiment);
     const trial = row ? { row, facts: await readFacts(tx, row) } : null;
-    const event = await opts.event({ experiment, objectives, trial, tx });
-    if (event === null) return { trialId: null, ops: [] };
-    const snapshot = await readSnapshot(tx, experiment, rulesOf(experiment, objectives));
+    const ctx: EventContext = { experiment, objectives, trial, tx };
+    const event = await opts.event(ctx);
+    if (event === null) return then ? then({ ...ctx, trialId: null, ops: [] }) : { trialId: null, ops: [] };
+    const snapshot = needsSnapshot(event) ? await readSnapshot(tx, experiment, rulesOf(experiment, objectives)) : null;
     const decision = decide(snapshot, event);
     if (!decision.ok) throw new AppError(decision.refusal.code, describe(decision.refusal.message, experimentId, trial), { path: decision.refusal.path });
     let trialId: number | null = null;
@@ -92,7 +103,7 @@ export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventRes
       const id = await applyOperation(tx, experimentId, op, data);
       if (op.op !== "touch" && op.op !== "completeSweep") trialId ??= id;
     }
-    return { trialId, ops: decision.ops };
+    return then ? then({ ...ctx, trialId, ops: decision.ops }) : { trialId, ops: decision.ops };
   });
 }
 

@@ -5,15 +5,14 @@ import type { Decision, Failure, Operation, Refusal, SweepSnapshot, TrialEvent, 
  * in-memory Study, the API, the dashboard, the stale-trial sweep) comes from here. Pure: a driver loads
  * the snapshot inside its transaction, calls decide, and persists the operations it answers with.
  */
-export function decide(snapshot: SweepSnapshot, event: TrialEvent): Decision {
+export function decide(snapshot: SweepSnapshot | null, event: TrialEvent): Decision {
+  if (event.type === "report" || event.type === "heartbeat") return alive(event.trial, event.type === "report" ? "report metrics" : "send heartbeats");
+  if (snapshot === null) throw new Error(`the trial core needs the sweep's snapshot to decide a ${event.type} event`);
   switch (event.type) {
     case "ask":
       return ask(snapshot);
     case "enqueue":
       return enqueue(snapshot);
-    case "report":
-    case "heartbeat":
-      return alive(event.trial, event.type === "report" ? "report metrics" : "send heartbeats");
     case "complete":
       return complete(snapshot, event.trial, event.values);
     case "fail":
@@ -26,6 +25,15 @@ export function decide(snapshot: SweepSnapshot, event: TrialEvent): Decision {
     case "retry":
       return retry(snapshot, event.trial);
   }
+}
+
+/**
+ * Whether deciding `event` reads the sweep (counts, limits, the next waiting trial). A sign of life (a report,
+ * a heartbeat) is decided from the trial alone, so a driver may skip loading the snapshot for it: the hot path
+ * of a training loop that reports every epoch.
+ */
+export function needsSnapshot(event: TrialEvent): boolean {
+  return event.type !== "report" && event.type !== "heartbeat";
 }
 
 function refuse(refusal: Refusal): Decision {

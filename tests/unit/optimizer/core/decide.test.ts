@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, type SweepRules, type SweepSnapshot, type TrialFacts } from "@/lib/optimizer/core";
+import { decide, needsSnapshot, type SweepRules, type SweepSnapshot, type TrialFacts } from "@/lib/optimizer/core";
 
 const rules = (extra: Partial<SweepRules> = {}): SweepRules => ({ status: "running", maxTrials: 10, maxParallel: null, maxRetries: 2, retryOn: "infrastructure", objectives: ["loss"], ...extra });
 
@@ -90,6 +90,16 @@ describe("trial core: a trial presumed dead comes back", () => {
   it("a heartbeat or a metric report revives it while its retry has not been handed out", () => {
     expect(decide(snap(), { type: "heartbeat", trial: dead() })).toEqual({ ok: true, ops: [{ op: "revive", number: 2 }, { op: "touch", number: 2 }] });
     expect(decide(snap(), { type: "report", trial: dead() }).ok).toBe(true);
+  });
+
+  it("signs of life are decided from the trial alone, so drivers may skip reading the sweep", () => {
+    expect(needsSnapshot({ type: "report", trial: running() })).toBe(false);
+    expect(needsSnapshot({ type: "heartbeat", trial: running() })).toBe(false);
+    expect(needsSnapshot({ type: "complete", trial: running(), values: [1] })).toBe(true);
+    expect(needsSnapshot({ type: "ask" })).toBe(true);
+    expect(decide(null, { type: "report", trial: running() })).toEqual(decide(snap(), { type: "report", trial: running() }));
+    expect(decide(null, { type: "heartbeat", trial: dead() })).toEqual(decide(snap(), { type: "heartbeat", trial: dead() }));
+    expect(() => decide(null, { type: "ask" })).toThrow(/needs the sweep's snapshot/);
   });
 
   it("a late result completes it from failed", () => {
