@@ -1,34 +1,10 @@
-// Runs before every route (pages, server actions, /api, static files): refuses requests that name a
-// host other than this server's, or server actions from another origin, settles the forwarded headers,
-// and adds the security headers. The decisions live in lib/http/host-policy.ts.
-import { hostname, networkInterfaces } from "node:os";
+// Runs before every route (pages, server actions, the session API, static files) except the token API,
+// which apiRoute guards itself (lib/http/request-guard.ts says why): refuses requests that name a host
+// other than this server's, or server actions from another origin, settles the forwarded headers, and adds
+// the security headers. The decisions live in lib/http/host-policy.ts.
 import { NextResponse, type NextRequest } from "next/server";
-import { actionBodyRefusal, createHostPolicy, decideRequest, refusalBody, type HostPolicy, type Refusal } from "@/lib/http/host-policy";
-import { securityHeaders } from "@/lib/http/security-headers";
-
-const HEADERS = securityHeaders({ dev: process.env.NODE_ENV === "development" });
-// Interface addresses change (DHCP, VPNs); re-read them now and then, not on every request.
-const POLICY_TTL_MS = 30_000;
-let cached: { policy: HostPolicy; at: number } | undefined;
-
-function machineNames(): string[] {
-  const names = [hostname()];
-  for (const addresses of Object.values(networkInterfaces())) for (const a of addresses ?? []) names.push(a.address);
-  return names;
-}
-
-function currentPolicy(now: number): HostPolicy {
-  if (cached && now - cached.at < POLICY_TTL_MS) return cached.policy;
-  const policy = createHostPolicy({
-    bindHost: process.env.HOST,
-    allowedHosts: process.env.SWEEPBOARD_ALLOWED_HOSTS,
-    trustProxy: process.env.SWEEPBOARD_TRUST_PROXY,
-    machineNames: machineNames(),
-  });
-  if (!cached && policy.invalid.length > 0) console.warn(`[sweepboard] SWEEPBOARD_ALLOWED_HOSTS: ignoring ${policy.invalid.map((e) => JSON.stringify(e)).join(", ")} (expected name, name:port, .domain or *)`);
-  cached = { policy, at: now };
-  return policy;
-}
+import { actionBodyRefusal, decideRequest, refusalBody, type Refusal } from "@/lib/http/host-policy";
+import { currentPolicy, SECURITY_HEADERS as HEADERS } from "@/lib/http/request-guard";
 
 function refusal(decision: Refusal): NextResponse {
   const { body, contentType } = refusalBody(decision);
@@ -47,3 +23,7 @@ export async function proxy(req: NextRequest) {
   for (const [name, value] of Object.entries(HEADERS)) res.headers.set(name, value);
   return res;
 }
+
+// The token API's paths without a %-escape skip this step (proxySkips in lib/http/request-guard.ts is the
+// same rule; a unit test keeps the two equal). A literal: Next reads it at build time.
+export const config = { matcher: ["/((?!api/v1/(?!openapi\\.json$)[^%]*$).*)"] };

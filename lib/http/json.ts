@@ -47,11 +47,37 @@ function parseJsonText(text: string): unknown {
   }
 }
 
+/**
+ * How much of a refused body is still read (and thrown away) before answering, so that a client that sends
+ * a whole body before reading the answer gets its 413 instead of a reset connection; past this, or past
+ * DRAIN_MS, the connection is given up.
+ */
+const DRAIN_BYTES = 32 * 1024 * 1024;
+const DRAIN_MS = 5_000;
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const until = Date.now() + DRAIN_MS;
+  let read = 0;
+  try {
+    while (read < DRAIN_BYTES && Date.now() < until) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing to answer.
+  }
+}
+
 /** Reads a request body, refusing more than `limit` bytes whatever Content-Length claims. */
 export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () => new AppError("payload_too_large", `request body is larger than ${limit} bytes`);
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge();
+  if (declared > limit) {
+    if (req.body) await drain(req.body.getReader());
+    throw tooLarge();
+  }
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -61,7 +87,7 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel();
+      await drain(reader);
       throw tooLarge();
     }
     chunks.push(value);

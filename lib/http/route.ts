@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { AppError, fromZodError, storageFullError } from "./errors";
+import { refusalBody } from "./host-policy";
 import { parseJson, readBodyText, readJsonBody } from "./json";
+import { guardRequest, proxySkips, SECURITY_HEADERS } from "./request-guard";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 
@@ -43,39 +45,52 @@ export function errorResponse(error: unknown): Response {
  */
 export function apiRoute(handler: Handler) {
   return async (req: Request, context: { params: Promise<RouteParams> }): Promise<Response> => {
-    try {
-      const params = (await context?.params) ?? {};
-      const ctx: RouteContext = {
-        req,
-        params,
-        async body(schema, opts) {
-          const raw = await readJsonBody(req, opts?.limit);
-          const parsed = schema.safeParse(raw);
-          if (!parsed.success) throw fromZodError(parsed.error, raw);
-          return parsed.data;
-        },
-        async optionalBody(schema) {
-          const text = await readBodyText(req);
-          if (text.trim() === "") return undefined;
-          const raw = parseJson(text);
-          const parsed = schema.safeParse(raw);
-          if (!parsed.success) throw fromZodError(parsed.error, raw);
-          return parsed.data;
-        },
-        query(schema) {
-          const url = new URL(req.url);
-          const raw = Object.fromEntries(url.searchParams);
-          const parsed = schema.safeParse(raw);
-          if (!parsed.success) throw fromZodError(parsed.error, raw);
-          return parsed.data;
-        },
-      };
-      const result = await handler(ctx);
-      return result instanceof Response ? result : json(result);
-    } catch (error) {
-      return errorResponse(error);
+    // The token API skips the proxy step: its host and Origin checks and its headers are applied here.
+    if (!proxySkips(new URL(req.url).pathname)) return run(handler, req, context);
+    const decision = guardRequest(req);
+    if (!decision.ok) {
+      const { body, contentType } = refusalBody(decision);
+      return new Response(body, { status: decision.status, headers: { ...SECURITY_HEADERS, "Content-Type": contentType, "Cache-Control": "no-store" } });
     }
+    const res = await run(handler, req, context);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+    return res;
   };
+}
+
+async function run(handler: Handler, req: Request, context: { params: Promise<RouteParams> }): Promise<Response> {
+  try {
+    const params = (await context?.params) ?? {};
+    const ctx: RouteContext = {
+      req,
+      params,
+      async body(schema, opts) {
+        const raw = await readJsonBody(req, opts?.limit);
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) throw fromZodError(parsed.error, raw);
+        return parsed.data;
+      },
+      async optionalBody(schema) {
+        const text = await readBodyText(req);
+        if (text.trim() === "") return undefined;
+        const raw = parseJson(text);
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) throw fromZodError(parsed.error, raw);
+        return parsed.data;
+      },
+      query(schema) {
+        const url = new URL(req.url);
+        const raw = Object.fromEntries(url.searchParams);
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) throw fromZodError(parsed.error, raw);
+        return parsed.data;
+      },
+    };
+    const result = await handler(ctx);
+    return result instanceof Response ? result : json(result);
+  } catch (error) {
+    return errorResponse(error);
+  }
 }
 
 /** Parses a numeric id from a path segment; anything else is a 404 for that resource. */

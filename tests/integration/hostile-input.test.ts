@@ -426,7 +426,7 @@ describe("more of the same family", () => {
     const json = new TextEncoder().encode(JSON.stringify({ ...valid, name: "latin1 \u0000" }));
     const bytes = new Uint8Array([...json.subarray(0, json.indexOf(0x5c)), 0xe9, ...json.subarray(json.indexOf(0x5c) + 6)]);
     expect(new TextDecoder().decode(bytes)).toContain('"latin1 \ufffd"');
-    const req = new Request("http://localhost/api/v1/experiments", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: bytes });
+    const req = new Request("http://localhost/api/v1/experiments", { method: "POST", headers: { host: "localhost", "content-type": "application/json", authorization: `Bearer ${token}` }, body: bytes });
     const res = await routes.experiments.POST(req, { params: Promise.resolve({}) });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: "invalid_json", message: expect.stringMatching(/not valid UTF-8/) });
@@ -435,5 +435,26 @@ describe("more of the same family", () => {
 
   it("bodies that are JSON but not objects are 422", async () => {
     for (const body of ["[]", "null", '"x"', "5"]) expectError(await callRoute(routes.experiments.POST, { body }), 422, "validation_error");
+  });
+});
+
+describe("the token API guards itself (it skips the proxy step)", () => {
+  it("refuses a foreign Host or a foreign Origin before authenticating, and every answer carries the security headers", async () => {
+    const { createApiToken } = await import("@/lib/server/create-api-token");
+    const { token } = await createApiToken({ name: "guard" });
+    const before = await experimentCount();
+    const call = (headers: Record<string, string>, method = "GET", body?: string) =>
+      (method === "GET" ? routes.experiments.GET : routes.experiments.POST)(new Request("http://localhost/api/v1/experiments", { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body }), { params: Promise.resolve({}) });
+    const rebound = await call({ host: "rebind.attacker.example:3000" });
+    expect(rebound.status).toBe(421);
+    expect((await rebound.json()).error.code).toBe("misdirected_request");
+    expect(rebound.headers.get("x-frame-options")).toBe("DENY");
+    const crossOrigin = await call({ host: "localhost", origin: "http://evil.example" }, "POST", JSON.stringify(valid));
+    expect(crossOrigin.status).toBe(403);
+    expect(await experimentCount()).toBe(before);
+    const ok = await call({ host: "localhost" });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(ok.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/http/errors";
-import { errorResponse } from "@/lib/http/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -8,10 +8,10 @@ export const dynamic = "force-dynamic";
  * for every method, instead of the dashboard's HTML not-found page. Real routes always win over
  * this catch-all; HEAD is answered from GET by Next.
  */
-async function unknownRoute(req: Request): Promise<Response> {
+const unknownRoute = apiRoute(async ({ req }) => {
   const path = new URL(req.url).pathname.slice(0, 200);
-  return errorResponse(new AppError("not_found", `no API route answers ${req.method} ${path}; the v1 API is described at /api/v1/openapi.json`));
-}
+  throw new AppError("not_found", `no API route answers ${req.method} ${path}; the v1 API is described at /api/v1/openapi.json`);
+});
 
 export const GET = unknownRoute;
 export const POST = unknownRoute;
