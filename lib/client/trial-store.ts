@@ -39,6 +39,9 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | nul
       completedAt: cols.completedAt[i] ?? null,
       error: cols.error[i] ?? null,
       retryOfId: null,
+      // The columns carry feasibility, not the constraint values (the trial's own page reads those).
+      constraints: null,
+      feasible: cols.feasible?.[i] ?? null,
       lastIntermediate: cols.lastIntermediate?.[i] ?? null,
     });
   }
@@ -53,6 +56,7 @@ function sameTrial(t: LiveTrial | undefined, cols: TrialColumns, i: number): boo
     t.completedAt === (cols.completedAt[i] ?? null) &&
     t.startedAt === (cols.startedAt[i] ?? null) &&
     t.error === (cols.error[i] ?? null) &&
+    t.feasible === (cols.feasible?.[i] ?? null) &&
     t.lastIntermediate === (cols.lastIntermediate?.[i] ?? null)
   );
 }

@@ -25,6 +25,9 @@ export const parseParams = (text: string): Params => JSON.parse(text) as Params;
 export const parseInternalParams = (text: string): InternalParams => JSON.parse(text) as InternalParams;
 /** Trial.values: one per objective, or null while the trial has none. */
 export const parseValues = (text: string | null): number[] | null => (text === null ? null : (JSON.parse(text) as number[]));
+/** Trial.constraints: JSON has no NaN, so a constraint that was not reported is stored as null and read back as NaN. */
+export const parseConstraints = (text: string | null): number[] | null => (text === null ? null : (JSON.parse(text) as Array<number | null>).map((c) => c ?? NaN));
+export const constraintsText = (values: readonly number[]): string => JSON.stringify(values.map((c) => (Number.isNaN(c) ? null : c)));
 /** Trial.userAttrs and systemAttrs, ShareLink.viewState: plain objects. */
 export const parseAttrs = (text: string): Record<string, unknown> => (JSON.parse(text) ?? {}) as Record<string, unknown>;
 /**

@@ -17,6 +17,7 @@ export interface NewExperiment {
   pruner: string;
   prunerConfig: unknown;
   objectives: unknown;
+  constraints: string[];
   maxTrials: number | null;
   maxParallel: number | null;
   seed: number;
@@ -30,7 +31,7 @@ export interface NewExperiment {
  * parameter may be named, survives as an ordinary key.
  */
 export function insertExperiment(data: NewExperiment, nowIso: string): Promise<ExperimentRow> {
-  const json = { space: jsonText(data.space), samplerConfig: jsonText(data.samplerConfig), prunerConfig: jsonText(data.prunerConfig), objectives: jsonText(data.objectives) };
+  const json = { space: jsonText(data.space), samplerConfig: jsonText(data.samplerConfig), prunerConfig: jsonText(data.prunerConfig), objectives: jsonText(data.objectives), constraints: jsonText(data.constraints) };
   return writeTransaction((tx) =>
     tx
       .insertInto("Experiment")
@@ -79,8 +80,9 @@ export async function experimentStats(ids: number[]): Promise<Map<number, Experi
       eb.fn.countAll<number>().filterWhere("state", "in", ["complete", "pruned", "failed"]).as("done"),
       eb.fn.countAll<number>().filterWhere("state", "=", "running").as("running"),
       eb.fn.countAll<number>().filterWhere("state", "=", "waiting").as("waiting"),
-      eb.fn.min<number | null>("value").filterWhere("state", "=", "complete").as("minValue"),
-      eb.fn.max<number | null>("value").filterWhere("state", "=", "complete").as("maxValue"),
+      // The best counts feasible trials only (violation 0, or null in a sweep without constraints).
+      eb.fn.min<number | null>("value").filterWhere((f) => f.and([f("state", "=", "complete"), f.or([f("violation", "is", null), f("violation", "=", 0)])])).as("minValue"),
+      eb.fn.max<number | null>("value").filterWhere((f) => f.and([f("state", "=", "complete"), f.or([f("violation", "is", null), f("violation", "=", 0)])])).as("maxValue"),
       eb.fn.max<string | null>(eb.fn.coalesce("completedAt", "startedAt", "createdAt")).as("lastTrialAt"),
       // Each from the (experimentId, state, value) index: one row read per experiment and direction.
       ...(["asc", "desc"] as const).map((order) =>
@@ -90,6 +92,7 @@ export async function experimentStats(ids: number[]): Promise<Map<number, Experi
           .whereRef("b.experimentId", "=", "Trial.experimentId")
           .where("b.state", "=", "complete")
           .where("b.value", "is not", null)
+          .where((f) => f.or([f("b.violation", "is", null), f("b.violation", "=", 0)]))
           .orderBy("b.value", order)
           .orderBy("b.number")
           .limit(1)

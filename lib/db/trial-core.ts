@@ -1,8 +1,8 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
-import type { Direction, FailureKind, HistoryNeed, InternalParams, Operation, Params, SweepCounts, SweepRules, SweepSnapshot, TrialFacts, TrialRecord, TrialState } from "@/lib/optimizer";
-import { jsonText, parseAttrs, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
+import { constraintViolation, type Direction, type FailureKind, type HistoryNeed, type InternalParams, type Operation, type Params, type SweepCounts, type SweepRules, type SweepSnapshot, type TrialFacts, type TrialRecord, type TrialState } from "@/lib/optimizer";
+import { constraintsText, jsonText, parseAttrs, parseConstraints, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
 
 // The database driver of the trial core (lib/optimizer/core): it reads what the core needs to decide and
 // persists what it decided, inside the caller's writeTransaction. It decides nothing itself.
@@ -102,7 +102,7 @@ export async function readSamplerHistory(tx: Kysely<DB>, experimentId: number, n
     tx
       .selectFrom("Trial as t")
       .leftJoin("Trial as r", "r.id", "t.retryOfId")
-      .select(["t.number", "t.state", "t.params", "t.paramsInternal", "t.values", "t.lastStep", "t.lastValue", "t.systemAttrs", "t.failureKind", "t.retryPending", "r.number as retryOf"])
+      .select(["t.number", "t.state", "t.params", "t.paramsInternal", "t.values", "t.lastStep", "t.lastValue", "t.systemAttrs", "t.failureKind", "t.retryPending", "t.constraints", "r.number as retryOf"])
       .where("t.experimentId", "=", experimentId);
   // One query per state, each walking the (experimentId, state, number) index backwards: with
   // `state IN (...)` SQLite scans the sweep's whole (experimentId, number) index instead (200 ms at 100,000
@@ -136,6 +136,7 @@ export async function readSamplerHistory(tx: Kysely<DB>, experimentId: number, n
       retryOf: r.retryOf ?? null,
       failureKind: (r.failureKind as FailureKind | null) ?? null,
       retryPending: r.retryPending === 1,
+      constraints: parseConstraints(r.constraints),
     }));
 }
 
@@ -193,7 +194,8 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
       if (op.state === "complete") {
         const row = await readTrialByNumber(tx, experimentId, op.number);
         const last = row ? await readLastReport(tx, row.id, data.metric) : undefined;
-        const set = { state: "complete", values: jsonText(op.values), value: op.values[0] ?? null, completedAt: now, error: null, failureKind: null, retryPending: 0, lastStep: last?.step ?? null, lastValue: last?.value ?? null, ...(data.userAttrs ? { userAttrs: jsonText(data.userAttrs) } : {}) };
+        const constraints = op.constraints ? { constraints: constraintsText(op.constraints), violation: constraintViolation({ constraints: op.constraints }) } : {};
+        const set = { state: "complete", values: jsonText(op.values), value: op.values[0] ?? null, ...constraints, completedAt: now, error: null, failureKind: null, retryPending: 0, lastStep: last?.step ?? null, lastValue: last?.value ?? null, ...(data.userAttrs ? { userAttrs: jsonText(data.userAttrs) } : {}) };
         return changed(await q.set(set).returning("id").executeTakeFirst());
       }
       if (op.state === "pruned") return changed(await q.set({ state: "pruned", completedAt: now, value: op.last?.value ?? null, lastStep: op.last?.step ?? null, lastValue: op.last?.value ?? null }).returning("id").executeTakeFirst());

@@ -53,7 +53,7 @@ export function readTrialMeta(ids: number[]): Promise<Array<Pick<TrialRow, "id" 
 }
 
 /** A row of the dashboard's trials table; dates are stored DateTime text. */
-export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error"> & {
+export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error" | "violation"> & {
   /** A pruned trial's last reported value of `metric` (the objective), where it stopped. */
   lastIntermediate: number | null;
 };
@@ -74,6 +74,7 @@ export function readTrialColumnRows(experimentId: number, metric: string, since?
       "t.startedAt",
       "t.completedAt",
       "t.error",
+      "t.violation",
       eb
         .selectFrom("MetricPoint as m")
         .select("m.value")

@@ -30,6 +30,8 @@ export interface StudyOptions {
   maxRetries?: number;
   /** Which failures are retried (default "infrastructure"). */
   retryOn?: RetryPolicy;
+  /** Constraint metric names: tell({ state: "complete", values, constraints }) gives one value for each (<= 0 feasible). */
+  constraints?: string[];
 }
 
 /** The core's refusals as the engine's errors, so Study callers catch what they always caught. */
@@ -81,7 +83,7 @@ export class Study {
 
   private rules(): SweepRules {
     const { maxTrials, maxParallel, maxRetries, retryOn } = this.opts;
-    return { status: "running", maxTrials: maxTrials ?? null, maxParallel: maxParallel ?? null, maxRetries: maxRetries ?? 0, retryOn: retryOn ?? "infrastructure", objectives: this.objectives.map((o) => o.metric) };
+    return { status: "running", maxTrials: maxTrials ?? null, maxParallel: maxParallel ?? null, maxRetries: maxRetries ?? 0, retryOn: retryOn ?? "infrastructure", objectives: this.objectives.map((o) => o.metric), constraints: this.opts.constraints ?? [] };
   }
 
   /**
@@ -137,7 +139,7 @@ export class Study {
       }
       case "finish": {
         const t = trials[op.number]!;
-        if (op.state === "complete") return update(op.number, { state: "complete", values: [...op.values], retryPending: false, systemAttrs: { ...t.systemAttrs, ...finished } });
+        if (op.state === "complete") return update(op.number, { state: "complete", values: [...op.values], constraints: op.constraints, retryPending: false, systemAttrs: { ...t.systemAttrs, ...finished } });
         if (op.state === "pruned") return update(op.number, { state: "pruned", values: null, systemAttrs: { ...t.systemAttrs, ...finished } });
         return update(op.number, { state: "failed", values: null, failureKind: op.failure.kind, retryPending: op.retry, systemAttrs: { ...t.systemAttrs, ...finished, failReason: op.failure.message } });
       }
@@ -187,7 +189,7 @@ export class Study {
       switch (result.state) {
         case "complete":
           if (!Array.isArray(result.values)) throw new InvalidValueError(`expected ${this.objectives.length} objective value(s), got ${typeof result.values}`);
-          return { type: "complete", trial, values: result.values };
+          return { type: "complete", trial, values: result.values, ...(result.constraints ? { constraints: result.constraints } : {}) };
         case "pruned": {
           const last = trials[number]?.intermediate.at(-1);
           return { type: "prune", trial, last: last ? { step: last[0], value: last[1] } : null };

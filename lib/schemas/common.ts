@@ -6,8 +6,10 @@ export const finiteNumber = z.number({ error: "must be a finite number" }).refin
 
 export const directionSchema = z.enum(["minimize", "maximize"]);
 
+export const metricNameSchema = z.string().trim().min(1, "must not be empty").max(200);
+
 export const objectiveSchema = z.strictObject({
-  metric: z.string().trim().min(1, "must not be empty").max(200),
+  metric: metricNameSchema,
   direction: directionSchema.default("minimize"),
 });
 export type ObjectiveInput = z.infer<typeof objectiveSchema>;

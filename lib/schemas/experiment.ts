@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MIN_GRACE_SEC, DEFAULT_HEARTBEAT_SEC } from "@/lib/optimizer/core/liveness";
-import { experimentStatusSchema, objectiveSchema, paramsSchema } from "./common";
+import { experimentStatusSchema, metricNameSchema, objectiveSchema, paramsSchema } from "./common";
 import { jsonSchemaOf, ownRecord } from "./own-record";
 
 // A space maps parameter names (any string, "__proto__" included) to definitions.
@@ -28,6 +28,8 @@ export const createExperimentBody = z
     spaceFormat: z.enum(["json", "yaml", "wandb"]).optional(),
     objective: objectiveSchema.optional(),
     objectives: z.array(objectiveSchema).min(1).max(8).optional(),
+    /** Constraint metrics: a trial is feasible when each one's value is <= 0 (its last report, or the complete call's). */
+    constraints: z.array(metricNameSchema).max(8).optional(),
     sampler: algorithmSchema.optional(),
     pruner: algorithmSchema.optional(),
     maxTrials: z.int().positive().max(10_000_000).nullable().optional(),
@@ -47,6 +49,8 @@ export type CreateExperimentBody = z.infer<typeof createExperimentBody>;
 
 /** The objectives column, parsed back through its schema when read. */
 export const objectivesColumn = z.array(objectiveSchema).min(1);
+/** The constraints column. */
+export const constraintsColumn = z.array(z.string());
 
 export const experimentSummarySchema = z.object({
   id: z.number(),
@@ -54,6 +58,7 @@ export const experimentSummarySchema = z.object({
   description: z.string(),
   status: experimentStatusSchema,
   objectives: objectivesColumn,
+  constraints: constraintsColumn,
   sampler: z.string(),
   pruner: z.string(),
   maxTrials: z.number().nullable(),

@@ -34,6 +34,8 @@ const anyNumber = z.custom<number>((v) => typeof v === "number", { message: "mus
 export const completeTrialBody = z.strictObject({
   value: anyNumber.optional(),
   values: z.array(anyNumber).min(1).max(8).optional(),
+  /** One value per constraint of the sweep (<= 0 feasible); absent: each constraint metric's last report. */
+  constraints: z.array(anyNumber).max(8).optional(),
   userAttrs: ownRecord(z.unknown()).optional(),
 }).refine((b) => (b.value === undefined) !== (b.values === undefined), { message: "give exactly one of value or values", path: ["value"] });
 export type CompleteTrialBody = z.infer<typeof completeTrialBody>;
@@ -54,5 +56,8 @@ export const trialSchema = z.object({
   completedAt: z.string().nullable(),
   error: z.string().nullable(),
   retryOfId: z.number().nullable(),
+  /** A complete trial's constraint values (null where one was not reported), and whether it is feasible. */
+  constraints: z.array(z.number().nullable()).nullable(),
+  feasible: z.boolean().nullable(),
 });
 export type TrialDto = z.infer<typeof trialSchema>;

@@ -12,6 +12,8 @@ export interface TrialColumns {
   startedAt: Array<string | null>;
   completedAt: Array<string | null>;
   error: Array<string | null>;
+  /** Complete trials of a sweep with constraints: whether every constraint held (<= 0); else null. */
+  feasible: Array<boolean | null>;
   /** Pruned trials: the objective metric's last reported value (where the trial was stopped); else null. */
   lastIntermediate: Array<number | null>;
   /** Per parameter path, one value per trial; null where the trial does not have the parameter. */

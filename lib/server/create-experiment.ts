@@ -25,6 +25,7 @@ export async function createExperiment({ body, randomSeed, now = () => new Date(
     pruner: config.pruner.name,
     prunerConfig: config.pruner.config,
     objectives: config.objectives,
+    constraints: config.constraints,
     maxTrials: body.maxTrials ?? null,
     maxParallel: body.maxParallel ?? null,
     seed,

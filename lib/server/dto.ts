@@ -19,5 +19,7 @@ export function toTrialDto(t: TrialRow): TrialDto {
     completedAt: storedIso(t.completedAt),
     error: t.error,
     retryOfId: t.retryOfId,
+    constraints: t.constraints === null ? null : (JSON.parse(t.constraints) as Array<number | null>),
+    feasible: t.violation === null ? null : t.violation === 0,
   };
 }

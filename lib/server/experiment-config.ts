@@ -20,6 +20,7 @@ export interface ResolvedExperimentConfig {
   sampler: { name: string; config: Record<string, unknown> };
   pruner: { name: string; config: Record<string, unknown> };
   objectives: Objective[];
+  constraints: string[];
 }
 
 function splitAlgorithm(value: CreateExperimentBody["sampler"], fallback: string): { name: string; settings: Record<string, unknown> } {
@@ -80,5 +81,18 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
     sampler: { name: sampler.name, config: samplerConfig as unknown as Record<string, unknown> },
     pruner: { name: pruner.name, config: prunerConfig as unknown as Record<string, unknown> },
     objectives,
+    constraints: resolveConstraints(body.constraints ?? [], objectives),
   };
+}
+
+/** Constraint metrics are distinct, and none is an objective (a metric is optimised or bounded, not both). */
+function resolveConstraints(names: string[], objectives: Objective[]): string[] {
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    const path = `constraints.${i}`;
+    if (seen.has(name)) throw new AppError("validation_error", `${path}: ${JSON.stringify(name)} is named twice`, { path });
+    if (objectives.some((o) => o.metric === name)) throw new AppError("validation_error", `${path}: ${JSON.stringify(name)} is an objective; a constraint is another metric, feasible when <= 0`, { path });
+    seen.add(name);
+  });
+  return names;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { parseConfig, storedIso } from "@/lib/db/columns";
 import { experimentStats, findExperiment, type ExperimentRow, type ExperimentStats } from "@/lib/db/experiments";
 import { notFound } from "@/lib/http/errors";
-import { objectivesColumn, type ExperimentSummary } from "@/lib/schemas/experiment";
+import { constraintsColumn, objectivesColumn, type ExperimentSummary } from "@/lib/schemas/experiment";
 import type { ExperimentStatus } from "@/lib/schemas/common";
 
 export interface ExperimentDetail extends ExperimentSummary {
@@ -21,6 +21,11 @@ export function objectivesOf(row: Pick<ExperimentRow, "objectives">) {
   return objectivesColumn.parse(parseConfig(row.objectives));
 }
 
+/** The constraints column through its schema. */
+export function constraintsOf(row: Pick<ExperimentRow, "constraints">): string[] {
+  return constraintsColumn.parse(parseConfig(row.constraints));
+}
+
 export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined): ExperimentSummary {
   const objectives = objectivesOf(row);
   const maximize = objectives[0]?.direction === "maximize";
@@ -31,6 +36,7 @@ export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined
     description: row.description,
     status: row.status as ExperimentStatus,
     objectives,
+    constraints: constraintsOf(row),
     sampler: row.sampler,
     pruner: row.pruner,
     maxTrials: row.maxTrials,

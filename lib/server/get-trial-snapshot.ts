@@ -18,7 +18,7 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
   const serverTime = now().toISOString();
   const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
   const rows = await readTrialColumnRows(experimentId, metric, from);
-  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], lastIntermediate: [], params: {} };
+  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], params: {} };
   // By parameter name in a Map: a plain object would find Object.prototype.constructor for "constructor".
   const columns = new Map<string, ParamValue[]>();
   rows.forEach((row, i) => {
@@ -29,6 +29,7 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     cols.startedAt.push(storedIso(row.startedAt));
     cols.completedAt.push(storedIso(row.completedAt));
     cols.error.push(row.error);
+    cols.feasible.push(row.violation === null ? null : row.violation === 0);
     cols.lastIntermediate.push(row.lastIntermediate);
     const params = parseParams(row.params);
     for (const [key, value] of Object.entries(params)) {

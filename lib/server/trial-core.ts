@@ -3,7 +3,7 @@ import { writeTransaction, type Tx } from "@/lib/db/client";
 import { parseConfig } from "@/lib/db/columns";
 import { applyOperation, readExperiment, readFacts, readSamplerHistory, readSnapshot, readTrialById, type ExperimentRecord, type TrialRow } from "@/lib/db/trial-core";
 import { AppError, notFound } from "@/lib/http/errors";
-import { objectivesOf } from "./get-experiment";
+import { constraintsOf, objectivesOf } from "./get-experiment";
 import {
   ConfigError,
   ExhaustedError,
@@ -67,6 +67,7 @@ export function rulesOf(experiment: ExperimentRecord, objectives: Objective[]): 
     maxRetries: experiment.maxRetries,
     retryOn: experiment.retryOn as RetryPolicy,
     objectives: objectives.map((o) => o.metric),
+    constraints: constraintsOf(experiment),
   };
 }
 

@@ -107,6 +107,7 @@ describe("a sweep stored before the limits", () => {
         pruner: "none",
         prunerConfig: { name: "none" },
         objectives: [{ metric: "loss", direction: "minimize" }],
+        constraints: [],
         maxTrials: null,
         maxParallel: null,
         seed: 1,

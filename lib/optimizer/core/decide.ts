@@ -14,7 +14,7 @@ export function decide(snapshot: SweepSnapshot | null, event: TrialEvent): Decis
     case "enqueue":
       return enqueue(snapshot);
     case "complete":
-      return complete(snapshot, event.trial, event.values);
+      return complete(snapshot, event.trial, event.values, event.constraints);
     case "fail":
       return fail(snapshot, event.trial, { kind: event.kind, message: event.message });
     case "stale":
@@ -86,12 +86,17 @@ function alive(trial: TrialFacts, action: string): Decision {
   return wrongState(trial, action);
 }
 
-function complete(s: SweepSnapshot, trial: TrialFacts, values: readonly number[]): Decision {
+function complete(s: SweepSnapshot, trial: TrialFacts, values: readonly number[], constraints: readonly number[] | undefined): Decision {
   const late = presumedDead(trial);
   if (trial.state !== "running" && !late) return wrongState(trial, "be completed");
   const names = s.rules.objectives;
   if (values.length !== names.length) {
     return refuse({ code: "validation_error", path: "values", message: `values: expected ${names.length} value(s), one per objective (${names.join(", ")}), got ${values.length}` });
+  }
+  const limits = s.rules.constraints ?? [];
+  if ((constraints?.length ?? 0) !== limits.length) {
+    const message = limits.length === 0 ? "the sweep has no constraints" : `expected ${limits.length} value(s), one per constraint (${limits.join(", ")})`;
+    return refuse({ code: "validation_error", path: "constraints", message: `constraints: ${message}, got ${constraints?.length ?? 0}` });
   }
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
@@ -99,7 +104,8 @@ function complete(s: SweepSnapshot, trial: TrialFacts, values: readonly number[]
     if (late) return refuse({ code: "wrong_state", message: `trial #${trial.number} was failed as presumed dead, and its late result is not a finite number` });
     return fail(s, trial, failure);
   }
-  const finish: Operation = { op: "finish", number: trial.number, from: trial.state, state: "complete", values: [...values] };
+  // A constraint value that is NaN (not reported) makes the trial infeasible; it still completes.
+  const finish: Operation = { op: "finish", number: trial.number, from: trial.state, state: "complete", values: [...values], constraints: constraints ? [...constraints] : null };
   // A late result takes the place of the pending retry, if one was due.
   return withSweepEnd(s, [finish], late ? { waiting: trial.retryPending ? -1 : 0 } : { running: -1 });
 }

@@ -25,6 +25,12 @@ export interface SweepRules {
   retryOn: RetryPolicy;
   /** The objectives' metric names: a complete trial carries one value for each, in this order. */
   objectives: readonly string[];
+  /**
+   * The constraints' metric names (feasible when every value is <= 0, lib/optimizer/constraints.ts): a
+   * complete trial of a sweep with constraints carries one value for each, NaN where none was reported.
+   * Absent: none.
+   */
+  constraints?: readonly string[];
 }
 
 /** Counts over the sweep's trials, as they are before the event. */
@@ -71,7 +77,7 @@ export type TrialEvent =
   | { type: "enqueue" }
   | { type: "report"; trial: TrialFacts }
   | { type: "heartbeat"; trial: TrialFacts }
-  | { type: "complete"; trial: TrialFacts; values: readonly number[] }
+  | { type: "complete"; trial: TrialFacts; values: readonly number[]; constraints?: readonly number[] }
   | { type: "fail"; trial: TrialFacts; kind: FailureKind; message: string }
   | { type: "prune"; trial: TrialFacts; last: LastReport | null }
   | { type: "stale"; trial: TrialFacts; message: string }
@@ -109,7 +115,7 @@ export type Operation =
    */
   | { op: "rerun"; number: number; retryOf: number }
   /** A trial reaches a final state. `from` is the state it must still be in (a concurrent change loses). */
-  | { op: "finish"; number: number; from: TrialState; state: "complete"; values: number[] }
+  | { op: "finish"; number: number; from: TrialState; state: "complete"; values: number[]; constraints: number[] | null }
   | { op: "finish"; number: number; from: TrialState; state: "pruned"; last: LastReport | null }
   | { op: "finish"; number: number; from: TrialState; state: "failed"; failure: Failure; retry: boolean }
   /** A trial presumed dead speaks again before its retry was handed out: it runs again. */

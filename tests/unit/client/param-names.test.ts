@@ -71,6 +71,7 @@ describe("live trials, table rows and view state with Object.prototype names", (
     startedAt: [null, null],
     completedAt: [null, null],
     error: [null, null],
+    feasible: [null, null],
     lastIntermediate: [null, null],
     params: Object.fromEntries([
       ["constructor", [0.2, 0.8]],

@@ -11,6 +11,7 @@ function cols(rows: Array<{ id: number; number: number; state: any; value: numbe
     startedAt: rows.map(() => "2026-01-01T00:00:00.000Z"),
     completedAt: rows.map((r) => (r.value === null ? null : "2026-01-01T00:01:00.000Z")),
     error: rows.map(() => null),
+    feasible: rows.map(() => null),
     lastIntermediate: rows.map((r) => (r.state === "pruned" ? 2 : null)),
     params: { lr: rows.map((r) => r.lr) },
   };

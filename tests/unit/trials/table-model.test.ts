@@ -169,6 +169,7 @@ describe("rowsFromColumns", () => {
     startedAt: ["2025-01-01T00:00:00.000Z", "2025-01-01T00:01:00.000Z"],
     completedAt: ["2025-01-01T00:02:30.500Z", null],
     error: [null, null],
+    feasible: [null, null],
     lastIntermediate: [null, null],
     params: { lr: [0.1, null], opt: ["adam", "sgd"], flag: [false, null] },
   };
@@ -181,6 +182,6 @@ describe("rowsFromColumns", () => {
   });
 
   it("handles empty columns", () => {
-    expect(rowsFromColumns({ id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], lastIntermediate: [], params: {} })).toEqual([]);
+    expect(rowsFromColumns({ id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], params: {} })).toEqual([]);
   });
 });

@@ -48,7 +48,7 @@ describe("trial core: enqueue", () => {
 
 describe("trial core: outcomes and retries", () => {
   it("completes with the values, failing a non-finite one as the program's failure (not retried by default)", () => {
-    expect(decide(snap(), { type: "complete", trial: running(), values: [0.5] })).toEqual({ ok: true, ops: [{ op: "finish", number: 2, from: "running", state: "complete", values: [0.5] }] });
+    expect(decide(snap(), { type: "complete", trial: running(), values: [0.5] })).toEqual({ ok: true, ops: [{ op: "finish", number: 2, from: "running", state: "complete", values: [0.5], constraints: null }] });
     const nan = decide(snap(), { type: "complete", trial: running(), values: [NaN] });
     expect(nan).toEqual({ ok: true, ops: [{ op: "finish", number: 2, from: "running", state: "failed", failure: { kind: "program", message: "objective loss was NaN, not a finite number" }, retry: false }] });
   });
@@ -56,6 +56,18 @@ describe("trial core: outcomes and retries", () => {
   it("refuses a wrong number of values with the path, leaving the trial running", () => {
     const d = decide(snap({ rules: rules({ objectives: ["loss", "latency"] }) }), { type: "complete", trial: running(), values: [1] });
     expect(d).toMatchObject({ ok: false, refusal: { code: "validation_error", path: "values" } });
+  });
+
+  it("carries one value per constraint (NaN: not reported), refusing a wrong count", () => {
+    const withConstraints = snap({ rules: rules({ constraints: ["mem", "time"] }) });
+    expect(decide(withConstraints, { type: "complete", trial: running(), values: [1], constraints: [0, NaN] })).toEqual({
+      ok: true,
+      ops: [{ op: "finish", number: 2, from: "running", state: "complete", values: [1], constraints: [0, NaN] }],
+    });
+    const short = decide(withConstraints, { type: "complete", trial: running(), values: [1], constraints: [0] });
+    expect(short.ok === false && short.refusal).toMatchObject({ code: "validation_error", path: "constraints" });
+    const none = decide(snap(), { type: "complete", trial: running(), values: [1], constraints: [0] });
+    expect(none.ok === false && none.refusal.message).toMatch(/has no constraints/);
   });
 
   it("retries infrastructure failures up to maxRetries, program failures only with retryOn any", () => {
@@ -103,7 +115,7 @@ describe("trial core: a trial presumed dead comes back", () => {
   });
 
   it("a late result completes it from failed", () => {
-    expect(decide(snap(), { type: "complete", trial: dead(), values: [0.1] })).toEqual({ ok: true, ops: [{ op: "finish", number: 2, from: "failed", state: "complete", values: [0.1] }] });
+    expect(decide(snap(), { type: "complete", trial: dead(), values: [0.1] })).toEqual({ ok: true, ops: [{ op: "finish", number: 2, from: "failed", state: "complete", values: [0.1], constraints: null }] });
   });
 
   it("is too late once the retry runs, and a program failure never comes back", () => {
