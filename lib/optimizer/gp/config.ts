@@ -4,14 +4,15 @@ import type { GpConfig } from "../types";
 
 /**
  * What "gp" means without settings: Optuna's GPSampler defaults (10 random start-up trials, noise fitted)
- * with 512 Sobol' candidates and 5 local searches per suggestion (Optuna scores 2,048 and refines 10; fewer
- * keep an ask under 50 ms at 200 trials in JavaScript), and the constant liar for parallel workers.
+ * with 256 Sobol' candidates and 5 local searches per suggestion (Optuna scores 2,048 and refines 10; fewer
+ * keep an ask under 50 ms at 200 trials in JavaScript on a busy 2-core machine), and the constant liar for
+ * parallel workers.
  */
 export const GP_DEFAULTS: GpConfig = {
   name: "gp",
   nStartupTrials: 10,
   deterministicObjective: false,
-  nCandidates: 512,
+  nCandidates: 256,
   nLocalSearch: 5,
   constantLiar: true,
 };

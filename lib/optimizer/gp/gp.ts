@@ -93,19 +93,33 @@ export function paramsFromRaw(raw: ArrayLike<number>, D: number, deterministic: 
   return { invSqLengthscales, scale: Math.exp(raw[D]!), noise: deterministic ? MIN_NOISE : Math.exp(raw[D + 1]!) + MIN_NOISE };
 }
 
+/** Scratch matrices of one fit, reused by every loss evaluation (large typed arrays are costly to collect). */
+export interface LossWorkspace {
+  C: Float64Array;
+  L: Float64Array;
+  Cinv: Float64Array;
+  T: Float64Array;
+  dm: Float64Array;
+  alpha: Float64Array;
+}
+
+export function lossWorkspace(n: number): LossWorkspace {
+  const m = new Float64Array(4 * n * n);
+  return { C: m.subarray(0, n * n), L: m.subarray(n * n, 2 * n * n), Cinv: m.subarray(2 * n * n, 3 * n * n), T: m.subarray(3 * n * n), dm: new Float64Array((n * (n - 1)) / 2), alpha: new Float64Array(n) };
+}
+
 /**
  * The fit's loss: -(log marginal likelihood + log prior) at raw parameters, with its gradient written into
  * `grad` (length D + 1 when deterministic, else D + 2). Infinity when the covariance is not positive definite.
  * The marginal likelihood omits its constant n/2 log(2 pi).
  */
-export function gpLoss(inp: GpInputs, diffs: Float64Array, y: Float64Array, raw: ArrayLike<number>, deterministic: boolean, grad: Float64Array): number {
+export function gpLoss(inp: GpInputs, diffs: Float64Array, y: Float64Array, raw: ArrayLike<number>, deterministic: boolean, grad: Float64Array, ws: LossWorkspace = lossWorkspace(inp.n)): number {
   const { n, D } = inp;
   const p = paramsFromRaw(raw, D, deterministic);
   const theta = p.invSqLengthscales;
   const s = p.scale;
   // C = K + noise I, with m'(d2) kept per pair for the gradient.
-  const C = new Float64Array(n * n);
-  const dm = new Float64Array((n * (n - 1)) / 2);
+  const { C, dm } = ws;
   let q = 0;
   let pi = 0;
   for (let j = 1; j < n; j++) {
@@ -121,10 +135,10 @@ export function gpLoss(inp: GpInputs, diffs: Float64Array, y: Float64Array, raw:
     }
   }
   for (let j = 0; j < n; j++) C[j * n + j] = s + p.noise;
-  const chol = choleskyJitter(C, n, 3);
+  const chol = choleskyJitter(C, n, 3, ws.L);
   if (!chol) return Infinity;
   const L = chol.L;
-  const alpha = new Float64Array(n);
+  const alpha = ws.alpha;
   solveLower(L, n, y, alpha);
   let quad = 0;
   for (let j = 0; j < n; j++) quad += alpha[j]! * alpha[j]!;
@@ -135,7 +149,7 @@ export function gpLoss(inp: GpInputs, diffs: Float64Array, y: Float64Array, raw:
   const priorGrad = new Float64Array(D + 2);
   const lp = logPrior(theta, s, p.noise, priorGrad, D, deterministic ? null : raw[D + 1]!);
   // d mll / d raw = 0.5 tr(W dC/draw), W = alpha alpha^T - C^-1.
-  const Cinv = cholInverse(L, n);
+  const Cinv = cholInverse(L, n, ws.Cinv, ws.T);
   const gTheta = new Float64Array(D);
   let gScale = 0;
   let trW = 0;
@@ -186,7 +200,8 @@ export function fitKernel(inp: GpInputs, y: Float64Array, deterministic: boolean
   }
   if (inp.n === 0) return paramsFromRaw(x0, D, deterministic);
   const diffs = pairDiffs(inp);
-  const res = minimizeBox((x, g) => gpLoss(inp, diffs, y, x, deterministic, g), x0, { lower, upper, maxIter: opts.maxIter ?? 50, pgtol: opts.gtol ?? 1e-2, ftol: 1e-9 });
+  const ws = lossWorkspace(inp.n);
+  const res = minimizeBox((x, g) => gpLoss(inp, diffs, y, x, deterministic, g, ws), x0, { lower, upper, maxIter: opts.maxIter ?? 25, pgtol: opts.gtol ?? 1e-2, ftol: 1e-9 });
   return paramsFromRaw(Number.isFinite(res.f) ? res.x : x0, D, deterministic);
 }
 
@@ -197,6 +212,8 @@ export class GpModel {
   private readonly k: Float64Array;
   private readonly v: Float64Array;
   private readonly dm: Float64Array;
+  private block = new Float64Array(0);
+  private readonly hasCat: boolean;
 
   constructor(
     readonly inputs: GpInputs,
@@ -204,6 +221,7 @@ export class GpModel {
     readonly params: KernelParams,
   ) {
     const { n } = inputs;
+    this.hasCat = inputs.isCat.some((c) => c === 1);
     const C = new Float64Array(n * n);
     for (let j = 0; j < n; j++) {
       for (let k = 0; k <= j; k++) {
@@ -223,6 +241,23 @@ export class GpModel {
     this.dm = new Float64Array(n);
   }
 
+  /** Squared scaled distance between the point at x[xo..] and training row j (no categorical test when there are none). */
+  private dist2(x: ArrayLike<number>, xo: number, j: number): number {
+    const { X, D, isCat } = this.inputs;
+    const theta = this.params.invSqLengthscales;
+    const o = j * D;
+    let d2 = 0;
+    if (!this.hasCat) {
+      for (let i = 0; i < D; i++) {
+        const d = x[xo + i]! - X[o + i]!;
+        d2 += theta[i]! * d * d;
+      }
+      return d2;
+    }
+    for (let i = 0; i < D; i++) d2 += theta[i]! * sqd(x[xo + i]!, X[o + i]!, isCat[i]!);
+    return d2;
+  }
+
   private kernelBetween(j: number, k: number): number {
     const { X, D, isCat } = this.inputs;
     const theta = this.params.invSqLengthscales;
@@ -233,13 +268,10 @@ export class GpModel {
 
   /** k(x, X_j) for every training row into this.k, and dk/d(d2) into this.dm. */
   private kernelRow(x: ArrayLike<number>, withDeriv: boolean): void {
-    const { X, n, D, isCat } = this.inputs;
-    const theta = this.params.invSqLengthscales;
+    const { n } = this.inputs;
     const s = this.params.scale;
     for (let j = 0; j < n; j++) {
-      let d2 = 0;
-      const o = j * D;
-      for (let i = 0; i < D; i++) d2 += theta[i]! * sqd(x[i]!, X[o + i]!, isCat[i]!);
+      const d2 = this.dist2(x, 0, j);
       const r = Math.sqrt(5 * d2);
       const e = Math.exp(-r);
       this.k[j] = s * (1 + r + (5 / 3) * d2) * e;
@@ -260,49 +292,76 @@ export class GpModel {
   }
 
   /**
+   * Posterior means of B points (rows of xs, D values each) into mean, O(n D) each, and upper bounds of their
+   * posterior variances into varBound: conditioning on the single nearest observation j leaves
+   * scale - k_j^2 / (scale + noise), and conditioning on more observations never increases a GP's variance.
+   */
+  predictMeanBatch(xs: Float64Array, B: number, mean: Float64Array, varBound: Float64Array): void {
+    const { n, D } = this.inputs;
+    const s = this.params.scale;
+    const alpha = this.alpha;
+    const cjj = s + this.params.noise;
+    for (let b = 0; b < B; b++) {
+      const ob = b * D;
+      let m = 0;
+      let kmax = 0;
+      for (let j = 0; j < n; j++) {
+        const d2 = this.dist2(xs, ob, j);
+        const r = Math.sqrt(5 * d2);
+        const k = s * (1 + r + (5 / 3) * d2) * Math.exp(-r);
+        m += alpha[j]! * k;
+        if (k > kmax) kmax = k;
+      }
+      mean[b] = m;
+      varBound[b] = Math.max(0, s - (kmax * kmax) / cjj);
+    }
+  }
+
+  /**
    * Posterior means and variances of B points (rows of xs, D values each) into mean / variance. Solves
-   * L V = K(X, xs) for all points at once, row by row of V, so the inner loop runs over the points (contiguous,
-   * independent) instead of along one point's dependency chain: several times faster than B predict() calls.
+   * L V = K(X, xs) for a block of points at once, row by row of V, so the inner loop runs over the points
+   * (contiguous, independent) instead of along one point's dependency chain; blocks of 64 keep V in cache.
    */
   predictBatch(xs: Float64Array, B: number, mean: Float64Array, variance: Float64Array): void {
-    const { X, n, D, isCat } = this.inputs;
-    const theta = this.params.invSqLengthscales;
+    const { n, D } = this.inputs;
     const s = this.params.scale;
-    const V = new Float64Array(n * B);
-    mean.fill(0, 0, B);
-    for (let j = 0; j < n; j++) {
-      const o = j * D;
-      const aj = this.alpha[j]!;
-      const row = j * B;
-      for (let b = 0; b < B; b++) {
-        let d2 = 0;
-        const ob = b * D;
-        for (let i = 0; i < D; i++) d2 += theta[i]! * sqd(xs[ob + i]!, X[o + i]!, isCat[i]!);
-        const r = Math.sqrt(5 * d2);
-        const kv = s * (1 + r + (5 / 3) * d2) * Math.exp(-r);
-        V[row + b] = kv;
-        mean[b] = mean[b]! + kv * aj;
-      }
-    }
     const L = this.L;
-    for (let i = 0; i < n; i++) {
-      const ri = i * n;
-      const rowI = i * B;
-      for (let k = 0; k < i; k++) {
-        const a = L[ri + k]!;
-        if (a === 0) continue;
-        const rowK = k * B;
-        for (let b = 0; b < B; b++) V[rowI + b] = V[rowI + b]! - a * V[rowK + b]!;
+    const W = Math.min(B, 64);
+    if (this.block.length < n * W) this.block = new Float64Array(n * 64);
+    const V = this.block;
+    for (let start = 0; start < B; start += W) {
+      const w = Math.min(W, B - start);
+      for (let b = 0; b < w; b++) mean[start + b] = 0;
+      for (let j = 0; j < n; j++) {
+        const aj = this.alpha[j]!;
+        const row = j * w;
+        for (let b = 0; b < w; b++) {
+          const d2 = this.dist2(xs, (start + b) * D, j);
+          const r = Math.sqrt(5 * d2);
+          const kv = s * (1 + r + (5 / 3) * d2) * Math.exp(-r);
+          V[row + b] = kv;
+          mean[start + b] = mean[start + b]! + kv * aj;
+        }
       }
-      const inv = 1 / L[ri + i]!;
-      for (let b = 0; b < B; b++) V[rowI + b] = V[rowI + b]! * inv;
+      for (let i = 0; i < n; i++) {
+        const ri = i * n;
+        const rowI = i * w;
+        for (let k = 0; k < i; k++) {
+          const a = L[ri + k]!;
+          if (a === 0) continue;
+          const rowK = k * w;
+          for (let b = 0; b < w; b++) V[rowI + b] = V[rowI + b]! - a * V[rowK + b]!;
+        }
+        const inv = 1 / L[ri + i]!;
+        for (let b = 0; b < w; b++) V[rowI + b] = V[rowI + b]! * inv;
+      }
+      for (let b = 0; b < w; b++) variance[start + b] = s;
+      for (let i = 0; i < n; i++) {
+        const rowI = i * w;
+        for (let b = 0; b < w; b++) variance[start + b] = variance[start + b]! - V[rowI + b]! * V[rowI + b]!;
+      }
+      for (let b = 0; b < w; b++) variance[start + b] = Math.max(0, variance[start + b]!);
     }
-    variance.fill(s, 0, B);
-    for (let i = 0; i < n; i++) {
-      const rowI = i * B;
-      for (let b = 0; b < B; b++) variance[b] = variance[b]! - V[rowI + b]! * V[rowI + b]!;
-    }
-    for (let b = 0; b < B; b++) variance[b] = Math.max(0, variance[b]!);
   }
 
   /**

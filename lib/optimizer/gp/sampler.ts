@@ -18,9 +18,9 @@ export const FAILURE_MARGIN = 1;
 /**
  * The kernel hyperparameters are fitted on at most this many observations (the best half and a seeded random
  * sample of the rest); the posterior then conditions on every observation with them. Each fit evaluation costs
- * O(n^3), a few dozen of them per ask; 64 keep the fit to ~10 ms.
+ * O(n^3), a few dozen of them per ask (at most 25 iterations); 50 keep the fit to ~10 ms.
  */
-export const MAX_FIT_POINTS = 64;
+export const MAX_FIT_POINTS = 50;
 
 /** Values are divided by max(std, this) when standardised (Optuna's EPS). */
 const STD_FLOOR = 1e-10;

@@ -40,8 +40,7 @@ export function choleskyInPlace(a: Float64Array, n: number): boolean {
  * retries with jitter * mean(diag) added to the diagonal, growing tenfold, up to `maxTries` times. Returns the
  * factor and the jitter that was added, or null when even the largest jitter fails (NaN entries).
  */
-export function choleskyJitter(a: Float64Array, n: number, maxTries = 6): { L: Float64Array; jitter: number } | null {
-  const L = new Float64Array(n * n);
+export function choleskyJitter(a: Float64Array, n: number, maxTries = 6, L: Float64Array = new Float64Array(n * n)): { L: Float64Array; jitter: number } | null {
   let meanDiag = 0;
   for (let i = 0; i < n; i++) meanDiag += a[i * n + i]! / n;
   let jitter = 0;
@@ -106,8 +105,7 @@ function dotRange(a: Float64Array, ao: number, b: Float64Array, bo: number, from
  * (row j of T is column j of L^-1) by forward substitution, then (L L^T)^-1_ij = sum_{k >= max(i, j)} T_ik T_jk.
  * About n^3 / 3 multiply-adds.
  */
-export function cholInverse(L: Float64Array, n: number, out: Float64Array = new Float64Array(n * n)): Float64Array {
-  const T = new Float64Array(n * n);
+export function cholInverse(L: Float64Array, n: number, out: Float64Array = new Float64Array(n * n), T: Float64Array = new Float64Array(n * n)): Float64Array {
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     T[rj + j] = 1 / L[rj + j]!;
