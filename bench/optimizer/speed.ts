@@ -2,8 +2,9 @@
 //
 // The history is N complete trials at uniformly random points of the speed problem (ackley10: 10 floats), valued
 // by its objective. Each suggestion is one suggest() call exactly as Study makes it (the study's rng, the trial's
-// number, the sampler's bounded history from historyNeed); storage is not timed. One untimed warm-up, then
-// --reps timed suggestions for consecutive trial numbers on the same history; prints the median and the mean.
+// number, the sampler's bounded history from historyNeed); storage is not timed. Three untimed warm-ups (the
+// JIT), then --reps timed suggestions for consecutive trial numbers on the same history; prints the median and
+// the mean.
 //
 //   npm run bench:optimizer:speed                           # every sampler but grid, at 100, 200 and 1,000 trials
 //   npm run bench:optimizer:speed -- --sampler gp           # one sampler (or a comma-separated list)
@@ -30,6 +31,7 @@ import { median } from "./stats";
 
 const OBJECTIVES: Objective[] = [{ metric: "f", direction: "minimize" }];
 const PRUNER: PrunerConfig = { name: "none" };
+const WARMUP = 3;
 
 function history(size: number): { space: ReturnType<typeof parseSpace>; trials: TrialRecord[] } {
   const problem = getProblem(SPEED_PROBLEM);
@@ -70,10 +72,10 @@ function main(): void {
       const sampler = createSampler(config, seed);
       const need = historyNeed(config, PRUNER);
       const times: number[] = [];
-      for (let r = 0; r <= reps; r++) {
+      for (let r = 0; r < reps + WARMUP; r++) {
         const started = performance.now();
         suggest({ space, sampler, trials, objectives: OBJECTIVES, rng: createRng(seed), number: n + r, pruner: PRUNER, history: need });
-        if (r > 0) times.push(performance.now() - started);
+        if (r >= WARMUP) times.push(performance.now() - started);
       }
       const mean = times.reduce((a, b) => a + b, 0) / times.length;
       row.push(`${median(times).toFixed(1)} (${mean.toFixed(1)})`);
