@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileSpace, createRng, createSampler, historyNeed, parseSamplerConfig, parseSpace, suggest, validateParams, type Params, type SamplerConfig, type TrialRecord } from "../../../lib/optimizer";
+import { ConfigError, GP_DEFAULTS, GP_HISTORY, MAX_GP_CANDIDATES, SAMPLER_DEFAULTS, compileSpace, createRng, createSampler, historyNeed, samplerSpaceIssues, parseSamplerConfig, parseSpace, suggest, validateParams, type Params, type SamplerConfig, type TrialRecord } from "../../../lib/optimizer";
 import { Acquisition } from "../../../lib/optimizer/gp/acquisition";
 import { GpModel, gpLoss, matern52, matern52Deriv, pairDiffs, type GpInputs } from "../../../lib/optimizer/gp/gp";
 import { logEI, logH, logHDeriv } from "../../../lib/optimizer/gp/logei";
@@ -13,6 +13,31 @@ function maternByHand(r: number, l: number): number {
   const a = (Math.sqrt(5) * r) / l;
   return (1 + a + (a * a) / 3) * Math.exp(-a);
 }
+
+describe("gp config", () => {
+  it("fills in every default and parses to itself", () => {
+    expect(GP()).toEqual({ name: "gp", nStartupTrials: 10, deterministicObjective: false, nCandidates: 256, nLocalSearch: 5, constantLiar: true });
+    expect(GP({ nCandidates: 64 })).toEqual({ ...GP_DEFAULTS, nCandidates: 64 });
+    expect(parseSamplerConfig("gp", GP())).toEqual(GP());
+    expect(SAMPLER_DEFAULTS.gp).toEqual({ nStartupTrials: 10, deterministicObjective: false, nCandidates: 256, nLocalSearch: 5, constantLiar: true });
+    expect(historyNeed(GP(), undefined)).toEqual({ kind: "bounded", ...GP_HISTORY });
+  });
+
+  it("refuses settings past their bounds, with every issue and its path", () => {
+    let error: unknown;
+    try {
+      GP({ nStartupTrials: -1, nCandidates: MAX_GP_CANDIDATES + 1, nLocalSearch: 0, deterministicObjective: "yes", foo: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual(["deterministicObjective", "foo", "nCandidates", "nLocalSearch", "nStartupTrials"]);
+    // nCandidates x parameters is bounded for a space.
+    const wide = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`p${i}`, { type: "uniform", low: 0, high: 1 }]));
+    expect(samplerSpaceIssues(wide, GP({ nCandidates: 8192 })).map((i) => i.path)).toEqual(["nCandidates"]);
+    expect(samplerSpaceIssues(wide, GP())).toEqual([]);
+  });
+});
 
 describe("GP posterior", () => {
   it("matches a hand-computed two-point posterior (2 x 2 inverse written out)", () => {
