@@ -122,7 +122,7 @@ const EXHAUSTIVE_GRID = 16;
 const EXHAUSTIVE_CATEGORIES = 64;
 const MAX_ROUNDS = 8;
 /** Candidates scored exactly per block of the branch and bound. */
-const BLOCK = 32;
+const BLOCK = 16;
 
 /**
  * Maximises the acquisition over the normalised space: scrambled Sobol' candidates (seeded from rng), then
