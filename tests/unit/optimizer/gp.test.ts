@@ -356,6 +356,21 @@ describe("the gp sampler", () => {
     expect(withLiar).toBeGreaterThan(5 * without);
   });
 
+  it("with several objectives optimises the first (maximize flipped like minimize)", () => {
+    const space = parseSpace({ x: { type: "uniform", low: 0, high: 1 } });
+    const config = GP({ nStartupTrials: 5 });
+    const sampler = createSampler(config, 1);
+    const trials: TrialRecord[] = [];
+    for (let i = 0; i < 20; i++) {
+      const s = suggest({ space, sampler, trials, objectives: [{ metric: "a", direction: "maximize" }, { metric: "b", direction: "minimize" }], rng: createRng(3), number: i, history: historyNeed(config, undefined) });
+      const x = Number(s.params.x);
+      // The first objective peaks at 0.8; the second would pull towards 0.
+      trials.push({ number: i, state: "complete", params: s.params, internal: s.internal, values: [-((x - 0.8) ** 2), x], intermediate: [], systemAttrs: {} });
+    }
+    const best = Math.max(...trials.map((t) => t.values![0]!));
+    expect(best).toBeGreaterThan(-1e-3);
+  });
+
   it("models the parameters every observed trial has and samples conditional ones independently", () => {
     const space = {
       x: { type: "uniform", low: 0, high: 1 },
