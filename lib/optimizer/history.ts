@@ -15,8 +15,16 @@ export type HistoryNeed = { kind: "none" } | { kind: "all" } | { kind: "bounded"
  */
 export const MODEL_HISTORY = { best: 100, recent: 400, active: 100 } as const;
 
+/**
+ * The GP's history: its fit and posterior cost O(n^3) and O(n^2) per candidate, so it reads at most 200 finished
+ * trials (the 50 best complete ones, which hold the incumbent and the region EI refines, and the 150 most
+ * recently finished ones) and the 50 most recent running or waiting ones (its constant liar's).
+ */
+export const GP_HISTORY = { best: 50, recent: 150, active: 50 } as const;
+
 export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undefined): HistoryNeed {
   if (sampler.name === "grid") return { kind: "all" };
+  if (sampler.name === "gp") return { kind: "bounded", ...GP_HISTORY };
   // Hyperband assigns brackets from the finished trials' steps, whatever the sampler.
   if (sampler.name === "tpe" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
   return { kind: "none" };

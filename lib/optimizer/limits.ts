@@ -70,6 +70,22 @@ export const MAX_EI_CANDIDATES = 512;
  */
 export const MAX_TPE_CANDIDATE_PARAMS = 2_048;
 
+/**
+ * GP candidates per suggestion (nCandidates). Each one costs a posterior (O(history x params + history^2)): at
+ * the bounded GP history (GP_HISTORY) the default 256 take ~10 ms on a busy 2-core machine, so 8,192 keep an
+ * ask to a fraction of a second.
+ */
+export const MAX_GP_CANDIDATES = 8_192;
+
+/** GP local searches per suggestion (nLocalSearch): each runs up to a few hundred posterior evaluations with gradients. */
+export const MAX_GP_LOCAL_SEARCH = 64;
+
+/**
+ * nCandidates x free parameters of the space for the GP: a candidate's posterior is O(params) per history trial.
+ * 131,072 is 512 candidates (twice the default) over the most parameters a space may have (MAX_PARAMS = 256).
+ */
+export const MAX_GP_CANDIDATE_PARAMS = 131_072;
+
 /** TPE prior weight: beyond this the prior outweighs a thousand observations and TPE is random search. */
 export const MAX_PRIOR_WEIGHT = 1_000;
 

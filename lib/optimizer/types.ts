@@ -59,7 +59,7 @@ export interface TrialRecord {
   constraints?: number[] | null;
 }
 
-export type SamplerName = "random" | "grid" | "qmc" | "tpe";
+export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp";
 export type PrunerName = "none" | "median" | "percentile" | "asha" | "hyperband";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -176,7 +176,21 @@ export interface QmcConfig {
   /** Seed of the scramble; the Study fills in its own seed when absent. */
   seed?: number;
 }
-export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig;
+/** Gaussian-process Bayesian optimisation (lib/optimizer/gp); single-objective: optimises the first objective. */
+export interface GpConfig {
+  name: "gp";
+  /** Observations (complete, pruned or failed by the program) before the GP is used; random until then. */
+  nStartupTrials: number;
+  /** Fix the noise variance at its floor (the objective returns the same value for the same parameters). */
+  deterministicObjective: boolean;
+  /** Quasi-random (Sobol') candidates scored per suggestion before the local searches. */
+  nCandidates: number;
+  /** Local searches (gradient steps, discrete line searches) from the best candidates and the incumbent. */
+  nLocalSearch: number;
+  /** Running and waiting trials count as observations at the incumbent's value, so parallel workers spread out. */
+  constantLiar: boolean;
+}
+export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig;
 
 export interface NonePrunerConfig {
   name: "none";

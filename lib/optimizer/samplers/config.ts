@@ -3,14 +3,16 @@ import { checkKeys, describe, isLiteral, isPlainObject, joinPath, readBool, read
 import { setOwn } from "../own";
 import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED } from "../limits";
 import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
+import { GP_DEFAULTS, parseGpConfig } from "../gp/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
-export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe"];
+export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp"];
 
 /** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
 export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
 
 const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
+const { name: _gp, ...GP_SETTINGS } = GP_DEFAULTS;
 const QMC_DEFAULTS = { scramble: true } as const;
 const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
 
@@ -23,6 +25,7 @@ export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<stri
   random: {},
   qmc: QMC_DEFAULTS,
   grid: GRID_DEFAULTS,
+  gp: GP_SETTINGS,
 };
 
 /** The settings each sampler accepts. */
@@ -31,6 +34,7 @@ export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> 
   random: [],
   qmc: ["scramble", "seed"],
   grid: ["values", "resolution", "shuffle", "seed"],
+  gp: Object.keys(GP_SETTINGS),
 };
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
@@ -61,6 +65,9 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
       break;
     case "tpe":
       out = parseTpeConfig(rest, issues);
+      break;
+    case "gp":
+      out = parseGpConfig(rest, issues);
       break;
   }
   if (issues.length > 0) throw new ConfigError(issues, "invalid sampler config");

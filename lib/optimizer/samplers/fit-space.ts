@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors";
-import { MAX_TPE_CANDIDATE_PARAMS } from "../limits";
+import { MAX_GP_CANDIDATE_PARAMS, MAX_TPE_CANDIDATE_PARAMS } from "../limits";
 import { compileSpace } from "../space/compile";
 import type { ConfigIssue, SamplerConfig, Space } from "../types";
 import { buildGrid } from "./grid-values";
@@ -26,6 +26,13 @@ export function samplerSpaceIssues(space: Space | unknown, sampler: SamplerConfi
       if (work <= MAX_TPE_CANDIDATE_PARAMS) return [];
       const most = Math.max(1, Math.floor(MAX_TPE_CANDIDATE_PARAMS / free));
       return [{ path: "nEiCandidates", message: `must be <= ${most} for this space: nEiCandidates x parameters (${sampler.nEiCandidates} x ${free}) may be at most ${MAX_TPE_CANDIDATE_PARAMS}` }];
+    }
+    case "gp": {
+      // Each ask scores nCandidates posteriors, each O(parameters) per history trial.
+      const free = compileSpace(space).free.length;
+      if (sampler.nCandidates * free <= MAX_GP_CANDIDATE_PARAMS) return [];
+      const most = Math.max(1, Math.floor(MAX_GP_CANDIDATE_PARAMS / free));
+      return [{ path: "nCandidates", message: `must be <= ${most} for this space: nCandidates x parameters (${sampler.nCandidates} x ${free}) may be at most ${MAX_GP_CANDIDATE_PARAMS}` }];
     }
     default:
       return [];

@@ -3,6 +3,7 @@ import { createGridSampler } from "./grid";
 import { createQmcSampler } from "./qmc";
 import { createRandomSampler } from "./random";
 import { createTpeSampler } from "../tpe/sampler";
+import { createGpSampler } from "../gp/sampler";
 import type { Sampler } from "./types";
 
 /**
@@ -19,5 +20,7 @@ export function createSampler(config: SamplerConfig, studySeed?: number): Sample
       return createGridSampler(config);
     case "qmc":
       return createQmcSampler(config.seed === undefined && studySeed !== undefined ? { ...config, seed: studySeed } : config);
+    case "gp":
+      return createGpSampler(config);
   }
 }

@@ -126,6 +126,7 @@ describe("spaces at the limits sample finite, in-range values with every sampler
     parseSamplerConfig("tpe", { nStartupTrials: 3 }),
     parseSamplerConfig("tpe", { nStartupTrials: 3, multivariate: false }),
     parseSamplerConfig("grid", { resolution: 3 }),
+    parseSamplerConfig("gp", { nStartupTrials: 3 }),
   ];
   for (const sampler of samplers) {
     it(`${sampler.name} ${JSON.stringify(sampler).slice(0, 60)}`, async () => {
