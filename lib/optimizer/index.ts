@@ -25,3 +25,19 @@ export { decide, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_SEC, MIN_GRACE_
 export type { Decision, Failure, FailureKind, LastReport, Operation, Refusal, RefusalCode, RetryPolicy, SweepCounts, SweepRules, SweepSnapshot, SweepStatus, TrialEvent, TrialFacts } from "./core";
 export { constraintViolation, isFeasible } from "./constraints";
 export { historyNeed, selectHistory, MODEL_HISTORY, type HistoryNeed } from "./history";
+export {
+  bestTrialOf,
+  constrainedDominates,
+  constrainedSort,
+  crowdingDistance,
+  dominates,
+  exclusiveHypervolume,
+  hypervolume,
+  hypervolumeContributions,
+  nadirReference,
+  nondominatedRanks,
+  nondominatedSort,
+  paretoFront,
+  selectSubset,
+  toMinimization,
+} from "./mo";
