@@ -1,6 +1,7 @@
 import { decide, factsOf, snapshotOf, type Operation, type RetryPolicy, type SweepRules, type TrialEvent } from "./core";
 import { BudgetError, ConfigError, InvalidValueError, NotFoundError, ParallelLimitError, StateError, type OptimizerError } from "./errors";
 import { historyNeed } from "./history";
+import { bestTrialOf, paretoFront } from "./mo/trials";
 import { createRng } from "./rng";
 import { createPruner } from "./pruners";
 import { createSampler } from "./samplers";
@@ -55,6 +56,8 @@ export class Study {
   private readonly pruner: Pruner;
   private readonly prunerConfig: PrunerConfig;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Constraint values of a tell, by trial number, until its finish is applied. */
+  private readonly pendingConstraints = new Map<number, number[] | null>();
 
   constructor(private readonly opts: StudyOptions) {
     this.space = compileSpace(opts.space).space;
@@ -137,7 +140,12 @@ export class Study {
       }
       case "finish": {
         const t = trials[op.number]!;
-        if (op.state === "complete") return update(op.number, { state: "complete", values: [...op.values], retryPending: false, systemAttrs: { ...t.systemAttrs, ...finished } });
+        if (op.state === "complete") {
+          // Constraint values travel with the tell that completes the trial (the core decides on values only).
+          const constraints = this.pendingConstraints.get(op.number);
+          this.pendingConstraints.delete(op.number);
+          return update(op.number, { state: "complete", values: [...op.values], ...(constraints ? { constraints: [...constraints] } : {}), retryPending: false, systemAttrs: { ...t.systemAttrs, ...finished } });
+        }
         if (op.state === "pruned") return update(op.number, { state: "pruned", values: null, systemAttrs: { ...t.systemAttrs, ...finished } });
         return update(op.number, { state: "failed", values: null, failureKind: op.failure.kind, retryPending: op.retry, systemAttrs: { ...t.systemAttrs, ...finished, failReason: op.failure.message } });
       }
@@ -187,6 +195,10 @@ export class Study {
       switch (result.state) {
         case "complete":
           if (!Array.isArray(result.values)) throw new InvalidValueError(`expected ${this.objectives.length} objective value(s), got ${typeof result.values}`);
+          if (result.constraints !== undefined && (!Array.isArray(result.constraints) || result.constraints.some((c) => typeof c !== "number"))) {
+            throw new InvalidValueError("constraints must be an array of numbers");
+          }
+          this.pendingConstraints.set(number, result.constraints ?? null);
           return { type: "complete", trial, values: result.values };
         case "pruned": {
           const last = trials[number]?.intermediate.at(-1);
@@ -215,16 +227,22 @@ export class Study {
     return this.dispatch((trials) => ({ type: "retry", trial: this.facts(trials, number) }));
   }
 
-  /** The best complete trial by the first objective, or null. */
+  /**
+   * The best complete, feasible trial (every constraint <= 0), or null. With one objective: the best value. With
+   * several: the Pareto-front trial best on the first objective, ties broken by the following objectives in
+   * order (mo/trials.ts bestTrialOf); paretoFront() gives the whole trade-off.
+   */
   async bestTrial(): Promise<TrialRecord | null> {
-    let best: TrialRecord | null = null;
-    for (const t of await this.opts.storage.listTrials()) {
-      const v = t.state === "complete" ? t.values?.[0] : undefined;
-      if (v === undefined) continue;
-      const b = best?.values?.[0];
-      if (b === undefined || (this.direction === "minimize" ? v < b : v > b)) best = t;
-    }
-    return best;
+    return bestTrialOf(await this.opts.storage.listTrials(), this.directions());
+  }
+
+  /** The complete, feasible trials no other such trial dominates over every objective, by number (mo/trials.ts). */
+  async paretoFront(): Promise<TrialRecord[]> {
+    return paretoFront(await this.opts.storage.listTrials(), this.directions());
+  }
+
+  private directions(): Direction[] {
+    return this.objectives.map((o) => o.direction);
   }
 
   private async find(number: number): Promise<TrialRecord> {
