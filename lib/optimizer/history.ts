@@ -10,16 +10,17 @@ export type HistoryNeed = { kind: "none" } | { kind: "all" } | { kind: "bounded"
 
 /**
  * The bounded model history: the 100 best complete trials (the "good" group of TPE never holds more than 25,
- * so these cover it with room), the 400 most recently finished ones (complete, pruned or failed: what the
- * model learns the shape and the failing regions from; TPE's age weights discount older trials anyway) and
- * the 100 most recent running or waiting ones (the constant liar's). At most 600 trials, whatever the size.
+ * so these cover it with room; NSGA-II's parents, 50 by default, are the elite of these), the 400 most recently
+ * finished ones (complete, pruned or failed: what the model learns the shape and the failing regions from;
+ * TPE's age weights discount older trials anyway) and the 100 most recent running or waiting ones (the
+ * constant liar's). At most 600 trials, whatever the size.
  */
 export const MODEL_HISTORY = { best: 100, recent: 400, active: 100 } as const;
 
 export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undefined): HistoryNeed {
   if (sampler.name === "grid") return { kind: "all" };
   // Hyperband assigns brackets from the finished trials' steps, whatever the sampler.
-  if (sampler.name === "tpe" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
+  if (sampler.name === "tpe" || sampler.name === "nsga2" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
   return { kind: "none" };
 }
 

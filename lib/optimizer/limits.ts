@@ -70,6 +70,12 @@ export const MAX_EI_CANDIDATES = 512;
  */
 export const MAX_TPE_CANDIDATE_PARAMS = 2_048;
 
+/**
+ * NSGA-II population size. Parents are the elite of the bounded model history (history.ts), which keeps the 100
+ * best complete trials: a larger population would select from a cut-short elite.
+ */
+export const MAX_NSGA2_POPULATION = 100;
+
 /** TPE prior weight: beyond this the prior outweighs a thousand observations and TPE is random search. */
 export const MAX_PRIOR_WEIGHT = 1_000;
 

@@ -59,7 +59,7 @@ export interface TrialRecord {
   constraints?: number[] | null;
 }
 
-export type SamplerName = "random" | "grid" | "qmc" | "tpe";
+export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "nsga2";
 export type PrunerName = "none" | "median" | "percentile" | "asha" | "hyperband";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -176,7 +176,19 @@ export interface QmcConfig {
   /** Seed of the scramble; the Study fills in its own seed when absent. */
   seed?: number;
 }
-export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig;
+/** NSGA-II (Optuna's NSGAIISampler): a genetic algorithm over the trial history; see nsga2/sampler.ts. */
+export interface Nsga2Config {
+  name: "nsga2";
+  /** Trials per generation; generation g = floor(trial number / populationSize). */
+  populationSize: number;
+  /** Probability that a child mixes two parents (uniform crossover) instead of copying one. */
+  crossoverProb: number;
+  /** Uniform crossover: probability that a parameter comes from the second parent. */
+  swappingProb: number;
+  /** Probability that a parameter is drawn afresh from its prior; "auto" = 1 / number of parameters. */
+  mutationProb: "auto" | number;
+}
+export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | Nsga2Config;
 
 export interface NonePrunerConfig {
   name: "none";

@@ -3,9 +3,10 @@ import { checkKeys, describe, isLiteral, isPlainObject, joinPath, readBool, read
 import { setOwn } from "../own";
 import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED } from "../limits";
 import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
+import { NSGA2_DEFAULTS, NSGA2_SETTINGS, parseNsga2Config } from "../nsga2/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
-export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe"];
+export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "nsga2"];
 
 /** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
 export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
@@ -13,6 +14,7 @@ export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
 const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
 const QMC_DEFAULTS = { scramble: true } as const;
 const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
+const { name: _nsga2, ...NSGA2_SETTING_DEFAULTS } = NSGA2_DEFAULTS;
 
 /**
  * The defaults of each sampler's settings, as the API fills them in (what the form shows). A grid has no
@@ -23,6 +25,7 @@ export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<stri
   random: {},
   qmc: QMC_DEFAULTS,
   grid: GRID_DEFAULTS,
+  nsga2: NSGA2_SETTING_DEFAULTS,
 };
 
 /** The settings each sampler accepts. */
@@ -31,6 +34,7 @@ export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> 
   random: [],
   qmc: ["scramble", "seed"],
   grid: ["values", "resolution", "shuffle", "seed"],
+  nsga2: NSGA2_SETTINGS,
 };
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
@@ -61,6 +65,10 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
       break;
     case "tpe":
       out = parseTpeConfig(rest, issues);
+      break;
+    case "nsga2":
+      checkKeys(rest, SAMPLER_SETTINGS.nsga2, "", issues);
+      out = parseNsga2Config(rest, issues);
       break;
   }
   if (issues.length > 0) throw new ConfigError(issues, "invalid sampler config");
