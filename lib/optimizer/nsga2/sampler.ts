@@ -24,9 +24,9 @@ import type { InternalParams, Nsga2Config, Rng, TrialRecord } from "../types";
  *   draws from the same parents. Running, pruned and failed trials are not parents.
  * - Each child: two parents by binary tournament (the constrained-dominating one of two drawn at random; a draw
  *   when neither dominates). With probability crossoverProb, uniform crossover: each parameter from the second
- *   parent with probability swappingProb, else from the first; otherwise a copy of the first parent. A
- *   parameter the chosen parent lacks (a conditional branch it did not take) comes from the other parent, and
- *   from the prior when neither has it. Each inherited parameter is then mutated (drawn from its prior) with
+ *   parent with probability swappingProb, else from the first, and a parameter the chosen parent lacks (a
+ *   conditional branch it did not take) from the other parent; otherwise a copy of the first parent. A
+ *   parameter no parent passes on is drawn from its prior. Each inherited parameter is then mutated (drawn from its prior) with
  *   probability mutationProb ("auto": 1 / the number of inherited parameters).
  *
  * Cost per suggestion: O(h log h) for h history trials (two objectives; O(h x populationSize x objectives) for

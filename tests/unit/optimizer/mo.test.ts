@@ -402,7 +402,6 @@ describe("multi-objective TPE", () => {
     };
     const tpe = await share(parseSamplerConfig("tpe", {}));
     const random = await share({ name: "random" });
-    console.log("feasible share", tpe, random);
     expect(tpe).toBeGreaterThan(0.5);
     expect(tpe).toBeGreaterThan(random + 0.15);
     // One objective with constraints, too.
