@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
-import { constraintViolation, type Direction, type FailureKind, type HistoryNeed, type InternalParams, type Operation, type Params, type SweepCounts, type SweepRules, type SweepSnapshot, type TrialFacts, type TrialRecord, type TrialState } from "@/lib/optimizer";
+import { constraintViolation, rankedTrials, type Direction, type FailureKind, type HistoryNeed, type InternalParams, type Operation, type Params, type SweepCounts, type SweepRules, type SweepSnapshot, type TrialFacts, type TrialRecord, type TrialState } from "@/lib/optimizer";
 import { constraintsText, jsonText, parseAttrs, parseConstraints, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
 
 // The database driver of the trial core (lib/optimizer/core): it reads what the core needs to decide and
@@ -96,7 +96,13 @@ export async function readFacts(tx: Kysely<DB>, trial: TrialRow): Promise<TrialF
  * complete by value, most recent finished, most recent running or waiting), each read from an index, so
  * an ask reads at most a few hundred rows whatever the sweep's size. Ordered by number.
  */
-export async function readSamplerHistory(tx: Kysely<DB>, experimentId: number, need: HistoryNeed = { kind: "all" }, direction: Direction = "minimize"): Promise<TrialRecord[]> {
+export async function readSamplerHistory(
+  tx: Kysely<DB>,
+  experimentId: number,
+  need: HistoryNeed = { kind: "all" },
+  directions: ReadonlyArray<Direction> = ["minimize"],
+  constrained = false,
+): Promise<TrialRecord[]> {
   if (need.kind === "none") return [];
   const base = () =>
     tx
@@ -111,11 +117,34 @@ export async function readSamplerHistory(tx: Kysely<DB>, experimentId: number, n
     const lists = await Promise.all(states.map((state) => base().where("t.state", "=", state).orderBy("t.number", "desc").limit(limit).execute()));
     return lists.flat().sort((a, b) => b.number - a.number).slice(0, limit);
   };
+  // The best complete trials in selectHistory's order (lib/optimizer/mo rankedTrials): feasible ones by value,
+  // then infeasible ones by violation, ties to the lower number. One objective without constraints reads the
+  // (experimentId, state, value) index; with constraints the order needs a sort of the complete trials; with
+  // several objectives nondominated sorting is not SQL, so the engine ranks the complete trials' values (a
+  // narrow read of each) and the chosen rows are read whole.
+  const sign = directions[0] === "maximize" ? -1 : 1;
+  const complete = () => base().where("t.state", "=", "complete").where("t.value", "is not", null);
+  const best = async (limit: number) => {
+    if (directions.length > 1) {
+      const scored = await tx.selectFrom("Trial").select(["number", "values", "constraints"]).where("experimentId", "=", experimentId).where("state", "=", "complete").execute();
+      const records = scored.map((r) => ({ number: r.number, state: "complete" as const, params: {}, internal: {}, values: parseValues(r.values), intermediate: [], systemAttrs: {}, constraints: parseConstraints(r.constraints) }));
+      const numbers = rankedTrials(records, directions, limit).slice(0, limit).map((t) => t.number);
+      return numbers.length === 0 ? [] : complete().where("t.number", "in", numbers).execute();
+    }
+    if (!constrained) return complete().orderBy("t.value", sign < 0 ? "desc" : "asc").orderBy("t.number").limit(limit).execute();
+    return complete()
+      .orderBy(sql`CASE WHEN t.violation > 0 THEN 1 ELSE 0 END`)
+      .orderBy(sql`CASE WHEN t.violation > 0 THEN t.violation ELSE 0 END`)
+      .orderBy(sql`CASE WHEN t.violation > 0 THEN 0 ELSE ${sign} * t.value END`)
+      .orderBy("t.number")
+      .limit(limit)
+      .execute();
+  };
   const parts =
     need.kind === "all"
       ? [await base().orderBy("t.number").execute()]
       : [
-          await base().where("t.state", "=", "complete").where("t.value", "is not", null).orderBy("t.value", direction === "maximize" ? "desc" : "asc").orderBy("t.number").limit(need.best).execute(),
+          await best(need.best),
           await newest(["complete", "pruned", "failed"], need.recent),
           await newest(["running", "waiting"], need.active),
         ];

@@ -1,3 +1,4 @@
+import { rankedTrials } from "./mo/trials";
 import type { Direction, PrunerConfig, SamplerConfig, TrialRecord } from "./types";
 
 /**
@@ -9,9 +10,10 @@ export type HistoryNeed = { kind: "none" } | { kind: "all" } | { kind: "bounded"
 
 /**
  * The bounded model history: the 100 best complete trials (the "good" group of TPE never holds more than 25,
- * so these cover it with room), the 400 most recently finished ones (complete, pruned or failed: what the
- * model learns the shape and the failing regions from; TPE's age weights discount older trials anyway) and
- * the 100 most recent running or waiting ones (the constant liar's). At most 600 trials, whatever the size.
+ * so these cover it with room; NSGA-II's parents, 50 by default, are the elite of these), the 400 most recently
+ * finished ones (complete, pruned or failed: what the model learns the shape and the failing regions from;
+ * TPE's age weights discount older trials anyway) and the 100 most recent running or waiting ones (the
+ * constant liar's). At most 600 trials, whatever the size.
  */
 export const MODEL_HISTORY = { best: 100, recent: 400, active: 100 } as const;
 
@@ -26,7 +28,7 @@ export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undef
   if (sampler.name === "grid") return { kind: "all" };
   if (sampler.name === "gp") return { kind: "bounded", ...GP_HISTORY };
   // Hyperband assigns brackets from the finished trials' steps, whatever the sampler.
-  if (sampler.name === "tpe" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
+  if (sampler.name === "tpe" || sampler.name === "nsga2" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
   return { kind: "none" };
 }
 
@@ -36,15 +38,20 @@ const ACTIVE = new Set(["running", "waiting"]);
 /**
  * Applies a need to a list of trials, ordered by number. Idempotent: selecting from a selection gives it back,
  * so a database that reads only the selection and the in-memory Study that filters everything agree.
+ *
+ * "Best" means constrained domination over every objective (mo/trials.ts rankedTrials): complete trials with a
+ * finite value for every objective, feasible ones front by front (nondominated sorting; with one objective,
+ * simply by value), then infeasible ones by total violation; ties inside a front go to the lower number. With
+ * one objective and no constraints that is the old order by value. The tie rule keeps the selection
+ * idempotent: a front cut short keeps its oldest members, which are older than every "recent" trial, so the
+ * recent trials whose rank improves in the smaller set cannot push them out; the fronts before the cut lose no
+ * member, so no trial's rank in the selection is better than the cut's.
  */
-export function selectHistory(trials: ReadonlyArray<TrialRecord>, need: HistoryNeed, direction: Direction): TrialRecord[] {
+export function selectHistory(trials: ReadonlyArray<TrialRecord>, need: HistoryNeed, directions: Direction | ReadonlyArray<Direction>): TrialRecord[] {
   if (need.kind === "all") return [...trials];
   if (need.kind === "none") return [];
-  const sign = direction === "maximize" ? -1 : 1;
-  const best = trials
-    .filter((t) => t.state === "complete" && typeof t.values?.[0] === "number" && Number.isFinite(t.values[0]))
-    .sort((a, b) => sign * (a.values![0]! - b.values![0]!) || a.number - b.number)
-    .slice(0, need.best);
+  const dirs: ReadonlyArray<Direction> = typeof directions === "string" ? [directions] : directions.length > 0 ? directions : ["minimize"];
+  const best = rankedTrials(trials, dirs, need.best).slice(0, need.best);
   const byNumberDesc = [...trials].sort((a, b) => b.number - a.number);
   const recent = byNumberDesc.filter((t) => FINISHED.has(t.state)).slice(0, need.recent);
   const active = byNumberDesc.filter((t) => ACTIVE.has(t.state)).slice(0, need.active);

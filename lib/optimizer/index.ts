@@ -26,3 +26,20 @@ export { decide, needsSnapshot, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_
 export type { Decision, Failure, FailureKind, LastReport, Operation, Refusal, RefusalCode, RetryPolicy, SweepCounts, SweepRules, SweepSnapshot, SweepStatus, TrialEvent, TrialFacts } from "./core";
 export { constraintViolation, isFeasible } from "./constraints";
 export { historyNeed, selectHistory, MODEL_HISTORY, GP_HISTORY, type HistoryNeed } from "./history";
+export {
+  bestTrialOf,
+  constrainedDominates,
+  constrainedSort,
+  crowdingDistance,
+  dominates,
+  exclusiveHypervolume,
+  hypervolume,
+  hypervolumeContributions,
+  nadirReference,
+  nondominatedRanks,
+  nondominatedSort,
+  paretoFront,
+  rankedTrials,
+  selectSubset,
+  toMinimization,
+} from "./mo";

@@ -86,6 +86,12 @@ export const MAX_GP_LOCAL_SEARCH = 64;
  */
 export const MAX_GP_CANDIDATE_PARAMS = 131_072;
 
+/**
+ * NSGA-II population size. Parents are the elite of the bounded model history (history.ts), which keeps the 100
+ * best complete trials: a larger population would select from a cut-short elite.
+ */
+export const MAX_NSGA2_POPULATION = 100;
+
 /** TPE prior weight: beyond this the prior outweighs a thousand observations and TPE is random search. */
 export const MAX_PRIOR_WEIGHT = 1_000;
 

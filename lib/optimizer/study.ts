@@ -1,6 +1,7 @@
 import { decide, factsOf, snapshotOf, type Operation, type RetryPolicy, type SweepRules, type TrialEvent } from "./core";
 import { BudgetError, ConfigError, InvalidValueError, NotFoundError, ParallelLimitError, StateError, type OptimizerError } from "./errors";
 import { historyNeed } from "./history";
+import { bestTrialOf, paretoFront } from "./mo/trials";
 import { createRng } from "./rng";
 import { createPruner } from "./pruners";
 import { createSampler } from "./samplers";
@@ -217,16 +218,22 @@ export class Study {
     return this.dispatch((trials) => ({ type: "retry", trial: this.facts(trials, number) }));
   }
 
-  /** The best complete trial by the first objective, or null. */
+  /**
+   * The best complete, feasible trial (every constraint <= 0), or null. With one objective: the best value. With
+   * several: the Pareto-front trial best on the first objective, ties broken by the following objectives in
+   * order (mo/trials.ts bestTrialOf); paretoFront() gives the whole trade-off.
+   */
   async bestTrial(): Promise<TrialRecord | null> {
-    let best: TrialRecord | null = null;
-    for (const t of await this.opts.storage.listTrials()) {
-      const v = t.state === "complete" ? t.values?.[0] : undefined;
-      if (v === undefined) continue;
-      const b = best?.values?.[0];
-      if (b === undefined || (this.direction === "minimize" ? v < b : v > b)) best = t;
-    }
-    return best;
+    return bestTrialOf(await this.opts.storage.listTrials(), this.directions());
+  }
+
+  /** The complete, feasible trials no other such trial dominates over every objective, by number (mo/trials.ts). */
+  async paretoFront(): Promise<TrialRecord[]> {
+    return paretoFront(await this.opts.storage.listTrials(), this.directions());
+  }
+
+  private directions(): Direction[] {
+    return this.objectives.map((o) => o.direction);
   }
 
   private async find(number: number): Promise<TrialRecord> {

@@ -36,7 +36,8 @@ export function suggest(opts: SuggestOptions): Suggestion {
   const compiled = compileSpace(opts.space);
   const rng = deriveRng(opts.rng, opts.number);
   const others = opts.trials.filter((t) => t.number !== opts.number);
-  let trials = opts.history ? selectHistory(others, opts.history, opts.objectives[0]?.direction ?? "minimize") : others;
+  const directions = opts.objectives.map((o) => o.direction);
+  let trials = opts.history ? selectHistory(others, opts.history, directions) : others;
   const systemAttrs: Record<string, unknown> = {};
   const pruner = opts.pruner;
   if (pruner?.name === "hyperband") {
@@ -47,7 +48,6 @@ export function suggest(opts: SuggestOptions): Suggestion {
       trials = trials.filter((t) => trialBracket(t, n, pruner.reductionFactor) === bracket);
     }
   }
-  const directions = opts.objectives.map((o) => o.direction);
   const ctx: SampleContext = { space: compiled, trials, direction: directions[0] ?? "minimize", directions, rng, number: opts.number };
   const relSpecs = opts.sampler.inferRelativeSearchSpace(ctx);
   const relative = relSpecs.length > 0 ? opts.sampler.sampleRelative(ctx, relSpecs) : {};

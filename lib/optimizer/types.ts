@@ -59,7 +59,7 @@ export interface TrialRecord {
   constraints?: number[] | null;
 }
 
-export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp";
+export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp" | "nsga2";
 export type PrunerName = "none" | "median" | "percentile" | "asha" | "hyperband";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -190,7 +190,19 @@ export interface GpConfig {
   /** Running and waiting trials count as observations at the incumbent's value, so parallel workers spread out. */
   constantLiar: boolean;
 }
-export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig;
+/** NSGA-II (Optuna's NSGAIISampler): a genetic algorithm over the trial history; see nsga2/sampler.ts. */
+export interface Nsga2Config {
+  name: "nsga2";
+  /** Trials per generation; generation g = floor(trial number / populationSize). */
+  populationSize: number;
+  /** Probability that a child mixes two parents (uniform crossover) instead of copying one. */
+  crossoverProb: number;
+  /** Uniform crossover: probability that a parameter comes from the second parent. */
+  swappingProb: number;
+  /** Probability that a parameter is drawn afresh from its prior; "auto" = 1 / number of parameters. */
+  mutationProb: "auto" | number;
+}
+export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig | Nsga2Config;
 
 export interface NonePrunerConfig {
   name: "none";

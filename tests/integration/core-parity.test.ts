@@ -145,3 +145,44 @@ describe("the trial core on both drivers", () => {
     expect(await first(1)).toEqual((await studyDriver({ name: "qmc", settings: {} }, { name: "none", settings: {} }, 1).ask()).params);
   });
 });
+
+describe("several objectives and constraints on both drivers", () => {
+  // Two objectives and one constraint: the bounded history's "best" is constrained nondominated rank on
+  // both paths (the database ranks the complete trials' values with the engine, Study filters everything).
+  const objectives = [
+    { metric: "loss", direction: "minimize" as const },
+    { metric: "size", direction: "maximize" as const },
+  ];
+  const values = (p: Params) => [loss(p, STEPS - 1), -Math.abs(p.k as number) + (p.x as number)];
+  const constraint = (p: Params) => (p.x as number) - 2;
+  const cases: Array<{ sampler: Config; objectives: typeof objectives }> = [
+    { sampler: { name: "tpe", settings: { nStartupTrials: 4 } }, objectives },
+    { sampler: { name: "nsga2", settings: { populationSize: 6 } }, objectives },
+    { sampler: { name: "tpe", settings: { nStartupTrials: 4 } }, objectives: objectives.slice(0, 1) },
+    { sampler: { name: "gp", settings: { nStartupTrials: 4 } }, objectives: objectives.slice(0, 1) },
+  ];
+  for (const { sampler, objectives: objs } of cases) {
+    it(`${sampler.name} with ${objs.length} objective(s) and a constraint, 2 at a time: same parameters`, async () => {
+      const study = new Study({ storage: new InMemoryStorage(), space, sampler: parseSamplerConfig(sampler.name, sampler.settings), objectives: objs, constraints: ["over"], seed: 9 });
+      const created = await callRoute(routes.experiments.POST, { body: { name: "mo parity", space, objectives: objs, constraints: ["over"], sampler: { type: sampler.name, ...sampler.settings }, seed: 9 } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const id = created.body.experiment.id;
+      const memory: Params[] = [];
+      const server: Params[] = [];
+      for (let i = 0; i < 14; i += 2) {
+        const local = [await study.ask(), await study.ask()];
+        const remote = [(await callRoute(routes.trials.POST, { params: { id } })).body.trial, (await callRoute(routes.trials.POST, { params: { id } })).body.trial];
+        for (const t of local) {
+          memory.push(t.params);
+          await study.tell(t.number, { state: "complete", values: values(t.params).slice(0, objs.length), constraints: [constraint(t.params)] });
+        }
+        for (const t of remote) {
+          server.push(t.params);
+          const res = await callRoute(routes.complete.POST, { params: { id: t.id }, body: { values: values(t.params).slice(0, objs.length), constraints: [constraint(t.params)] } });
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+        }
+      }
+      expect(server).toEqual(memory);
+    });
+  }
+});

@@ -4,9 +4,10 @@ import { setOwn } from "../own";
 import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED } from "../limits";
 import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
 import { GP_DEFAULTS, parseGpConfig } from "../gp/config";
+import { NSGA2_DEFAULTS, NSGA2_SETTINGS, parseNsga2Config } from "../nsga2/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
-export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp"];
+export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp", "nsga2"];
 
 /** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
 export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
@@ -15,6 +16,7 @@ const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
 const { name: _gp, ...GP_SETTINGS } = GP_DEFAULTS;
 const QMC_DEFAULTS = { scramble: true } as const;
 const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
+const { name: _nsga2, ...NSGA2_SETTING_DEFAULTS } = NSGA2_DEFAULTS;
 
 /**
  * The defaults of each sampler's settings, as the API fills them in (what the form shows). A grid has no
@@ -26,6 +28,7 @@ export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<stri
   qmc: QMC_DEFAULTS,
   grid: GRID_DEFAULTS,
   gp: GP_SETTINGS,
+  nsga2: NSGA2_SETTING_DEFAULTS,
 };
 
 /** The settings each sampler accepts. */
@@ -35,6 +38,7 @@ export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> 
   qmc: ["scramble", "seed"],
   grid: ["values", "resolution", "shuffle", "seed"],
   gp: Object.keys(GP_SETTINGS),
+  nsga2: NSGA2_SETTINGS,
 };
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
@@ -68,6 +72,10 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
       break;
     case "gp":
       out = parseGpConfig(rest, issues);
+      break;
+    case "nsga2":
+      checkKeys(rest, SAMPLER_SETTINGS.nsga2, "", issues);
+      out = parseNsga2Config(rest, issues);
       break;
   }
   if (issues.length > 0) throw new ConfigError(issues, "invalid sampler config");

@@ -4,6 +4,7 @@ import { createQmcSampler } from "./qmc";
 import { createRandomSampler } from "./random";
 import { createTpeSampler } from "../tpe/sampler";
 import { createGpSampler } from "../gp/sampler";
+import { createNsga2Sampler } from "../nsga2/sampler";
 import type { Sampler } from "./types";
 
 /**
@@ -16,6 +17,8 @@ export function createSampler(config: SamplerConfig, studySeed?: number): Sample
       return createRandomSampler();
     case "tpe":
       return createTpeSampler(config);
+    case "nsga2":
+      return createNsga2Sampler(config);
     case "grid":
       return createGridSampler(config);
     case "qmc":

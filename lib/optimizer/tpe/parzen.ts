@@ -46,7 +46,8 @@ function effectiveRange(spec: ParamSpec): number {
 }
 
 /**
- * Builds the estimator from n observations per dimension (cols[d][i], chronological order).
+ * Builds the estimator from n observations per dimension (cols[d][i], chronological order), weighted by age
+ * (observationWeights) or by the given `weights` (one per observation, positive, in the same order).
  * With no observations the prior kernel alone is used, whatever considerPrior says.
  *
  * Univariate (one-parameter) estimators weigh numeric kernels by height rather than mass: kernel k contributes
@@ -57,11 +58,13 @@ function effectiveRange(spec: ParamSpec): number {
  * keep normalised kernels (height weighting measured worse there). Integer and step parameters on a linear
  * scale keep exact bin masses, as in Optuna.
  */
-export function buildMixture(specs: ReadonlyArray<ParamSpec>, cols: ReadonlyArray<Float64Array>, n: number, opts: ParzenOptions): Mixture {
+export function buildMixture(specs: ReadonlyArray<ParamSpec>, cols: ReadonlyArray<Float64Array>, n: number, opts: ParzenOptions, weights?: Float64Array): Mixture {
   const prior = opts.considerPrior || n === 0;
   const nK = n + (prior ? 1 : 0);
   const w = new Float64Array(nK);
-  observationWeights(opts.weights, n, w);
+  // Given weights (several objectives: hypervolume contributions) replace the age ramp, as in Optuna.
+  if (weights) w.set(weights.subarray(0, n));
+  else observationWeights(opts.weights, n, w);
   if (prior) w[n] = opts.priorWeight;
   let total = 0;
   for (let k = 0; k < nK; k++) total += w[k]!;

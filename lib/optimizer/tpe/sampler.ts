@@ -8,6 +8,7 @@ import { logDensity, sampleMixture } from "./mixture-ops";
 import { buildMixture, type Mixture } from "./parzen";
 import { rankTrials, type Ranked } from "./rank";
 import { gammaCount } from "./weights";
+import { hypervolumeContributions, nadirReference } from "../mo/hypervolume";
 
 /**
  * Tree-structured Parzen Estimator. Ranks the history, splits it into good l(x) and bad g(x) groups, draws
@@ -20,7 +21,7 @@ export function createTpeSampler(cfg: TpeConfig): Sampler {
   const ranked = (ctx: SampleContext): Ranked => {
     let r = rankCache.get(ctx);
     if (!r) {
-      r = rankTrials(ctx.trials, ctx.direction, cfg.constantLiar);
+      r = rankTrials(ctx.trials, ctx.directions.length > 0 ? ctx.directions : ctx.direction, cfg.constantLiar, cfg.gamma);
       rankCache.set(ctx, r);
     }
     return r;
@@ -106,6 +107,7 @@ export function buildEstimators(r: Ranked, specs: ReadonlyArray<ParamSpec>, cfg:
   const above = specs.map(() => new Float64Array(nAbove));
   let ib = 0;
   let ia = 0;
+  const belowRows: number[] = [];
   // Columns are filled in trial-number order: the kernels' age weights depend on it.
   for (let j = 0; j < r.chrono.length; j++) {
     const i = r.chrono[j]!;
@@ -115,9 +117,37 @@ export function buildEstimators(r: Ranked, specs: ReadonlyArray<ParamSpec>, cfg:
     const isBelow = k < nBelow;
     const cols = isBelow ? below : above;
     const pos = isBelow ? ib++ : ia++;
+    if (isBelow) belowRows.push(i);
     for (let d = 0; d < specs.length; d++) cols[d]![pos] = own(internal, specs[d]!.path)!;
   }
-  return { below: buildMixture(specs, below, nBelow, cfg), above: buildMixture(specs, above, nAbove, cfg) };
+  const weights = r.points ? contributionWeights(belowRows.map((i) => r.points![i] ?? null)) : undefined;
+  return { below: buildMixture(specs, below, nBelow, cfg, weights), above: buildMixture(specs, above, nAbove, cfg) };
+}
+
+/** Below this weight a good trial still counts a little (Optuna's EPS for infeasible good trials). */
+const MIN_WEIGHT = 1e-12;
+
+/**
+ * Several objectives (Optuna 3.1's multi-objective TPE): each good trial weighs its hypervolume contribution
+ * among the good group's feasible complete trials (reference point 10% beyond their worst values), over the
+ * largest contribution; a good trial that is not a feasible complete one (pruned, infeasible) weighs almost
+ * nothing. So the estimator l(x) concentrates on the trials that hold the front's extent rather than on a
+ * crowded corner of it.
+ */
+export function contributionWeights(points: ReadonlyArray<number[] | null>): Float64Array {
+  const w = new Float64Array(points.length).fill(MIN_WEIGHT);
+  const idx: number[] = [];
+  points.forEach((p, i) => {
+    if (p) idx.push(i);
+  });
+  if (idx.length === 1) w[idx[0]!] = 1;
+  if (idx.length < 2) return w;
+  const pts = idx.map((i) => points[i]!);
+  const c = hypervolumeContributions(pts, nadirReference(pts));
+  let max = 0;
+  for (const x of c) max = Math.max(max, x + MIN_WEIGHT);
+  idx.forEach((i, k) => (w[i] = Math.min(1, Math.max(MIN_WEIGHT, (c[k]! + MIN_WEIGHT) / max))));
+  return w;
 }
 
 function sampleGroup(ctx: SampleContext, r: Ranked, specs: ReadonlyArray<ParamSpec>, cfg: TpeConfig): Float64Array {
