@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
 import { constraintViolation, rankedTrials, type Direction, type FailureKind, type HistoryNeed, type InternalParams, type Operation, type Params, type SweepCounts, type SweepRules, type SweepSnapshot, type TrialFacts, type TrialRecord, type TrialState } from "@/lib/optimizer";
+import { readScoredTrials } from "./trials";
 import { constraintsText, jsonText, parseAttrs, parseConstraints, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
 
 // The database driver of the trial core (lib/optimizer/core): it reads what the core needs to decide and
@@ -126,8 +127,7 @@ export async function readSamplerHistory(
   const complete = () => base().where("t.state", "=", "complete").where("t.value", "is not", null);
   const best = async (limit: number) => {
     if (directions.length > 1) {
-      const scored = await tx.selectFrom("Trial").select(["number", "values", "constraints"]).where("experimentId", "=", experimentId).where("state", "=", "complete").execute();
-      const records = scored.map((r) => ({ number: r.number, state: "complete" as const, params: {}, internal: {}, values: parseValues(r.values), intermediate: [], systemAttrs: {}, constraints: parseConstraints(r.constraints) }));
+      const records = await readScoredTrials(experimentId, tx);
       const numbers = rankedTrials(records, directions, limit).slice(0, limit).map((t) => t.number);
       return numbers.length === 0 ? [] : complete().where("t.number", "in", numbers).execute();
     }

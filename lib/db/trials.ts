@@ -1,7 +1,9 @@
 import "server-only";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { DB } from "@/lib/generated/kysely/types";
+import type { TrialRecord } from "@/lib/optimizer";
 import { db } from "./client";
-import { jsonList, type TrialRow } from "./columns";
+import { jsonList, parseConstraints, parseValues, type TrialRow } from "./columns";
 
 export type { TrialRow };
 
@@ -98,4 +100,13 @@ export function readTrialColumnRows(experimentId: number, metric: string, since?
 export async function countCompleteTrials(experimentId: number): Promise<number> {
   const row = await db().selectFrom("Trial").select((eb) => eb.fn.countAll<number>().as("n")).where("experimentId", "=", experimentId).where("state", "=", "complete").executeTakeFirstOrThrow();
   return row.n;
+}
+
+/**
+ * Every complete trial of an experiment with only what ranking by objectives reads (number, values,
+ * constraints): a narrow read for the Pareto front and for the model history's "best" of several objectives.
+ */
+export async function readScoredTrials(experimentId: number, exec: Kysely<DB> = db()): Promise<TrialRecord[]> {
+  const rows = await exec.selectFrom("Trial").select(["number", "values", "constraints"]).where("experimentId", "=", experimentId).where("state", "=", "complete").execute();
+  return rows.map((r) => ({ number: r.number, state: "complete", params: {}, internal: {}, values: parseValues(r.values), intermediate: [], systemAttrs: {}, constraints: parseConstraints(r.constraints) }));
 }

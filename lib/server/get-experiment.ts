@@ -1,7 +1,9 @@
 import "server-only";
 import { parseConfig, storedIso } from "@/lib/db/columns";
 import { experimentStats, findExperiment, type ExperimentRow, type ExperimentStats } from "@/lib/db/experiments";
+import { readScoredTrials } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
+import { paretoFront } from "@/lib/optimizer";
 import { constraintsColumn, objectivesColumn, type ExperimentSummary } from "@/lib/schemas/experiment";
 import type { ExperimentStatus } from "@/lib/schemas/common";
 
@@ -14,6 +16,8 @@ export interface ExperimentDetail extends ExperimentSummary {
   seed: number;
   maxRetries: number;
   heartbeatGraceSec: number;
+  /** Several objectives: the numbers of the Pareto front's trials (complete, feasible, nondominated); else null. */
+  paretoFront: number[] | null;
 }
 
 /** The objectives column through its schema. */
@@ -61,6 +65,8 @@ export async function getExperiment({ id }: { id: number }): Promise<ExperimentD
   const row = await findExperiment(id);
   if (!row) throw notFound("experiment", id);
   const summary = toSummary(row, (await experimentStats([id])).get(id));
+  const directions = summary.objectives.map((o) => o.direction);
+  const front = directions.length > 1 ? paretoFront(await readScoredTrials(id), directions).map((t) => t.number) : null;
   return {
     ...summary,
     space: parseConfig(row.space),
@@ -71,5 +77,6 @@ export async function getExperiment({ id }: { id: number }): Promise<ExperimentD
     seed: row.seed,
     maxRetries: row.maxRetries,
     heartbeatGraceSec: row.heartbeatGraceSec,
+    paretoFront: front,
   };
 }

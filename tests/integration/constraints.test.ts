@@ -64,3 +64,27 @@ describe("constraints: feasible when every constraint metric is <= 0", () => {
     expect(empty.status).toBe(422);
   });
 });
+
+describe("several objectives: the experiment names its Pareto front", () => {
+  it("lists the complete, feasible, nondominated trials, and null for one objective", async () => {
+    const created = await createSweep({ objective: undefined, objectives: [{ metric: "loss" }, { metric: "accuracy", direction: "maximize" }] });
+    expect(created.status).toBe(201);
+    const id = created.body.experiment.id as number;
+    const told: Array<{ values: number[]; constraints: number[] }> = [
+      { values: [0.2, 0.8], constraints: [0] }, // front
+      { values: [0.1, 0.7], constraints: [-1] }, // front (lower loss)
+      { values: [0.3, 0.75], constraints: [0] }, // dominated by #0
+      { values: [0.05, 0.99], constraints: [1] }, // would dominate all, but infeasible
+    ];
+    for (const body of told) {
+      const t = await ask(id);
+      expect((await callRoute(routes.complete.POST, { params: { id: t.id }, body })).status).toBe(200);
+    }
+    await ask(id); // running: not on the front
+    const exp = await experiment(id);
+    expect(exp.paretoFront).toEqual([0, 1]);
+    expect(exp.bestTrialNumber).toBe(1);
+    const single = (await createSweep()).body.experiment.id as number;
+    expect((await experiment(single)).paretoFront).toBeNull();
+  });
+});
