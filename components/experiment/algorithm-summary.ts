@@ -53,6 +53,12 @@ export function samplerSummary(name: string, config: unknown): string | null {
       return tpe(config).join(", ");
     case "grid":
       return grid(config).join(", ");
+    case "auto":
+      return `GP while fewer than ${String(config.gpUntil)} trials finished on a numeric space, else TPE`;
+    case "gp":
+      return [`${String(config.nStartupTrials)} start-up trials`, `${String(config.nCandidates)} candidates`, `${String(config.nLocalSearch)} local searches`, ...(config.constantLiar ? ["constant liar"] : []), ...(config.deterministicObjective ? ["deterministic objective"] : [])].join(", ");
+    case "nsga2":
+      return [`population ${String(config.populationSize)}`, `crossover ${String(config.crossoverProb)}`, `mutation ${config.mutationProb === "auto" ? "1/parameters" : String(config.mutationProb)}`].join(", ");
     case "qmc":
       return config.scramble === false ? "unscrambled" : config.seed === undefined ? "scrambled with the sweep's seed" : `scrambled, seed ${String(config.seed)}`;
     default:

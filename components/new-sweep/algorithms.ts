@@ -16,13 +16,33 @@ export interface AlgorithmInfo {
 export const AUTO_SAMPLER = "auto";
 
 export const SAMPLERS: AlgorithmInfo[] = [
-  { value: AUTO_SAMPLER, label: "Default (TPE)", keys: [], template: {}, help: "TPE with its defaults: multivariate, grouped and with the constant liar; good for conditional spaces and parallel workers." },
+  {
+    value: AUTO_SAMPLER,
+    label: "Default (automatic)",
+    keys: [],
+    template: {},
+    help: "Picks per trial: a Gaussian process while few trials have finished on a numeric space, TPE for conditional or categorical spaces and larger budgets, multi-objective TPE for several objectives.",
+  },
   {
     value: "tpe",
     label: "TPE",
     keys: SAMPLER_SETTINGS.tpe,
     template: SAMPLER_DEFAULTS.tpe,
     help: "Tree-structured Parzen estimator: random for the first trials, then models good vs. bad regions (failed trials count as bad). These are its defaults.",
+  },
+  {
+    value: "gp",
+    label: "Gaussian process",
+    keys: SAMPLER_SETTINGS.gp,
+    template: SAMPLER_DEFAULTS.gp,
+    help: "Bayesian optimisation with a Matérn-5/2 GP and log expected improvement; strongest on numeric spaces with tens to a few hundred trials.",
+  },
+  {
+    value: "nsga2",
+    label: "NSGA-II",
+    keys: SAMPLER_SETTINGS.nsga2,
+    template: SAMPLER_DEFAULTS.nsga2,
+    help: "A genetic algorithm for several objectives (nondominated sorting, crowding distance); needs several generations of trials.",
   },
   { value: "random", label: "Random", keys: SAMPLER_SETTINGS.random, template: SAMPLER_DEFAULTS.random, help: "Independent random draws; takes no settings." },
   // A grid has no default resolution: the template is a starting point, not the engine's default.

@@ -28,7 +28,8 @@ export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undef
   if (sampler.name === "grid") return { kind: "all" };
   if (sampler.name === "gp") return { kind: "bounded", ...GP_HISTORY };
   // Hyperband assigns brackets from the finished trials' steps, whatever the sampler.
-  if (sampler.name === "tpe" || sampler.name === "nsga2" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
+  // auto: the GP serves only while fewer than gpUntil trials finished (all of them fit in MODEL_HISTORY), TPE after.
+  if (sampler.name === "tpe" || sampler.name === "nsga2" || sampler.name === "auto" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };
   return { kind: "none" };
 }
 

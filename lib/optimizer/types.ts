@@ -59,7 +59,7 @@ export interface TrialRecord {
   constraints?: number[] | null;
 }
 
-export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp" | "nsga2";
+export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp" | "nsga2" | "auto";
 export type PrunerName = "none" | "median" | "percentile" | "asha" | "hyperband";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -202,7 +202,16 @@ export interface Nsga2Config {
   /** Probability that a parameter is drawn afresh from its prior; "auto" = 1 / number of parameters. */
   mutationProb: "auto" | number;
 }
-export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig | Nsga2Config;
+/**
+ * The default: per suggestion, the GP or TPE (several objectives: multi-objective TPE), by the rules of
+ * samplers/auto.ts (AUTO_RULES), which read the space, the finished trials and the objectives.
+ */
+export interface AutoConfig {
+  name: "auto";
+  /** Finished trials after which TPE serves numeric single-objective spaces instead of the GP. */
+  gpUntil: number;
+}
+export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig | Nsga2Config | AutoConfig;
 
 export interface NonePrunerConfig {
   name: "none";

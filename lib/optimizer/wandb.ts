@@ -17,7 +17,7 @@ export interface WandbImport {
   issues: ConfigIssue[];
 }
 
-const METHODS: Record<string, SamplerName> = { grid: "grid", random: "random", bayes: "tpe" };
+const METHODS: Record<string, SamplerName> = { grid: "grid", random: "random", bayes: "auto" };
 // Keys that describe how W&B launches runs, not what to search: accepted and ignored.
 const LAUNCH_KEYS = ["program", "command", "name", "description", "project", "entity", "controller", "job", "image", "entrypoint"];
 const PARAM_KEYS = ["values", "value", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters"];

@@ -4,7 +4,7 @@ import * as experimentRoute from "@/app/api/v1/experiments/[id]/route";
 import * as trialsRoute from "@/app/api/v1/experiments/[id]/trials/route";
 import * as completeRoute from "@/app/api/v1/trials/[id]/complete/route";
 import * as metricsRoute from "@/app/api/v1/trials/[id]/metrics/route";
-import { DEFAULT_SAMPLER, PRUNER_DEFAULTS } from "@/lib/optimizer";
+import { DEFAULT_SAMPLER, PRUNER_DEFAULTS, TPE_DEFAULTS } from "@/lib/optimizer";
 import { callRoute } from "../support/call-route";
 import { setupTempDatabase } from "../support/temp-db";
 
@@ -86,14 +86,18 @@ describe("experiments API: the thin slice", () => {
     expect(res.body.trial.error).toMatch(/val_loss was NaN/);
   });
 
-  it('gives "tpe" one meaning: no sampler, "tpe", {"type": "tpe"} and a W&B "bayes" import all get the default', async () => {
+  it('gives each name one meaning: no sampler, "auto" and a W&B "bayes" import get the default; "tpe" and {"type": "tpe"} TPE\'s defaults', async () => {
     const read = async (id: number) => (await callRoute(experimentRoute.GET, { params: { id } }, "GET")).body.experiment;
     // createSweep's body says "random" unless told; undefined leaves the key out of the JSON.
-    const bodies = [{ sampler: undefined }, { sampler: "tpe" }, { sampler: { type: "tpe" } }];
-    for (const extra of bodies) {
+    for (const extra of [{ sampler: undefined }, { sampler: "auto" }, { sampler: { type: "auto" } }]) {
+      const e = await read((await createSweep(extra)).id);
+      expect(e.sampler).toBe("auto");
+      expect(e.samplerConfig).toEqual(DEFAULT_SAMPLER);
+    }
+    for (const extra of [{ sampler: "tpe" }, { sampler: { type: "tpe" } }]) {
       const e = await read((await createSweep(extra)).id);
       expect(e.sampler).toBe("tpe");
-      expect(e.samplerConfig).toEqual(DEFAULT_SAMPLER);
+      expect(e.samplerConfig).toEqual(TPE_DEFAULTS);
     }
     const wandb = await callRoute(experimentsRoute.POST, {
       body: { name: "w", spaceFormat: "wandb", space: "method: bayes\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: 0.0, max: 1.0}\n" },
@@ -102,7 +106,7 @@ describe("experiments API: the thin slice", () => {
     expect((await read(wandb.body.experiment.id)).samplerConfig).toEqual(DEFAULT_SAMPLER);
     // Settings override the default field by field.
     const tuned = await read((await createSweep({ sampler: { type: "tpe", nStartupTrials: 3, constantLiar: false } })).id);
-    expect(tuned.samplerConfig).toEqual({ ...DEFAULT_SAMPLER, nStartupTrials: 3, constantLiar: false });
+    expect(tuned.samplerConfig).toEqual({ ...TPE_DEFAULTS, nStartupTrials: 3, constantLiar: false });
     const univariate = await read((await createSweep({ sampler: { type: "tpe", multivariate: false } })).id);
     expect(univariate.samplerConfig).toMatchObject({ multivariate: false, group: false, univariateEvery: 0, constantLiar: true });
   });

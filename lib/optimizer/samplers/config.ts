@@ -1,21 +1,23 @@
 import { ConfigError } from "../errors";
 import { checkKeys, describe, isLiteral, isPlainObject, joinPath, readBool, readNumber, type Issues } from "../config-util";
 import { setOwn } from "../own";
-import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED } from "../limits";
+import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED, MAX_TRIALS } from "../limits";
 import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
+import { AUTO_DEFAULTS } from "./auto";
 import { GP_DEFAULTS, parseGpConfig } from "../gp/config";
 import { NSGA2_DEFAULTS, NSGA2_SETTINGS, parseNsga2Config } from "../nsga2/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
-export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp", "nsga2"];
+export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp", "nsga2", "auto"];
 
 /** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
-export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
+export const DEFAULT_SAMPLER: SamplerConfig = AUTO_DEFAULTS;
 
 const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
 const { name: _gp, ...GP_SETTINGS } = GP_DEFAULTS;
 const QMC_DEFAULTS = { scramble: true } as const;
 const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
+const { name: _auto, ...AUTO_SETTINGS } = AUTO_DEFAULTS;
 const { name: _nsga2, ...NSGA2_SETTING_DEFAULTS } = NSGA2_DEFAULTS;
 
 /**
@@ -23,6 +25,7 @@ const { name: _nsga2, ...NSGA2_SETTING_DEFAULTS } = NSGA2_DEFAULTS;
  * default values or resolution: a continuous parameter needs one of them.
  */
 export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<string, unknown>>>> = {
+  auto: AUTO_SETTINGS,
   tpe: TPE_SETTINGS,
   random: {},
   qmc: QMC_DEFAULTS,
@@ -33,6 +36,7 @@ export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<stri
 
 /** The settings each sampler accepts. */
 export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> = {
+  auto: Object.keys(AUTO_SETTINGS),
   tpe: Object.keys(TPE_SETTINGS),
   random: [],
   qmc: ["scramble", "seed"],
@@ -76,6 +80,10 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
     case "nsga2":
       checkKeys(rest, SAMPLER_SETTINGS.nsga2, "", issues);
       out = parseNsga2Config(rest, issues);
+      break;
+    case "auto":
+      checkKeys(rest, SAMPLER_SETTINGS.auto, "", issues);
+      out = { name: "auto", gpUntil: readNumber(rest, "gpUntil", "", issues, { integer: true, min: 0, max: MAX_TRIALS, limit: "the largest budget" }) ?? AUTO_DEFAULTS.gpUntil };
       break;
   }
   if (issues.length > 0) throw new ConfigError(issues, "invalid sampler config");

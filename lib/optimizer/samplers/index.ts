@@ -5,6 +5,7 @@ import { createRandomSampler } from "./random";
 import { createTpeSampler } from "../tpe/sampler";
 import { createGpSampler } from "../gp/sampler";
 import { createNsga2Sampler } from "../nsga2/sampler";
+import { createAutoSampler } from "./auto";
 import type { Sampler } from "./types";
 
 /**
@@ -13,6 +14,8 @@ import type { Sampler } from "./types";
  */
 export function createSampler(config: SamplerConfig, studySeed?: number): Sampler {
   switch (config.name) {
+    case "auto":
+      return createAutoSampler(config);
     case "random":
       return createRandomSampler();
     case "tpe":

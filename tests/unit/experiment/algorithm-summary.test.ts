@@ -14,7 +14,7 @@ const pruner = (name: string, settings: object = {}) => {
 describe("the experiment page's sampler and pruner lines", () => {
   it("spells out TPE's modes and counts, and its other settings only when they differ from the defaults", () => {
     expect(sampler("tpe")).toBe("tpe (multivariate, group, constant liar, univariate every 2nd trial, 10 start-up trials, 24 candidates)");
-    expect(algorithmLine("tpe", samplerSummary("tpe", DEFAULT_SAMPLER))).toBe(sampler("tpe"));
+    expect(algorithmLine("auto", samplerSummary("auto", DEFAULT_SAMPLER))).toBe("auto (GP while fewer than 200 trials finished on a numeric space, else TPE)");
     expect(sampler("tpe", { multivariate: false, constantLiar: false, nStartupTrials: 1 })).toBe("tpe (univariate, 1 start-up trial, 24 candidates)");
     expect(sampler("tpe", { univariateEvery: 3, gamma: "hyperopt", weights: "uniform", priorWeight: 2, considerPrior: false, considerMagicClip: false, considerEndpoints: true, bandwidth: "scott" })).toBe(
       "tpe (multivariate, group, constant liar, univariate every 3rd trial, 10 start-up trials, 24 candidates, gamma hyperopt, uniform weights, prior weight 2, no prior, no magic clip, endpoints, scott bandwidth)",
@@ -23,6 +23,8 @@ describe("the experiment page's sampler and pruner lines", () => {
 
   it("describes the other samplers", () => {
     expect(sampler("random")).toBe("random");
+    expect(sampler("gp")).toBe("gp (10 start-up trials, 256 candidates, 5 local searches, constant liar)");
+    expect(sampler("nsga2")).toBe("nsga2 (population 50, crossover 0.9, mutation 1/parameters)");
     expect(sampler("qmc")).toBe("qmc (scrambled with the sweep's seed)");
     expect(sampler("qmc", { seed: 4 })).toBe("qmc (scrambled, seed 4)");
     expect(sampler("qmc", { scramble: false })).toBe("qmc (unscrambled)");

@@ -14,8 +14,9 @@ function issues(name: string, cfg: unknown): Array<[string, string]> {
 describe("parseSamplerConfig", () => {
   it("fills defaults and parses its own output (also with the name inside)", () => {
     expect(parseSamplerConfig("tpe", {})).toEqual(TPE_DEFAULTS);
-    expect(parseSamplerConfig("tpe", { ...DEFAULT_SAMPLER })).toEqual(DEFAULT_SAMPLER);
-    expect(DEFAULT_SAMPLER).toMatchObject({ name: "tpe", multivariate: true, group: true, constantLiar: true, nStartupTrials: 10, nEiCandidates: 24 });
+    expect(TPE_DEFAULTS).toMatchObject({ name: "tpe", multivariate: true, group: true, constantLiar: true, nStartupTrials: 10, nEiCandidates: 24 });
+    expect(parseSamplerConfig("auto", { ...DEFAULT_SAMPLER })).toEqual(DEFAULT_SAMPLER);
+    expect(DEFAULT_SAMPLER).toEqual({ name: "auto", gpUntil: 200 });
     const grid = parseSamplerConfig("grid", { values: { a: [1, 2] }, resolution: 4 });
     expect(grid).toEqual({ name: "grid", values: { a: [1, 2] }, resolution: 4, shuffle: false, seed: 0 });
     expect(parseSamplerConfig("grid", grid)).toEqual(grid);
@@ -43,21 +44,24 @@ describe("parseSamplerConfig", () => {
 });
 
 describe("one meaning per name", () => {
-  it('"tpe" without settings is the default sampler: multivariate, grouped, constant liar, univariate every 2nd trial', () => {
-    expect(parseSamplerConfig("tpe", {})).toEqual(DEFAULT_SAMPLER);
-    expect(parseSamplerConfig("tpe", undefined)).toEqual(DEFAULT_SAMPLER);
-    expect(DEFAULT_SAMPLER).toEqual({ ...TPE_DEFAULTS, multivariate: true, group: true, constantLiar: true, univariateEvery: 2 });
-    // A W&B "bayes" sweep imports as the name alone, so it gets the same sampler.
+  it('"tpe" without settings is TPE_DEFAULTS: multivariate, grouped, constant liar, univariate every 2nd trial', () => {
+    expect(parseSamplerConfig("tpe", {})).toEqual(TPE_DEFAULTS);
+    expect(parseSamplerConfig("tpe", undefined)).toEqual(TPE_DEFAULTS);
+    expect(TPE_DEFAULTS).toMatchObject({ multivariate: true, group: true, constantLiar: true, univariateEvery: 2 });
+  });
+
+  it('no sampler, "auto" and a W&B "bayes" sweep all mean the default: auto', () => {
+    expect(parseSamplerConfig("auto", {})).toEqual(DEFAULT_SAMPLER);
     const wandb = importWandbSweep({ method: "bayes", metric: { name: "loss" }, parameters: { x: { min: 0, max: 1 } } });
     expect(parseSamplerConfig(wandb.sampler!, {})).toEqual(DEFAULT_SAMPLER);
   });
 
   it("overrides the default field by field; group and univariateEvery follow multivariate unless given", () => {
-    expect(parseSamplerConfig("tpe", { nStartupTrials: 5 })).toEqual({ ...DEFAULT_SAMPLER, nStartupTrials: 5 });
-    expect(parseSamplerConfig("tpe", { constantLiar: false })).toEqual({ ...DEFAULT_SAMPLER, constantLiar: false });
-    expect(parseSamplerConfig("tpe", { group: false })).toEqual({ ...DEFAULT_SAMPLER, group: false });
+    expect(parseSamplerConfig("tpe", { nStartupTrials: 5 })).toEqual({ ...TPE_DEFAULTS, nStartupTrials: 5 });
+    expect(parseSamplerConfig("tpe", { constantLiar: false })).toEqual({ ...TPE_DEFAULTS, constantLiar: false });
+    expect(parseSamplerConfig("tpe", { group: false })).toEqual({ ...TPE_DEFAULTS, group: false });
     // Plain univariate TPE (Optuna 3.1's TPESampler(), plus the constant liar) from one key.
-    expect(parseSamplerConfig("tpe", { multivariate: false })).toEqual({ ...DEFAULT_SAMPLER, multivariate: false, group: false, univariateEvery: 0 });
+    expect(parseSamplerConfig("tpe", { multivariate: false })).toEqual({ ...TPE_DEFAULTS, multivariate: false, group: false, univariateEvery: 0 });
   });
 
   it("publishes every setting's default and the keys each algorithm takes, as the API fills them in", () => {

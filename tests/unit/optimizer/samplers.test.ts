@@ -46,6 +46,8 @@ const SAMPLERS: Array<[string, SamplerConfig]> = [
   ["tpe multivariate", parseSamplerConfig("tpe", { nStartupTrials: 5, group: false, univariateEvery: 0 })],
   ["tpe grouped (the default)", parseSamplerConfig("tpe", { nStartupTrials: 5 })],
   ["gp", parseSamplerConfig("gp", { nStartupTrials: 5 })],
+  // The default; on this conditional space it hands every trial to TPE.
+  ["auto (the default)", parseSamplerConfig("auto", {})],
   // A small population so that the 40-trial runs reach later generations (crossover and mutation).
   ["nsga2", parseSamplerConfig("nsga2", { populationSize: 8 })],
 ];

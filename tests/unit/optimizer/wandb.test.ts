@@ -31,7 +31,7 @@ describe("importWandbSweep", () => {
       },
     });
     expect(r.issues).toEqual([]);
-    expect(r.sampler).toBe("tpe");
+    expect(r.sampler).toBe("auto");
     expect(r.objective).toEqual({ metric: "val_loss", direction: "minimize" });
     expect(r.maxTrials).toBe(50);
     const s = parseSpace(r.space);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { AUTO_DEFAULTS, AUTO_RULES, autoTpeConfig, chooseAuto } from "@/lib/optimizer/samplers/auto";
+import { DEFAULT_SAMPLER, InMemoryStorage, Study, compileSpace, parseSamplerConfig, type Space } from "@/lib/optimizer";
+
+const numeric = compileSpace({ x: { type: "uniform", low: 0, high: 1 }, lr: { type: "loguniform", low: 1e-5, high: 1 }, k: { type: "int", low: 1, high: 8 } });
+const conditional = compileSpace({ model: { type: "choice", options: [{ value: "svm", params: { C: { type: "loguniform", low: 1e-3, high: 1e3 } } }, "knn"] }, x: { type: "uniform", low: 0, high: 1 } });
+const categorical = compileSpace({ opt: { type: "categorical", values: ["a", "b"] }, act: { type: "categorical", values: ["relu", "tanh"] }, x: { type: "uniform", low: 0, high: 1 } });
+const oneCategory = compileSpace({ opt: { type: "categorical", values: ["a", "b", "c"] }, a: { type: "uniform", low: 0, high: 1 }, b: { type: "uniform", low: 0, high: 1 }, c: { type: "uniform", low: 0, high: 1 } });
+
+describe("the automatic sampler's rules", () => {
+  it("is the default sampler, and parses its own output", () => {
+    expect(DEFAULT_SAMPLER).toEqual(AUTO_DEFAULTS);
+    expect(parseSamplerConfig("auto", { gpUntil: 50 })).toEqual({ name: "auto", gpUntil: 50 });
+    expect(() => parseSamplerConfig("auto", { gpUntil: -1 })).toThrow(/gpUntil/);
+    expect(() => parseSamplerConfig("auto", { tpe: {} })).toThrow(/unknown key/);
+  });
+
+  it("uses the GP on numeric spaces while few trials have finished, TPE after", () => {
+    expect(chooseAuto(AUTO_DEFAULTS, numeric, 0, 1)).toBe("gp");
+    expect(chooseAuto(AUTO_DEFAULTS, numeric, AUTO_RULES.gpUntil - 1, 1)).toBe("gp");
+    expect(chooseAuto(AUTO_DEFAULTS, numeric, AUTO_RULES.gpUntil, 1)).toBe("tpe");
+    expect(chooseAuto({ name: "auto", gpUntil: 0 }, numeric, 0, 1)).toBe("tpe");
+  });
+
+  it("uses TPE for conditional spaces, categorical-heavy spaces and several objectives", () => {
+    expect(chooseAuto(AUTO_DEFAULTS, conditional, 5, 1)).toBe("tpe");
+    expect(chooseAuto(AUTO_DEFAULTS, categorical, 5, 1)).toBe("tpe");
+    expect(chooseAuto(AUTO_DEFAULTS, oneCategory, 5, 1)).toBe(1 / 4 > AUTO_RULES.gpMaxCategoricalShare ? "tpe" : "gp");
+    expect(chooseAuto(AUTO_DEFAULTS, numeric, 5, 2)).toBe("tpe");
+  });
+
+  it("gives a very wide space fewer TPE candidates instead of refusing it", () => {
+    const wide: Space = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`p${i}`, { type: "uniform", low: 0, high: 1 }]));
+    const cfg = autoTpeConfig(compileSpace(wide));
+    expect(cfg.nEiCandidates).toBe(10);
+    expect(autoTpeConfig(numeric).nEiCandidates).toBe(24);
+    expect(() => new Study({ storage: new InMemoryStorage(), space: wide, sampler: DEFAULT_SAMPLER, objectives: [{ metric: "y", direction: "minimize" }], seed: 1 })).not.toThrow();
+  });
+
+  it("switches from the GP to TPE as the sweep grows, deterministically", async () => {
+    const run = async () => {
+      const study = new Study({ storage: new InMemoryStorage(), space: numeric.space, sampler: { name: "auto", gpUntil: 15 }, objectives: [{ metric: "y", direction: "minimize" }], seed: 4 });
+      for (let i = 0; i < 22; i++) {
+        const t = await study.ask();
+        await study.tell(t.number, { state: "complete", values: [(Number(t.params.x) - 0.3) ** 2 + Math.abs(Math.log10(Number(t.params.lr)) + 2)] });
+      }
+      return (await study.trials()).map((t) => t.params);
+    };
+    expect(await run()).toEqual(await run());
+  });
+});
