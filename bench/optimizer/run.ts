@@ -696,6 +696,8 @@ async function speed(api: Awaited<ReturnType<typeof loadEngine>>["api"], opt: Op
   const rows: Record<string, number[][]> = {};
   const ourArms = OUR_ARMS.filter((a) => opt.ourArms.includes(a.arm));
   progress("  speed: ours ...");
+  // Untimed warm-up of the JIT, so that the first arm measured is not the slowest for that reason alone.
+  await speedOurs(api, SPEED_PROBLEM, api.DEFAULT_SAMPLER, 100, 10);
   for (const a of ourArms) {
     const cfg = resolveArm(api, a.arm);
     if (!cfg) continue;
