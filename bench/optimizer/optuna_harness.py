@@ -16,8 +16,12 @@ Modes:
         pre-fills a study with random complete trials (study.add_trials), then times study.ask(distributions)
         (the suggestion only, not the objective or tell); one line per (arm, size)
 
-Arms: tpe = TPESampler(seed=s) (defaults), tpe-mv = TPESampler(multivariate=True, seed=s),
-      tpe-mvg = TPESampler(multivariate=True, group=True, seed=s), random = RandomSampler(seed=s).
+Arms: tpe = TPESampler(seed=s) (defaults); tpe-mv = TPESampler(multivariate=True, seed=s), with group=True on
+      conditional problems; tpe-mvg = TPESampler(multivariate=True, group=True, seed=s); cmaes = CmaEsSampler(seed=s)
+      (defaults: categoricals and conditional params go to its independent sampler); nsga2 = NSGAIISampler(seed=s);
+      mo-tpe = TPESampler(seed=s) on a study with several directions; random = RandomSampler(seed=s).
+A trial whose objective raises ProblemFailure (the failing-region problems) is told with state=FAIL.
+Multi-objective problems report the objective vector of each trial.
 Conditional problems use suggest_categorical for the branch and branch-specific names for its parameters,
 e.g. "model.svm.C" (the same flat paths Sweepboard uses).
 """
@@ -25,6 +29,7 @@ e.g. "model.svm.C" (the same flat paths Sweepboard uses).
 import argparse
 import json
 import math
+import os
 import sys
 import time
 import warnings
@@ -34,7 +39,7 @@ warnings.filterwarnings("ignore")
 import numpy as np  # noqa: E402
 import optuna  # noqa: E402
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution  # noqa: E402
-from optuna.trial import create_trial  # noqa: E402
+from optuna.trial import TrialState, create_trial  # noqa: E402
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 
@@ -153,6 +158,126 @@ def sphere(x):
     return s
 
 
+# Grown suite (issue 10)
+
+
+def michalewicz(x, m=10):
+    s = 0.0
+    for i in range(len(x)):
+        s += math.sin(x[i]) * math.sin(((i + 1) * x[i] * x[i]) / PI) ** (2 * m)
+    return -s
+
+
+SCHWEFEL_C = 418.9828872724338
+
+
+def schwefel(x):
+    s = 0.0
+    for v in x:
+        s += v * math.sin(math.sqrt(abs(v)))
+    return SCHWEFEL_C * len(x) - s
+
+
+SHEKEL_A = [[4, 4, 4, 4], [1, 1, 1, 1], [8, 8, 8, 8], [6, 6, 6, 6], [3, 7, 3, 7], [2, 9, 2, 9], [5, 5, 3, 3], [8, 1, 8, 1], [6, 2, 6, 2], [7, 3.6, 7, 3.6]]
+SHEKEL_C = [0.1, 0.2, 0.2, 0.4, 0.4, 0.6, 0.3, 0.7, 0.5, 0.5]
+
+
+def shekel10(x):
+    s = 0.0
+    for i in range(10):
+        d = 0.0
+        for j in range(4):
+            d += (x[j] - SHEKEL_A[i][j]) ** 2
+        s += 1 / (d + SHEKEL_C[i])
+    return -s
+
+
+def goldstein_price(x1, x2):
+    a = 1 + (x1 + x2 + 1) ** 2 * (19 - 14 * x1 + 3 * x1 * x1 - 14 * x2 + 6 * x1 * x2 + 3 * x2 * x2)
+    b = 30 + (2 * x1 - 3 * x2) ** 2 * (18 - 32 * x1 + 12 * x1 * x1 + 48 * x2 - 36 * x1 * x2 + 27 * x2 * x2)
+    return a * b
+
+
+def powell(x):
+    s = 0.0
+    for i in range(0, len(x) - 3, 4):
+        a, b, c, d = x[i], x[i + 1], x[i + 2], x[i + 3]
+        s += (a + 10 * b) ** 2 + 5 * (c - d) ** 2 + (b - 2 * c) ** 4 + 10 * (a - d) ** 4
+    return s
+
+
+def zakharov(x):
+    s1 = 0.0
+    s2 = 0.0
+    for i in range(len(x)):
+        s1 += x[i] ** 2
+        s2 += 0.5 * (i + 1) * x[i]
+    return s1 + s2 ** 2 + s2 ** 4
+
+
+def dixon_price(x):
+    s = (x[0] - 1) ** 2
+    for i in range(1, len(x)):
+        s += (i + 1) * (2 * x[i] ** 2 - x[i - 1]) ** 2
+    return s
+
+
+def eggholder(x1, x2):
+    return -(x2 + 47) * math.sin(math.sqrt(abs(x2 + x1 / 2 + 47))) - x1 * math.sin(math.sqrt(abs(x1 - (x2 + 47))))
+
+
+def rotated_ellipsoid(x):
+    d = len(x)
+    z = [v - 1.5 * (1 if i % 2 == 0 else -1) for i, v in enumerate(x)]
+    for i in range(d - 1):
+        th = 0.5 + 0.3 * i
+        c = math.cos(th)
+        s = math.sin(th)
+        a = z[i]
+        b = z[i + 1]
+        z[i] = c * a - s * b
+        z[i + 1] = s * a + c * b
+    f = 0.0
+    for i in range(d):
+        f += 10 ** ((6 * i) / (d - 1)) * z[i] ** 2
+    return f
+
+
+def _zdt_g(x):
+    s = 0.0
+    for i in range(1, len(x)):
+        s += x[i]
+    return 1 + (9 * s) / (len(x) - 1)
+
+
+def zdt1(x):
+    g = _zdt_g(x)
+    return [x[0], g * (1 - math.sqrt(x[0] / g))]
+
+
+def zdt2(x):
+    g = _zdt_g(x)
+    return [x[0], g * (1 - (x[0] / g) ** 2)]
+
+
+def zdt3(x):
+    g = _zdt_g(x)
+    h = x[0] / g
+    return [x[0], g * (1 - math.sqrt(h) - h * math.sin(10 * PI * x[0]))]
+
+
+def dtlz2(x):
+    g = 0.0
+    for i in range(1, len(x)):
+        g += (x[i] - 0.5) ** 2
+    t = (x[0] * PI) / 2
+    return [(1 + g) * math.cos(t), (1 + g) * math.sin(t)]
+
+
+class ProblemFailure(Exception):
+    """Raised by an objective in a failing region (the trial fails: tell(state=FAIL))."""
+
+
 # --------------------------------------------------------------------------------------------
 # Problems: spec (same format as ParamSpec in problems.ts), objective over flat params, f*
 
@@ -186,7 +311,7 @@ PROBLEMS = {}
 
 def synthetic(pid, spec, f, fstar):
     d = len(spec)
-    PROBLEMS[pid] = {"kind": "continuous", "spec": spec, "objective": lambda p: f(vec(p, d)), "fStar": fstar}
+    PROBLEMS[pid] = {"family": "continuous", "kind": "continuous", "spec": spec, "objective": lambda p: f(vec(p, d)), "fStar": fstar}
 
 
 synthetic("branin", {"x1": fl(-5, 10), "x2": fl(0, 15)}, lambda x: branin(x[0], x[1]), BRANIN_MIN)
@@ -256,15 +381,17 @@ def _condbench(p):
     raise ValueError(b)
 
 
-PROBLEMS["intsphere"] = {"kind": "mixed", "spec": {f"x{i}": it(-10, 10) for i in range(1, 7)}, "objective": _intsphere, "fStar": 0}
-PROBLEMS["logquad"] = {"kind": "mixed", "spec": {f"x{i}": fl(1e-6, 1e2, log=True) for i in range(1, 5)}, "objective": _logquad, "fStar": 0}
+PROBLEMS["intsphere"] = {"family": "mixed", "kind": "mixed", "spec": {f"x{i}": it(-10, 10) for i in range(1, 7)}, "objective": _intsphere, "fStar": 0}
+PROBLEMS["logquad"] = {"family": "mixed", "kind": "mixed", "spec": {f"x{i}": fl(1e-6, 1e2, log=True) for i in range(1, 5)}, "objective": _logquad, "fStar": 0}
 PROBLEMS["stepst"] = {
+    "family": "mixed",
     "kind": "mixed",
     "spec": {f"x{i}": fl(-5, 5, step=0.25) for i in range(1, 6)},
     "objective": lambda p: styblinski(vec(p, 5)),
     "fStar": -195.0,
 }
 PROBLEMS["mixedhpo"] = {
+    "family": "mixed",
     "kind": "mixed",
     "spec": {
         "opt": {"type": "cat", "values": ["sgd", "momentum", "adam", "rmsprop"]},
@@ -277,6 +404,7 @@ PROBLEMS["mixedhpo"] = {
     "fStar": 0,
 }
 PROBLEMS["condhpo"] = {
+    "family": "mixed",
     "kind": "conditional",
     "spec": {
         "model": {
@@ -292,6 +420,7 @@ PROBLEMS["condhpo"] = {
     "fStar": 0.08,
 }
 PROBLEMS["condbench"] = {
+    "family": "mixed",
     "kind": "conditional",
     "spec": {
         "branch": {
@@ -305,6 +434,212 @@ PROBLEMS["condbench"] = {
     "objective": _condbench,
     "fStar": 0,
 }
+
+
+# --- grown suite (issue 10) ---------------------------------------------------------------------
+synthetic("michalewicz5", box(5, 0, PI), lambda x: michalewicz(x), -4.6876581790881335)
+synthetic("schwefel5", box(5, -500, 500), schwefel, 0)
+synthetic("shekel10", box(4, 0, 10), shekel10, -10.536409816692034)
+synthetic("goldstein", {"x1": fl(-2, 2), "x2": fl(-2, 2)}, lambda x: goldstein_price(x[0], x[1]), 3)
+synthetic("powell8", box(8, -4, 5), powell, 0)
+synthetic("zakharov10", box(10, -5, 10), zakharov, 0)
+synthetic("dixonprice10", box(10, -10, 10), dixon_price, 0)
+synthetic("eggholder", box(2, -512, 512), lambda x: eggholder(x[0], x[1]), -959.6406627208507)
+synthetic("hartmann6x16", box(16, 0, 1), lambda x: hartmann6(x[:6]), -3.3223680114155147)
+synthetic("ellipsoid8r", box(8, -5, 5), rotated_ellipsoid, 0)
+
+INTCAT_T = {"a": [2, 15, 8, 5], "b": [12, 4, 17, 9], "c": [6, 6, 6, 6], "d": [18, 1, 3, 14]}
+INTCAT_OFF = {"a": 0.4, "b": 0, "c": 0.8, "d": 0.2}
+INTCAT_PEN = {"u": 0.5, "v": 0.25, "w": 0}
+
+
+def _intcat(p):
+    t = INTCAT_T[p["c1"]]
+    s = INTCAT_OFF[p["c1"]] + INTCAT_PEN[p["c2"]]
+    for i in range(4):
+        s += (p[f"x{i + 1}"] - t[i]) ** 2 / 40
+    return s
+
+
+_ic = {f"x{i}": it(0, 20) for i in range(1, 5)}
+_ic.update({"c1": {"type": "cat", "values": ["a", "b", "c", "d"]}, "c2": {"type": "cat", "values": ["u", "v", "w"]}})
+PROBLEMS["intcat"] = {"family": "mixed", "kind": "mixed", "spec": _ic, "objective": _intcat, "fStar": 0}
+
+
+def _nestedcond(p):
+    m = p["model"]
+    if m == "linear":
+        return 0.3 + 0.05 * math.log10(p["model.linear.C"]) ** 2
+    if m == "tree":
+        return 0.12 + 0.004 * (p["model.tree.depth"] - 7) ** 2 + (0.03 if p["model.tree.criterion"] == "gini" else 0)
+    if m != "net":
+        raise ValueError(m)
+    base = 0.01 * (p["model.net.layers"] - 3) ** 2
+    o = p["model.net.opt"]
+    if o == "sgd":
+        return base + 0.06 + 0.1 * (math.log10(p["model.net.opt.sgd.lr"]) + 1.5) ** 2 + 0.5 * (p["model.net.opt.sgd.momentum"] - 0.9) ** 2
+    if o == "adam":
+        return base + 0.1 * (math.log10(p["model.net.opt.adam.lr"]) + 3) ** 2 + 2 * (p["model.net.opt.adam.beta1"] - 0.9) ** 2
+    raise ValueError(o)
+
+
+PROBLEMS["nestedcond"] = {
+    "family": "mixed",
+    "kind": "conditional",
+    "spec": {
+        "model": {
+            "type": "choice",
+            "options": [
+                {"value": "linear", "params": {"C": fl(1e-4, 1e2, log=True)}},
+                {"value": "tree", "params": {"depth": it(1, 16), "criterion": {"type": "cat", "values": ["gini", "entropy"]}}},
+                {
+                    "value": "net",
+                    "params": {
+                        "layers": it(1, 6),
+                        "opt": {
+                            "type": "choice",
+                            "options": [
+                                {"value": "sgd", "params": {"lr": fl(1e-5, 1, log=True), "momentum": fl(0, 0.99)}},
+                                {"value": "adam", "params": {"lr": fl(1e-5, 1, log=True), "beta1": fl(0.5, 0.999)}},
+                            ],
+                        },
+                    },
+                },
+            ],
+        }
+    },
+    "objective": _nestedcond,
+    "fStar": 0,
+}
+
+
+# Failing regions next to the optimum (our design).
+def _divergelr(p):
+    eff = p["lr"] / (1 - p["momentum"])
+    if eff > 1:
+        raise ProblemFailure("diverged: lr / (1 - momentum) > 1")
+    return (math.log10(eff) - math.log10(0.5)) ** 2 + 2 * (p["momentum"] - 0.9) ** 2 + 0.1 * (math.log10(p["wd"]) + 4) ** 2
+
+
+OOM_LIMIT = 2 ** 19
+
+
+def _oomcliff(p):
+    b, w, l = p["batch"], p["width"], p["layers"]
+    if b * w * l > OOM_LIMIT:
+        raise ProblemFailure("out of memory: batch * width * layers > 2^19")
+    return 0.2 * (math.log2(b) - 8) ** 2 + 0.1 * (math.log2(w) - 9) ** 2 + 0.05 * (l - 6) ** 2
+
+
+PROBLEMS["divergelr"] = {
+    "family": "failing",
+    "kind": "mixed",
+    "spec": {"lr": fl(1e-5, 1, log=True), "momentum": fl(0, 0.99), "wd": fl(1e-6, 1e-1, log=True)},
+    "objective": _divergelr,
+    "fStar": 0,
+}
+PROBLEMS["oomcliff"] = {
+    "family": "failing",
+    "kind": "mixed",
+    "spec": {"batch": it(8, 1024, log=True), "width": it(16, 1024, log=True), "layers": it(1, 8)},
+    "objective": _oomcliff,
+    "fStar": 0.022841373461084325,
+}
+
+
+# Several objectives: hypervolume against a reference point on the raw objectives.
+def multi(pid, d, f, ref):
+    PROBLEMS[pid] = {"family": "multi", "kind": "continuous", "spec": box(d, 0, 1), "objectives": lambda p: f(vec(p, d)), "fStar": None, "hvRef": ref}
+
+
+multi("zdt1", 6, zdt1, [11, 11])
+multi("zdt2", 6, zdt2, [11, 11])
+multi("zdt3", 6, zdt3, [11, 11])
+multi("dtlz2", 6, dtlz2, [3, 3])
+
+
+# HPO lookup tables (hpo/grids.json, built into .cache/hpo/ by hpo/build_tables.py); the same lookup as hpo/tables.ts.
+HPO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hpo")
+TABLE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "hpo")
+with open(os.path.join(HPO_DIR, "grids.json")) as _f:
+    GRIDS = json.load(_f)["tables"]
+_TABLES = {}
+
+
+def load_table(tid):
+    if tid not in _TABLES:
+        with open(os.path.join(TABLE_DIR, f"{tid}.json")) as f:
+            _TABLES[tid] = json.load(f)
+    return _TABLES[tid]
+
+
+def axis_spec(a):
+    v = a["values"]
+    k = a["kind"]
+    if k == "cat":
+        return {"type": "cat", "values": v}
+    if k == "int":
+        return it(v[0], v[-1])
+    if k == "logint":
+        return it(v[0], v[-1], log=True)
+    if k == "logfloat":
+        return fl(v[0], v[-1], log=True)
+    if k == "float":
+        return fl(v[0], v[-1])
+    raise ValueError(k)
+
+
+def axis_index(a, v):
+    """cat/int: exact; logint/logfloat: nearest in log scale (geometric midpoints); float: arithmetic midpoints."""
+    g = a["values"]
+    if a["kind"] in ("cat", "int"):
+        for i, x in enumerate(g):
+            if x == v and type(x) is not bool:
+                return i
+        raise ValueError(f"{a['name']}: {v!r} not on the grid {g}")
+    i = 0
+    for j in range(len(g) - 1):
+        mid = (g[j] + g[j + 1]) / 2 if a["kind"] == "float" else math.sqrt(g[j] * g[j + 1])
+        if v >= mid:
+            i = j + 1
+    return i
+
+
+def lookup(t, p):
+    flat = 0
+    for a in t["axes"]:
+        flat = flat * len(a["values"]) + axis_index(a, p[a["name"]])
+    return t["values"][flat]
+
+
+def _hpo(tid):
+    g = GRIDS[tid]
+    PROBLEMS[tid] = {
+        "family": "hpo",
+        "kind": "mixed" if any(a["kind"] == "cat" for a in g["axes"]) else "continuous",
+        "spec": {a["name"]: axis_spec(a) for a in g["axes"]},
+        "objective": lambda p: lookup(load_table(tid), p),
+        "fStar": lambda: min(load_table(tid)["values"]),
+    }
+
+
+for _tid in GRIDS:
+    _hpo(_tid)
+
+
+def evaluate(prob, p):
+    """Every objective value at p (a list), or None where the objective fails."""
+    try:
+        if "objectives" in prob:
+            return prob["objectives"](p)
+        return [prob["objective"](p)]
+    except ProblemFailure:
+        return None
+
+
+def fstar(prob):
+    f = prob["fStar"]
+    return f() if callable(f) else f
 
 
 def suggest(trial, spec, prefix="", out=None):
@@ -350,29 +685,51 @@ def flat_distributions(spec):
 # Optuna runs
 
 
-def make_sampler(arm, seed):
+def make_sampler(arm, seed, problem=None):
+    """The Optuna arms. tpe-mv is multivariate, with group=True on conditional problems (where Optuna needs it)."""
     if arm == "tpe":
         return optuna.samplers.TPESampler(seed=seed)
     if arm == "tpe-mv":
-        return optuna.samplers.TPESampler(multivariate=True, seed=seed)
+        group = problem is not None and PROBLEMS[problem]["kind"] == "conditional"
+        return optuna.samplers.TPESampler(multivariate=True, group=group, seed=seed)
     if arm == "tpe-mvg":
         return optuna.samplers.TPESampler(multivariate=True, group=True, seed=seed)
+    if arm == "cmaes":
+        return optuna.samplers.CmaEsSampler(seed=seed)
+    if arm == "nsga2":
+        return optuna.samplers.NSGAIISampler(seed=seed)
+    if arm == "mo-tpe":
+        return optuna.samplers.TPESampler(seed=seed)  # with several directions: Optuna's multi-objective TPE
     if arm == "random":
         return optuna.samplers.RandomSampler(seed=seed)
     raise ValueError(f"unknown arm {arm}")
 
 
+def n_objectives(prob):
+    return 2 if "objectives" in prob else 1
+
+
 def run_one(problem, arm, seed, trials):
+    """One run; values[i] = f (a number), the objective vector (a list) or None when the trial failed."""
     prob = PROBLEMS[problem]
-    study = optuna.create_study(direction="minimize", sampler=make_sampler(arm, seed))
+    n = n_objectives(prob)
+    sampler = make_sampler(arm, seed, problem)
+    if n == 1:
+        study = optuna.create_study(direction="minimize", sampler=sampler)
+    else:
+        study = optuna.create_study(directions=["minimize"] * n, sampler=sampler)
     values = []
     t_start = time.perf_counter()
     for _ in range(trials):
         t = study.ask()
         params = suggest(t, prob["spec"])
-        v = prob["objective"](params)
-        study.tell(t, v)
-        values.append(v)
+        v = evaluate(prob, params)
+        if v is None:
+            study.tell(t, state=TrialState.FAIL)
+            values.append(None)
+        else:
+            study.tell(t, v[0] if n == 1 else v)
+            values.append(v[0] if n == 1 else v)
     total = time.perf_counter() - t_start
     return {"impl": "optuna", "problem": problem, "arm": arm, "seed": seed, "trials": trials, "values": values, "wall_s": total}
 
@@ -395,22 +752,32 @@ def emit(obj):
 
 def speed(problem, arms, sizes, reps, seed=0):
     prob = PROBLEMS[problem]
+    n = n_objectives(prob)
     dists = flat_distributions(prob["spec"])
     for arm in arms:
         for size, rep in zip(sizes, reps):
             rng = np.random.RandomState(12345 + size)
-            study = optuna.create_study(direction="minimize", sampler=make_sampler(arm, seed))
+            sampler = make_sampler(arm, seed, problem)
+            if n == 1:
+                study = optuna.create_study(direction="minimize", sampler=sampler)
+            else:
+                study = optuna.create_study(directions=["minimize"] * n, sampler=sampler)
             pre = []
             for _ in range(size):
                 params = {k: float(rng.uniform(d.low, d.high)) for k, d in dists.items()}
-                pre.append(create_trial(params=params, distributions=dists, value=prob["objective"](params)))
+                v = evaluate(prob, params)
+                if n == 1:
+                    pre.append(create_trial(params=params, distributions=dists, value=v[0]))
+                else:
+                    pre.append(create_trial(params=params, distributions=dists, values=v))
             study.add_trials(pre)
             times = []
             for r in range(rep + 1):  # the first ask is an untimed warm-up
                 t0 = time.perf_counter()
                 t = study.ask(dists)
                 dt = time.perf_counter() - t0
-                study.tell(t, prob["objective"](t.params))
+                v = evaluate(prob, t.params)
+                study.tell(t, v[0] if n == 1 else v)
                 if r > 0:
                     times.append(dt * 1000)
             emit({"impl": "optuna", "problem": problem, "arm": arm, "size": size, "ms": times})
@@ -451,10 +818,17 @@ def main():
             if not line:
                 continue
             req = json.loads(line)
-            f = PROBLEMS[req["problem"]]["objective"]
-            emit({"problem": req["problem"], "values": [f(p) for p in req["points"]]})
+            prob = PROBLEMS[req["problem"]]
+            emit({"problem": req["problem"], "values": [evaluate(prob, p) for p in req["points"]]})
     elif a.mode == "spec":
-        emit({"problems": {k: {"kind": v["kind"], "spec": v["spec"], "fStar": v["fStar"]} for k, v in PROBLEMS.items()}})
+        emit(
+            {
+                "problems": {
+                    k: {"family": v["family"], "kind": v["kind"], "spec": v["spec"], "fStar": fstar(v), "nObjectives": n_objectives(v), "hvRef": v.get("hvRef")}
+                    for k, v in PROBLEMS.items()
+                }
+            }
+        )
     elif a.mode == "speed":
         speed(a.problem, a.arms.split(","), [int(x) for x in a.sizes.split(",")], [int(x) for x in a.reps.split(",")])
 

@@ -3,7 +3,7 @@
 
 import { createInterface } from "node:readline";
 import { loadEngine } from "./engine";
-import { OUR_ARMS, runOurs } from "./ours";
+import { resolveArm, runOurs } from "./ours";
 import { getProblem } from "./problems";
 
 async function main() {
@@ -14,9 +14,9 @@ async function main() {
     const job = JSON.parse(line) as { id: number; problem: string; arm: string; seed: number; trials: number };
     let out: Record<string, unknown>;
     try {
-      const arm = OUR_ARMS.find((a) => a.arm === job.arm);
-      if (!arm) throw new Error(`unknown arm ${job.arm}`);
-      out = { ...(await runOurs(api, getProblem(job.problem), job.arm, arm.config(api), job.seed, job.trials)) };
+      const config = resolveArm(api, job.arm);
+      if (!config) throw new Error(`arm ${job.arm}: not available in this build`);
+      out = { ...(await runOurs(api, getProblem(job.problem), job.arm, config, job.seed, job.trials)) };
     } catch (e) {
       out = { impl: "ours", problem: job.problem, arm: job.arm, seed: job.seed, trials: job.trials, values: [], wall_s: 0, error: String((e as Error)?.stack ?? e) };
     }

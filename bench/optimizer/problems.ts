@@ -1,6 +1,8 @@
 // The optimizer benchmark suite of /work/shared/bench/SUITE.md, in TypeScript.
 // bench/optimizer/optuna_harness.py implements the very same problems in Python; check-parity.ts
-// verifies that both agree (spaces exactly, objectives to 1e-9) on fixed points.
+// verifies that both agree (spaces exactly, objectives to 1e-9) on fixed points. Beyond the public suite of
+// SUITE.md it holds the grown suite of issue 10: more synthetic functions, mixed and nested-conditional spaces,
+// HPO lookup tables (hpo/), multi-objective problems and failing-region problems, each in a fixed half.
 //
 // Each problem is described by a small parameter spec (ParamSpec) from which we derive
 //  - the Sweepboard space JSON (what parseSpace accepts; conditional problems use a `choice`
@@ -9,6 +11,7 @@
 // Objectives take the flat Params of the CONTRACT (path -> value) and are minimised.
 
 import clipsJson from "./clips.json";
+import { GRIDS, lookup, loadTable, tableSpec, tableStats } from "./hpo/tables";
 import { BenchRng } from "./rng";
 
 export type Value = number | string | boolean | null;
@@ -22,16 +25,51 @@ export type ParamSpec =
 
 export type SpaceSpec = Record<string, ParamSpec>;
 
+/**
+ * Families of the suite; the decide/report split is stratified by family (see HALVES).
+ *  - continuous: synthetic functions on boxes of floats;
+ *  - mixed: ints, steps, log scales, categoricals and conditional (choice) spaces;
+ *  - hpo: lookup tables of real scikit-learn cross-validation results (hpo/);
+ *  - multi: several objectives, scored by hypervolume;
+ *  - failing: the optimum lies next to a region where the objective fails (throws ProblemFailure).
+ */
+export type Family = "continuous" | "mixed" | "hpo" | "multi" | "failing";
+export const FAMILIES: readonly Family[] = ["continuous", "mixed", "hpo", "multi", "failing"];
+export type Half = "decide" | "report";
+
+/** Thrown by an objective in a failing region (the trial fails, as a diverged training run would). */
+export class ProblemFailure extends Error {
+  constructor(message = "the objective failed here") {
+    super(message);
+    this.name = "ProblemFailure";
+  }
+}
+
 export interface Problem {
   id: string;
+  family: Family;
+  /** Which half of the suite the problem belongs to: rules and constants are decided on "decide" only. */
+  half: Half;
+  /** conditional: the space has a choice (Optuna's multivariate TPE gets group=True there). */
   kind: "continuous" | "mixed" | "conditional";
   spec: SpaceSpec;
   /** Sweepboard space JSON (input of parseSpace). */
   space: Record<string, unknown>;
+  /** Number of objectives (1 except for the multi family); every one is minimised. */
+  nObjectives: number;
+  /** Every objective value at p; throws ProblemFailure in a failing region. */
+  evaluate: (p: FlatParams) => number[];
+  /** The first objective (the only one of a single-objective problem). */
   objective: (p: FlatParams) => number;
+  /** Single objective: the global minimum (multi: NaN). HPO tables: the table minimum. */
   fStar: number;
-  /** Median of f over 100,000 uniform points (clips.json, written by compute-clips.ts); NaN if not computed yet. */
+  /**
+   * Single objective: median of f over 100,000 uniform points (clips.json, written by compute-clips.ts; failing
+   * problems: over the points that do not fail); HPO tables: the table median. NaN for multi-objective problems.
+   */
   clip: number;
+  /** Multi-objective: the hypervolume reference point, on the raw objectives. */
+  hvRef?: number[];
   /** Number of (active) parameters, for display. */
   dim: number;
 }
@@ -219,6 +257,128 @@ export function sphere(x: number[]): number {
   return s;
 }
 
+// Grown suite (issue 10): more synthetic functions of varied character.
+
+export function michalewicz(x: number[], m = 10): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.sin(x[i]!) * Math.sin(((i + 1) * x[i]! * x[i]!) / PI) ** (2 * m);
+  return -s;
+}
+
+export const SCHWEFEL_C = 418.9828872724338;
+export function schwefel(x: number[]): number {
+  let s = 0;
+  for (const v of x) s += v * Math.sin(Math.sqrt(Math.abs(v)));
+  return SCHWEFEL_C * x.length - s;
+}
+
+const SHEKEL_A = [
+  [4, 4, 4, 4],
+  [1, 1, 1, 1],
+  [8, 8, 8, 8],
+  [6, 6, 6, 6],
+  [3, 7, 3, 7],
+  [2, 9, 2, 9],
+  [5, 5, 3, 3],
+  [8, 1, 8, 1],
+  [6, 2, 6, 2],
+  [7, 3.6, 7, 3.6],
+];
+const SHEKEL_C = [0.1, 0.2, 0.2, 0.4, 0.4, 0.6, 0.3, 0.7, 0.5, 0.5];
+export function shekel10(x: number[]): number {
+  let s = 0;
+  for (let i = 0; i < 10; i++) {
+    let d = 0;
+    for (let j = 0; j < 4; j++) d += (x[j]! - SHEKEL_A[i]![j]!) ** 2;
+    s += 1 / (d + SHEKEL_C[i]!);
+  }
+  return -s;
+}
+
+export function goldsteinPrice(x1: number, x2: number): number {
+  const a = 1 + (x1 + x2 + 1) ** 2 * (19 - 14 * x1 + 3 * x1 * x1 - 14 * x2 + 6 * x1 * x2 + 3 * x2 * x2);
+  const b = 30 + (2 * x1 - 3 * x2) ** 2 * (18 - 32 * x1 + 12 * x1 * x1 + 48 * x2 - 36 * x1 * x2 + 27 * x2 * x2);
+  return a * b;
+}
+
+export function powell(x: number[]): number {
+  let s = 0;
+  for (let i = 0; i + 3 < x.length; i += 4) {
+    const [a, b, c, d] = [x[i]!, x[i + 1]!, x[i + 2]!, x[i + 3]!];
+    s += (a + 10 * b) ** 2 + 5 * (c - d) ** 2 + (b - 2 * c) ** 4 + 10 * (a - d) ** 4;
+  }
+  return s;
+}
+
+export function zakharov(x: number[]): number {
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    s1 += x[i]! ** 2;
+    s2 += 0.5 * (i + 1) * x[i]!;
+  }
+  return s1 + s2 ** 2 + s2 ** 4;
+}
+
+export function dixonPrice(x: number[]): number {
+  let s = (x[0]! - 1) ** 2;
+  for (let i = 1; i < x.length; i++) s += (i + 1) * (2 * x[i]! ** 2 - x[i - 1]!) ** 2;
+  return s;
+}
+
+export function eggholder(x1: number, x2: number): number {
+  return -(x2 + 47) * Math.sin(Math.sqrt(Math.abs(x2 + x1 / 2 + 47))) - x1 * Math.sin(Math.sqrt(Math.abs(x1 - (x2 + 47))));
+}
+
+/**
+ * Rotated ill-conditioned ellipsoid: z = R (x - c) with R the product of the plane rotations (i, i+1) by angle
+ * 0.5 + 0.3 i (i = 0..d-2, applied in order), f = sum_i 10^(6 i / (d - 1)) z_i^2 (condition number 1e6);
+ * c_i = 1.5 (-1)^i. f* = 0 at x = c.
+ */
+export function rotatedEllipsoid(x: number[]): number {
+  const d = x.length;
+  const z = x.map((v, i) => v - 1.5 * (i % 2 === 0 ? 1 : -1));
+  for (let i = 0; i + 1 < d; i++) {
+    const th = 0.5 + 0.3 * i;
+    const c = Math.cos(th);
+    const s = Math.sin(th);
+    const a = z[i]!;
+    const b = z[i + 1]!;
+    z[i] = c * a - s * b;
+    z[i + 1] = s * a + c * b;
+  }
+  let f = 0;
+  for (let i = 0; i < d; i++) f += 10 ** ((6 * i) / (d - 1)) * z[i]! ** 2;
+  return f;
+}
+
+// Multi-objective test functions (Zitzler-Deb-Thiele, Deb-Thiele-Laumanns-Zitzler), x in [0,1]^n, minimised.
+function zdtG(x: number[]): number {
+  let s = 0;
+  for (let i = 1; i < x.length; i++) s += x[i]!;
+  return 1 + (9 * s) / (x.length - 1);
+}
+export function zdt1(x: number[]): number[] {
+  const g = zdtG(x);
+  return [x[0]!, g * (1 - Math.sqrt(x[0]! / g))];
+}
+export function zdt2(x: number[]): number[] {
+  const g = zdtG(x);
+  return [x[0]!, g * (1 - (x[0]! / g) ** 2)];
+}
+export function zdt3(x: number[]): number[] {
+  const g = zdtG(x);
+  const h = x[0]! / g;
+  return [x[0]!, g * (1 - Math.sqrt(h) - h * Math.sin(10 * PI * x[0]!))];
+}
+/** DTLZ2 with 2 objectives: g = sum_{i>=2} (x_i - 0.5)^2, f = (1 + g) (cos(x_1 pi/2), sin(x_1 pi/2)). */
+export function dtlz2(x: number[]): number[] {
+  let g = 0;
+  for (let i = 1; i < x.length; i++) g += (x[i]! - 0.5) ** 2;
+  const t = (x[0]! * PI) / 2;
+  return [(1 + g) * Math.cos(t), (1 + g) * Math.sin(t)];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Problem definitions
 
@@ -242,16 +402,30 @@ const vec = (p: FlatParams, d: number, prefix = "x") => Array.from({ length: d }
 
 interface Def {
   id: string;
+  family: Family;
   kind: Problem["kind"];
   spec: SpaceSpec;
-  objective: (p: FlatParams) => number;
+  /** Single-objective problems. */
+  objective?: (p: FlatParams) => number;
+  /** Multi-objective problems. */
+  objectives?: (p: FlatParams) => number[];
   fStar: number;
+  hvRef?: number[];
 }
 
 const synthetic = (id: string, spec: SpaceSpec, f: (x: number[]) => number, fStar: number): Def => {
   const d = Object.keys(spec).length;
-  return { id, kind: "continuous", spec, objective: (p) => f(vec(p, d)), fStar };
+  return { id, family: "continuous", kind: "continuous", spec, objective: (p) => f(vec(p, d)), fStar };
 };
+const multi = (id: string, d: number, f: (x: number[]) => number[], hvRef: number[]): Def => ({
+  id,
+  family: "multi",
+  kind: "continuous",
+  spec: box(d, 0, 1),
+  objectives: (p) => f(vec(p, d)),
+  fStar: Number.NaN,
+  hvRef,
+});
 
 const braninSpec = (): SpaceSpec => ({ x1: { type: "float", low: -5, high: 10 }, x2: { type: "float", low: 0, high: 15 } });
 const branin20Spec: SpaceSpec = braninSpec();
@@ -262,6 +436,21 @@ const LOG_T = [-4, -1, 0.5, 1.7];
 const MIXED_OPTS = ["sgd", "momentum", "adam", "rmsprop"];
 const MIXED_OFF: Record<string, number> = { sgd: 0.3, momentum: 0.15, adam: 0, rmsprop: 0.05 };
 const MIXED_LR: Record<string, number> = { sgd: 1e-1, momentum: 3e-2, adam: 1e-3, rmsprop: 3e-4 };
+
+const INTCAT_T: Record<string, number[]> = { a: [2, 15, 8, 5], b: [12, 4, 17, 9], c: [6, 6, 6, 6], d: [18, 1, 3, 14] };
+const INTCAT_OFF: Record<string, number> = { a: 0.4, b: 0, c: 0.8, d: 0.2 };
+const INTCAT_PEN: Record<string, number> = { u: 0.5, v: 0.25, w: 0 };
+export const OOM_LIMIT = 2 ** 19;
+export const oomLoss = (b: number, w: number, l: number) => 0.2 * (Math.log2(b) - 8) ** 2 + 0.1 * (Math.log2(w) - 9) ** 2 + 0.05 * (l - 6) ** 2;
+
+const hpo = (id: string): Def => ({
+  id,
+  family: "hpo",
+  kind: GRIDS[id]!.axes.some((a) => a.kind === "cat") ? "mixed" : "continuous",
+  spec: tableSpec(GRIDS[id]!),
+  objective: (p) => lookup(loadTable(id), p),
+  fStar: Number.NaN, // the table minimum, read when the table is (see PROBLEMS)
+});
 
 const DEFS: Def[] = [
   synthetic("branin", braninSpec(), (x) => branin(x[0]!, x[1]!), BRANIN_MIN),
@@ -284,6 +473,7 @@ const DEFS: Def[] = [
   synthetic("sphere20", box(20, -5, 5), sphere, 0),
   {
     id: "intsphere",
+    family: "mixed",
     kind: "mixed",
     spec: Object.fromEntries(INT_C.map((_, i) => [`x${i + 1}`, { type: "int", low: -10, high: 10 } as ParamSpec])),
     objective: (p) => {
@@ -295,6 +485,7 @@ const DEFS: Def[] = [
   },
   {
     id: "logquad",
+    family: "mixed",
     kind: "mixed",
     spec: Object.fromEntries(LOG_T.map((_, i) => [`x${i + 1}`, { type: "float", low: 1e-6, high: 1e2, log: true } as ParamSpec])),
     objective: (p) => {
@@ -306,6 +497,7 @@ const DEFS: Def[] = [
   },
   {
     id: "stepst",
+    family: "mixed",
     kind: "mixed",
     spec: Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`x${i}`, { type: "float", low: -5, high: 5, step: 0.25 } as ParamSpec])),
     objective: (p) => styblinski(vec(p, 5)),
@@ -313,6 +505,7 @@ const DEFS: Def[] = [
   },
   {
     id: "mixedhpo",
+    family: "mixed",
     kind: "mixed",
     spec: {
       opt: { type: "cat", values: MIXED_OPTS },
@@ -338,6 +531,7 @@ const DEFS: Def[] = [
   },
   {
     id: "condhpo",
+    family: "mixed",
     kind: "conditional",
     spec: {
       model: {
@@ -374,6 +568,7 @@ const DEFS: Def[] = [
   },
   {
     id: "condbench",
+    family: "mixed",
     kind: "conditional",
     spec: {
       branch: {
@@ -392,6 +587,130 @@ const DEFS: Def[] = [
     },
     fStar: 0,
   },
+  // --- grown suite (issue 10) -------------------------------------------------------------------
+  synthetic("michalewicz5", box(5, 0, PI), (x) => michalewicz(x), -4.6876581790881335),
+  synthetic("schwefel5", box(5, -500, 500), schwefel, 0),
+  synthetic("shekel10", box(4, 0, 10), shekel10, -10.536409816692034),
+  synthetic(
+    "goldstein",
+    { x1: { type: "float", low: -2, high: 2 }, x2: { type: "float", low: -2, high: 2 } },
+    (x) => goldsteinPrice(x[0]!, x[1]!),
+    3,
+  ),
+  synthetic("powell8", box(8, -4, 5), powell, 0),
+  synthetic("zakharov10", box(10, -5, 10), zakharov, 0),
+  synthetic("dixonprice10", box(10, -10, 10), dixonPrice, 0),
+  synthetic("eggholder", box(2, -512, 512), (x) => eggholder(x[0]!, x[1]!), -959.6406627208507),
+  synthetic("hartmann6x16", box(16, 0, 1), (x) => hartmann6(x.slice(0, 6)), -3.3223680114155147),
+  synthetic("ellipsoid8r", box(8, -5, 5), rotatedEllipsoid, 0),
+  {
+    id: "intcat",
+    family: "mixed",
+    kind: "mixed",
+    spec: {
+      ...Object.fromEntries([1, 2, 3, 4].map((i) => [`x${i}`, { type: "int", low: 0, high: 20 } as ParamSpec])),
+      c1: { type: "cat", values: ["a", "b", "c", "d"] },
+      c2: { type: "cat", values: ["u", "v", "w"] },
+    },
+    objective: (p) => {
+      const c1 = str(p, "c1");
+      const c2 = str(p, "c2");
+      const target = INTCAT_T[c1];
+      const off = INTCAT_OFF[c1];
+      const pen = INTCAT_PEN[c2];
+      if (!target || off === undefined || pen === undefined) throw new Error(`unknown category ${c1}/${c2}`);
+      let s = off + pen;
+      for (let i = 0; i < 4; i++) s += (num(p, `x${i + 1}`) - target[i]!) ** 2 / 40;
+      return s;
+    },
+    fStar: 0,
+  },
+  {
+    id: "nestedcond",
+    family: "mixed",
+    kind: "conditional",
+    spec: {
+      model: {
+        type: "choice",
+        options: [
+          { value: "linear", params: { C: { type: "float", low: 1e-4, high: 1e2, log: true } } },
+          { value: "tree", params: { depth: { type: "int", low: 1, high: 16 }, criterion: { type: "cat", values: ["gini", "entropy"] } } },
+          {
+            value: "net",
+            params: {
+              layers: { type: "int", low: 1, high: 6 },
+              opt: {
+                type: "choice",
+                options: [
+                  { value: "sgd", params: { lr: { type: "float", low: 1e-5, high: 1, log: true }, momentum: { type: "float", low: 0, high: 0.99 } } },
+                  { value: "adam", params: { lr: { type: "float", low: 1e-5, high: 1, log: true }, beta1: { type: "float", low: 0.5, high: 0.999 } } },
+                ],
+              },
+            },
+          },
+        ],
+      },
+    },
+    objective: (p) => {
+      const m = str(p, "model");
+      if (m === "linear") return 0.3 + 0.05 * Math.log10(num(p, "model.linear.C")) ** 2;
+      if (m === "tree") return 0.12 + 0.004 * (num(p, "model.tree.depth") - 7) ** 2 + (str(p, "model.tree.criterion") === "gini" ? 0.03 : 0);
+      if (m !== "net") throw new Error(`unknown model ${m}`);
+      const base = 0.01 * (num(p, "model.net.layers") - 3) ** 2;
+      const o = str(p, "model.net.opt");
+      if (o === "sgd")
+        return base + 0.06 + 0.1 * (Math.log10(num(p, "model.net.opt.sgd.lr")) + 1.5) ** 2 + 0.5 * (num(p, "model.net.opt.sgd.momentum") - 0.9) ** 2;
+      if (o === "adam")
+        return base + 0.1 * (Math.log10(num(p, "model.net.opt.adam.lr")) + 3) ** 2 + 2 * (num(p, "model.net.opt.adam.beta1") - 0.9) ** 2;
+      throw new Error(`unknown optimizer ${o}`);
+    },
+    fStar: 0,
+  },
+  // Failing regions next to the optimum (our design).
+  {
+    // SGD whose effective step lr / (1 - momentum) diverges past 1; the loss is best at 0.5, right below.
+    id: "divergelr",
+    family: "failing",
+    kind: "mixed",
+    spec: {
+      lr: { type: "float", low: 1e-5, high: 1, log: true },
+      momentum: { type: "float", low: 0, high: 0.99 },
+      wd: { type: "float", low: 1e-6, high: 1e-1, log: true },
+    },
+    objective: (p) => {
+      const eff = num(p, "lr") / (1 - num(p, "momentum"));
+      if (eff > 1) throw new ProblemFailure("diverged: lr / (1 - momentum) > 1");
+      return (Math.log10(eff) - Math.log10(0.5)) ** 2 + 2 * (num(p, "momentum") - 0.9) ** 2 + 0.1 * (Math.log10(num(p, "wd")) + 4) ** 2;
+    },
+    fStar: 0,
+  },
+  {
+    // Out of memory when batch * width * layers > 2^19; the unconstrained optimum (256, 512, 6) is past the
+    // limit, so the best runnable point sits on its edge. f* by enumerating every integer point (unit test).
+    id: "oomcliff",
+    family: "failing",
+    kind: "mixed",
+    spec: {
+      batch: { type: "int", low: 8, high: 1024, log: true },
+      width: { type: "int", low: 16, high: 1024, log: true },
+      layers: { type: "int", low: 1, high: 8 },
+    },
+    objective: (p) => {
+      const b = num(p, "batch");
+      const w = num(p, "width");
+      const l = num(p, "layers");
+      if (b * w * l > OOM_LIMIT) throw new ProblemFailure("out of memory: batch * width * layers > 2^19");
+      return oomLoss(b, w, l);
+    },
+    fStar: 0.022841373461084325,
+  },
+  // Several objectives: hypervolume against a reference point on the raw objectives.
+  multi("zdt1", 6, zdt1, [11, 11]),
+  multi("zdt2", 6, zdt2, [11, 11]),
+  multi("zdt3", 6, zdt3, [11, 11]),
+  multi("dtlz2", 6, dtlz2, [3, 3]),
+  // HPO lookup tables (hpo/grids.json)
+  ...Object.keys(GRIDS).map(hpo),
 ];
 
 function countParams(spec: SpaceSpec): number {
@@ -405,12 +724,84 @@ function countParams(spec: SpaceSpec): number {
 
 const clips = clipsJson as { clips: Record<string, number> };
 
-export const PROBLEMS: Problem[] = DEFS.map((d) => ({
-  ...d,
-  space: specToSpaceJson(d.spec),
-  clip: clips.clips[d.id] ?? Number.NaN,
-  dim: countParams(d.spec),
-}));
+/**
+ * The half of every problem, fixed once (2025-12-02) by splitHalves(problems, SPLIT_SEED) and written out here so
+ * that adding a problem later never moves an existing one: give a new problem its half by running the split over
+ * the new problems alone (tests/unit/bench-problems.test.ts checks that this table is still what the split gives,
+ * that every problem has a half, and that each family is in both halves).
+ */
+export const HALVES: Record<string, Half> = {
+  // continuous
+  hartmann3: "decide", rosenbrock5: "decide", levy10: "decide", rastrigin10: "decide", styblinski8: "decide", sphere20: "decide", michalewicz5: "decide", schwefel5: "decide", powell8: "decide", dixonprice10: "decide", hartmann6x16: "decide", ellipsoid8r: "decide",
+  branin: "report", camel6: "report", hartmann6: "report", ackley5: "report", ackley10: "report", griewank10: "report", branin20: "report", shekel10: "report", goldstein: "report", zakharov10: "report", eggholder: "report",
+  // mixed
+  intsphere: "decide", stepst: "decide", mixedhpo: "decide", intcat: "decide",
+  logquad: "report", condhpo: "report", condbench: "report", nestedcond: "report",
+  // hpo
+  svc_digits: "decide", et_wine: "decide", hgb_breast: "decide", mlp_wine: "decide",
+  rf_breast: "report", gb_diabetes: "report", knn_digits: "report", enet_diabetes: "report",
+  // multi
+  zdt1: "decide", zdt3: "decide",
+  zdt2: "report", dtlz2: "report",
+  // failing
+  divergelr: "decide",
+  oomcliff: "report",
+};
+
+export const SPLIT_SEED = 20251202;
+
+/** FNV-1a over a string. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+/**
+ * Seeded stratified split: within each family (in FAMILIES order), problems sorted by FNV-1a(seed + ":" + id) go
+ * alternately to decide and report; the first problem of the k-th family goes to decide when k is even and to
+ * report when k is odd, so families of odd size do not all tip the same way. Each family of >= 2 problems is in
+ * both halves and the halves of a family differ in size by at most 1.
+ */
+export function splitHalves(items: ReadonlyArray<{ id: string; family: Family }>, seed: number): Record<string, Half> {
+  const out: Record<string, Half> = {};
+  FAMILIES.forEach((f, k) => {
+    const ids = items
+      .filter((p) => p.family === f)
+      .map((p) => p.id)
+      .sort((a, b) => fnv1a(`${seed}:${a}`) - fnv1a(`${seed}:${b}`) || (a < b ? -1 : 1));
+    ids.forEach((id, i) => (out[id] = (i + k) % 2 === 0 ? "decide" : "report"));
+  });
+  return out;
+}
+
+function makeProblem(d: Def): Problem {
+  const nObjectives = d.objectives ? 2 : 1;
+  const evaluate = d.objectives ?? ((p: FlatParams) => [d.objective!(p)]);
+  const objective = d.objective ?? ((p: FlatParams) => d.objectives!(p)[0]!);
+  const base = {
+    id: d.id,
+    family: d.family,
+    half: HALVES[d.id] ?? ("decide" as Half),
+    kind: d.kind,
+    spec: d.spec,
+    space: specToSpaceJson(d.spec),
+    nObjectives,
+    evaluate,
+    objective,
+    hvRef: d.hvRef,
+    dim: countParams(d.spec),
+  };
+  if (d.family === "hpo")
+    // f* and clip come from the table, which is built on the bench's first run: read them only when asked.
+    return Object.defineProperties(base, {
+      fStar: { get: () => tableStats(d.id).min, enumerable: true },
+      clip: { get: () => tableStats(d.id).median, enumerable: true },
+    }) as Problem;
+  return { ...base, fStar: d.fStar, clip: d.family === "multi" ? Number.NaN : (clips.clips[d.id] ?? Number.NaN) };
+}
+
+export const PROBLEMS: Problem[] = DEFS.map(makeProblem);
 
 export function getProblem(id: string): Problem {
   const p = PROBLEMS.find((q) => q.id === id);
@@ -418,7 +809,19 @@ export function getProblem(id: string): Problem {
   return p;
 }
 
+/** Every objective value at pt, or null where the objective fails (ProblemFailure). */
+export function evaluateOrNull(p: Problem, pt: FlatParams): number[] | null {
+  try {
+    return p.evaluate(pt);
+  } catch (e) {
+    if (e instanceof ProblemFailure) return null;
+    throw e;
+  }
+}
+
 export const SPEED_PROBLEM = "ackley10";
+/** The speed test of the multi-objective arms. */
+export const SPEED_PROBLEM_MO = "zdt1";
 
 /** Uniform points for clips/parity, deterministic in the seed. */
 export function uniformPoints(problem: Problem, n: number, seed: number): FlatParams[] {

@@ -175,3 +175,34 @@ export function compareArms(
     return { problem, p: ps[i]!, pHolm, a12: eff, outcome };
   });
 }
+
+/**
+ * Hypervolume (area) dominated by a set of 2-objective points (both minimised) and bounded by the reference point
+ * ref: the area of the union of the boxes [f1, ref1] x [f2, ref2]. Points that do not strictly dominate ref add
+ * nothing; dominated points and duplicates add nothing. Sort by f1 (then f2) and sweep: each point that lowers the
+ * best f2 so far adds the rectangle (ref1 - f1) x (bestF2 - f2).
+ */
+export function hypervolume2d(points: ReadonlyArray<readonly number[]>, ref: readonly number[]): number {
+  if (ref.length !== 2) throw new Error(`hypervolume2d needs a 2-D reference point, got ${ref.length}-D`);
+  const [r1, r2] = [ref[0]!, ref[1]!];
+  const pts = points
+    .filter((p) => p.length === 2 && p[0]! < r1 && p[1]! < r2)
+    .map((p) => [p[0]!, p[1]!] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let hv = 0;
+  let best = r2;
+  for (const [f1, f2] of pts) {
+    if (f2 < best) {
+      hv += (r1 - f1) * (best - f2);
+      best = f2;
+    }
+  }
+  return hv;
+}
+
+/** Share of failed trials (null values) among trials number `from` on (0-based; from = 10 is trial 11 on). */
+export function failedShare(values: ReadonlyArray<unknown>, from = 10): number {
+  const rest = values.slice(from);
+  if (rest.length === 0) return Number.NaN;
+  return rest.filter((v) => v === null).length / rest.length;
+}
