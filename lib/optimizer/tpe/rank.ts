@@ -45,7 +45,7 @@ export function rankTrials(trials: ReadonlyArray<TrialRecord>, direction: Direct
       if (last) rows.push({ t, tier: PRUNED, a: -last[0], b: sign * last[1] });
       else rows.push({ t, tier: PRUNED_UNREPORTED, a: 0, b: 0 });
     } else if (t.state === "failed") {
-      if (t.failureKind !== "infrastructure" && !recovered.has(t.number)) rows.push({ t, tier: FAILED, a: 0, b: 0 });
+      if (countsAsFailure(t, recovered)) rows.push({ t, tier: FAILED, a: 0, b: 0 });
     } else if (constantLiar && (t.state === "running" || t.state === "waiting")) {
       rows.push({ t, tier: LIAR, a: 0, b: 0 });
     }
@@ -62,8 +62,16 @@ export function rankTrials(trials: ReadonlyArray<TrialRecord>, direction: Direct
   return { trials: ranked, nSucceeded, nFinished, chrono };
 }
 
+/**
+ * Whether a failed trial is an observation (worse than every success): a failure of the program or of unknown
+ * kind that no retry got past. `recovered` is recoveredFailures() of the same history. Shared with CMA-ES.
+ */
+export function countsAsFailure(t: TrialRecord, recovered: ReadonlySet<number>): boolean {
+  return t.state === "failed" && t.failureKind !== "infrastructure" && !recovered.has(t.number);
+}
+
 /** Failed trials with a retry (of the same parameters, possibly after further retries) that completed or was pruned. */
-function recoveredFailures(trials: ReadonlyArray<TrialRecord>): Set<number> {
+export function recoveredFailures(trials: ReadonlyArray<TrialRecord>): Set<number> {
   const out = new Set<number>();
   let byNumber: Map<number, TrialRecord> | undefined;
   for (const t of trials) {
