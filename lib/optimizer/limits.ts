@@ -90,3 +90,16 @@ export const MAX_GRID_AXIS = 10_000;
 
 /** Configurations of a grid: the largest budget. A bigger grid could never be finished. */
 export const MAX_GRID_SIZE = 10_000_000;
+
+/**
+ * CMA-ES population (popsize, and the IPOP-grown population, which stops doubling here). A run keeps at most
+ * CMAES_RUN_TRIALS observations (history.ts), so a larger population would leave a run only a few generations.
+ */
+export const MAX_CMAES_POPSIZE = 250;
+
+/**
+ * Parameters CMA-ES models jointly (the always-active numeric ones). Every ask replays the current run, each
+ * generation an O(d^2) update and an O(d^3) eigendecomposition: measured on the 2-core machine, 32 parameters
+ * cost about X ms per ask at 10,000 trials.
+ */
+export const MAX_CMAES_PARAMS = 32;

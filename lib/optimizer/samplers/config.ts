@@ -3,14 +3,16 @@ import { checkKeys, describe, isLiteral, isPlainObject, joinPath, readBool, read
 import { setOwn } from "../own";
 import { MAX_CATEGORIES, MAX_GRID_RESOLUTION, MAX_SEED } from "../limits";
 import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
+import { CMAES_DEFAULTS, parseCmaEsConfig } from "../cmaes/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
-export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe"];
+export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "cmaes"];
 
 /** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
 export const DEFAULT_SAMPLER: SamplerConfig = TPE_DEFAULTS;
 
 const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
+const { name: _cmaes, ...CMAES_SETTINGS } = CMAES_DEFAULTS;
 const QMC_DEFAULTS = { scramble: true } as const;
 const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
 
@@ -23,6 +25,7 @@ export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<stri
   random: {},
   qmc: QMC_DEFAULTS,
   grid: GRID_DEFAULTS,
+  cmaes: CMAES_SETTINGS,
 };
 
 /** The settings each sampler accepts. */
@@ -31,6 +34,7 @@ export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> 
   random: [],
   qmc: ["scramble", "seed"],
   grid: ["values", "resolution", "shuffle", "seed"],
+  cmaes: Object.keys(CMAES_SETTINGS),
 };
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
@@ -61,6 +65,9 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
       break;
     case "tpe":
       out = parseTpeConfig(rest, issues);
+      break;
+    case "cmaes":
+      out = parseCmaEsConfig(rest, issues);
       break;
   }
   if (issues.length > 0) throw new ConfigError(issues, "invalid sampler config");

@@ -3,6 +3,7 @@ import { createGridSampler } from "./grid";
 import { createQmcSampler } from "./qmc";
 import { createRandomSampler } from "./random";
 import { createTpeSampler } from "../tpe/sampler";
+import { createCmaEsSampler } from "../cmaes/sampler";
 import type { Sampler } from "./types";
 
 /**
@@ -17,6 +18,8 @@ export function createSampler(config: SamplerConfig, studySeed?: number): Sample
       return createTpeSampler(config);
     case "grid":
       return createGridSampler(config);
+    case "cmaes":
+      return createCmaEsSampler(config);
     case "qmc":
       return createQmcSampler(config.seed === undefined && studySeed !== undefined ? { ...config, seed: studySeed } : config);
   }

@@ -37,7 +37,7 @@ describe("parseSamplerConfig", () => {
       ["values.b[0]", "must be a finite number, string, boolean or null, got an object"],
       ["resolution", "must be >= 1"],
     ]);
-    expect(issues("cmaes", {})).toEqual([["name", 'must be one of random, grid, qmc, tpe, got "cmaes"']]);
+    expect(issues("bohb", {})).toEqual([["name", 'must be one of random, grid, qmc, tpe, cmaes, got "bohb"']]);
     expect(issues("random", [])).toEqual([["", "must be an object, got an array"]]);
   });
 });
