@@ -101,6 +101,21 @@ export function createState(n: number, lambda: number, mean: Float64Array, sigma
   };
 }
 
+export function cloneState(s: CmaState): CmaState {
+  return {
+    ...s,
+    mean: Float64Array.from(s.mean),
+    C: Float64Array.from(s.C),
+    B: Float64Array.from(s.B),
+    D: Float64Array.from(s.D),
+    ps: Float64Array.from(s.ps),
+    pc: Float64Array.from(s.pc),
+    A: Float64Array.from(s.A),
+    bests: Float64Array.from(s.bests),
+    worsts: Float64Array.from(s.worsts),
+  };
+}
+
 /** Resampling attempts before a point outside the box is clipped into it (as the cmaes library does). */
 const MAX_RESAMPLES = 100;
 
@@ -264,14 +279,17 @@ export interface StopTolerances {
   continuous: ReadonlyArray<number>;
 }
 
-const TOL_X = 1e-12;
+// Tighter than a hyperparameter needs (1e-8 of a range; values equal to 9 significant digits) and looser than
+// the cmaes library's 1e-12 (absolute): a converged run in a budget of thousands restarts instead of spending
+// hundreds of trials on the last digits of one local optimum.
+const TOL_X = 1e-6;
 const TOL_X_UP = 1e4;
-const TOL_FUN = 1e-12;
+const TOL_FUN = 1e-7;
 const TOL_CONDITION = 1e14;
 
 /**
- * Why the run should stop (an IPOP restart), or null: a flat fitness over the recent generations, a step size
- * below TOL_X in every continuous coordinate, a diverging or ill-conditioned distribution, steps too small to
+ * Why the run should stop (an IPOP restart), or null: a flat fitness over the recent generations (relative
+ * TOL_FUN), a step size below TOL_X in every continuous coordinate, a diverging or ill-conditioned distribution, steps too small to
  * move the mean, no new best for `stagnation` generations, or a state that is no longer finite.
  */
 export function stopReason(s: CmaState, tol: StopTolerances): string | null {

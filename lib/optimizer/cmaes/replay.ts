@@ -27,7 +27,7 @@ import type { CompiledSpace, ParamSpec } from "../space/compile";
 import { tailRange } from "../space/convert";
 import { countsAsFailure, recoveredFailures } from "../tpe/rank";
 import type { CmaEsConfig, Direction, TrialRecord } from "../types";
-import { applyMargin, createState, defaultPopsize, stopReason, tell, type BinOf, type CmaState } from "./core";
+import { applyMargin, cloneState, createState, defaultPopsize, stopReason, tell, type BinOf, type CmaState } from "./core";
 
 export const TAG = "cmaes";
 
@@ -179,8 +179,24 @@ export interface ReplayInput {
   number: number;
 }
 
+/**
+ * What a long-lived sampler remembers of its last replay: the run, the signature of every generation it told
+ * (told trial numbers and the run's trial count so far) and the state after them. A later replay whose
+ * generations have the same signatures continues from that state instead of recomputing it; any difference
+ * replays from the start. The result is the same either way (a server that recreates the sampler per ask
+ * gets the same suggestions as the in-memory Study).
+ */
+export interface ReplayMemo {
+  coords: ReadonlyArray<Coord>;
+  direction: Direction;
+  run: number;
+  start: number;
+  signatures: string[];
+  state: CmaState;
+}
+
 /** Replays the current run up to its current generation (see the rule at the top of this file). */
-export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: ReplayInput): Plan {
+export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: ReplayInput, memo?: { last?: ReplayMemo }): Plan {
   const n = coords.length;
   let run = -1;
   let tagged: Array<{ t: TrialRecord; tag: Tag }> = [];
@@ -198,13 +214,13 @@ export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: Re
   let start = tagged[0]!.tag.start;
   let lowest = Infinity;
   const byGen = new Map<number, Member[]>();
-  const countUpTo = new Map<number, number>();
+  const countOf = new Map<number, number>();
   for (const { t, tag } of tagged) {
     if (t.number < lowest) {
       lowest = t.number;
       start = tag.start;
     }
-    countUpTo.set(tag.gen, (countUpTo.get(tag.gen) ?? 0) + 1);
+    countOf.set(tag.gen, (countOf.get(tag.gen) ?? 0) + 1);
     if (t.state !== "complete" && t.state !== "pruned" && t.state !== "failed") continue;
     let list = byGen.get(tag.gen);
     if (!list) byGen.set(tag.gen, (list = []));
@@ -212,30 +228,50 @@ export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: Re
   }
   const sign = input.direction === "maximize" ? -1 : 1;
   const recovered = recoveredFailures(input.trials);
+  const lambda = runPopsize(cfg, n, run);
+
+  // The generations that have lambda observations, in order, each with what it is told and its signature
+  // (told numbers and the run's trial count so far: what the state and the run-length test depend on).
+  const gens: Array<{ told: Ranked[]; used: number; signature: string }> = [];
+  let used = 0;
+  for (let gen = 0; ; gen++) {
+    const rows = (byGen.get(gen) ?? []).map((m) => rankRow(m, sign, recovered)).filter((r): r is Ranked => r !== null);
+    if (rows.length < lambda) break;
+    rows.sort((x, y) => x.m.t.number - y.m.t.number);
+    const told = rows.slice(0, lambda);
+    used += countOf.get(gen) ?? 0;
+    gens.push({ told, used, signature: `${told.map((r) => r.m.t.number).join(",")}/${used}` });
+    told.sort((x, y) => x.tier - y.tier || x.a - y.a || x.b - y.b || x.m.t.number - y.m.t.number);
+  }
+
+  // Continue from the memo when its generations are a prefix of these.
+  const last = memo?.last;
+  let from = 0;
+  let state: CmaState;
+  if (last && last.coords === coords && last.direction === input.direction && last.run === run && last.start === start && last.signatures.length <= gens.length && last.signatures.every((sig, g) => gens[g]!.signature === sig)) {
+    from = last.signatures.length;
+    state = cloneState(last.state);
+  } else state = initialState(cfg, coords, run, start);
+
   const continuous = coords.flatMap((c, i) => (c.margin ? [] : [i]));
   const discrete = coords.flatMap((c, i) => (c.margin ? [i] : []));
   const stopTol = { continuous: continuous.length > 0 ? continuous : coords.map((_, i) => i) };
   const binOf = binOfCoords(coords);
-  const state = initialState(cfg, coords, run, start);
-  const lambda = state.p.lambda;
   const alpha = 1 / (n * lambda);
-  let used = 0;
-  for (let gen = 0; ; gen++) {
-    const rows = (byGen.get(gen) ?? []).map((m) => rankRow(m, sign, recovered)).filter((r): r is Ranked => r !== null);
-    if (rows.length < lambda) return { run, gen, start, state };
-    rows.sort((x, y) => x.m.t.number - y.m.t.number);
-    const told = rows.slice(0, lambda).sort((x, y) => x.tier - y.tier || x.a - y.a || x.b - y.b || x.m.t.number - y.m.t.number);
+  for (let g = from; g < gens.length; g++) {
+    const { told, used: usedSoFar } = gens[g]!;
     tell(
       state,
       told.map((r) => r.m.x),
       told.map((r) => (r.tier === FEASIBLE ? r.a : NaN)),
     );
     if (discrete.length > 0) applyMargin(state, discrete, binOf, alpha);
-    used += countUpTo.get(gen) ?? 0;
-    const reason = used >= CMAES_RUN_TRIALS ? "run-length" : cfg.restart === "ipop" ? stopReason(state, stopTol) : null;
+    const reason = usedSoFar >= CMAES_RUN_TRIALS ? "run-length" : cfg.restart === "ipop" ? stopReason(state, stopTol) : null;
     if (reason) {
       const next = run + 1;
       return { run: next, gen: 0, start: input.number, state: initialState(cfg, coords, next, input.number), restartedBecause: reason };
     }
   }
+  if (memo) memo.last = { coords, direction: input.direction, run, start, signatures: gens.map((g) => g.signature), state: cloneState(state) };
+  return { run, gen: gens.length, start, state };
 }

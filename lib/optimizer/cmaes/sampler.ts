@@ -5,7 +5,7 @@ import type { CompiledSpace } from "../space/compile";
 import { countsAsFailure, recoveredFailures } from "../tpe/rank";
 import type { CmaEsConfig, InternalParams } from "../types";
 import { sampleState } from "./core";
-import { cmaCoords, replay, TAG, type Coord, type Plan } from "./replay";
+import { cmaCoords, replay, TAG, type Coord, type Plan, type ReplayMemo } from "./replay";
 
 interface Ask {
   coords: Coord[];
@@ -25,13 +25,15 @@ export function createCmaEsSampler(cfg: CmaEsConfig): Sampler {
     if (!c) coordCache.set(space, (c = cmaCoords(space, cfg.withMargin)));
     return c;
   };
+  // A long-lived instance (the in-memory Study) continues from its previous replay when the history only grew.
+  const memo: { last?: ReplayMemo } = {};
   // One suggestion asks several times with the same context: replay once.
   const asks = new WeakMap<SampleContext, Ask>();
   const ask = (ctx: SampleContext): Ask => {
     let a = asks.get(ctx);
     if (a) return a;
     const coords = coordsOf(ctx.space);
-    const plan = coords.length === 0 || inStartup(ctx) ? null : replay(cfg, coords, ctx);
+    const plan = coords.length === 0 || inStartup(ctx) ? null : replay(cfg, coords, ctx, memo);
     a = { coords, plan };
     asks.set(ctx, a);
     return a;

@@ -45,6 +45,7 @@ const SAMPLERS: Array<[string, SamplerConfig]> = [
   ["tpe univariate", parseSamplerConfig("tpe", { nStartupTrials: 5, multivariate: false })],
   ["tpe multivariate", parseSamplerConfig("tpe", { nStartupTrials: 5, group: false, univariateEvery: 0 })],
   ["tpe grouped (the default)", parseSamplerConfig("tpe", { nStartupTrials: 5 })],
+  ["cmaes", parseSamplerConfig("cmaes", { nStartupTrials: 3 })],
 ];
 
 /** A made-up objective with structure every branch can improve on. */
