@@ -1,4 +1,5 @@
-// The CMA-ES itself (Hansen, "The CMA Evolution Strategy: A Tutorial", with positive recombination weights),
+// The CMA-ES itself (Hansen, "The CMA Evolution Strategy: A Tutorial", 2016: recombination weights for the mu
+// best, negative "active" weights for the rest in the covariance update),
 // on a box in the [0, 1]-scaled space, with the margin correction of Hamano et al. (2022) for discrete
 // coordinates and the stopping tests an IPOP restart reacts to. Pure arithmetic on typed arrays: what the
 // state is made of and when it changes is decided by replay.ts.
@@ -12,8 +13,14 @@ export interface CmaParams {
   n: number;
   lambda: number;
   mu: number;
-  /** Positive recombination weights of the mu best, summing to 1. */
+  /**
+   * Weights of all lambda ranks: the mu best positive, summing to 1 (the mean's recombination); the rest
+   * negative (active CMA: the covariance shrinks along the worst steps), scaled as the tutorial prescribes
+   * so that C stays positive definite.
+   */
   weights: Float64Array;
+  /** Sum of all weights (positive and negative), in the covariance's decay factor. */
+  weightSum: number;
   mueff: number;
   cs: number;
   ds: number;
@@ -31,19 +38,35 @@ export interface CmaParams {
 
 export function cmaParams(n: number, lambda: number): CmaParams {
   const mu = Math.floor(lambda / 2);
-  const raw = Array.from({ length: mu }, (_, i) => Math.log((lambda + 1) / 2) - Math.log(i + 1));
-  const total = raw.reduce((a, b) => a + b, 0);
-  const weights = Float64Array.from(raw, (w) => w / total);
-  const mueff = 1 / weights.reduce((a, w) => a + w * w, 0);
+  const raw = Array.from({ length: lambda }, (_, i) => Math.log((lambda + 1) / 2) - Math.log(i + 1));
+  let posSum = 0;
+  let posSq = 0;
+  let negSum = 0;
+  let negSq = 0;
+  raw.forEach((w, i) => {
+    if (i < mu) {
+      posSum += w;
+      posSq += w * w;
+    } else if (w < 0) {
+      negSum -= w;
+      negSq += w * w;
+    }
+  });
+  const mueff = (posSum * posSum) / posSq;
+  const mueffNeg = negSq > 0 ? (negSum * negSum) / negSq : 0;
   const cs = (mueff + 2) / (n + mueff + 5);
   const ds = 1 + 2 * Math.max(0, Math.sqrt((mueff - 1) / (n + 1)) - 1) + cs;
   const cc = (4 + mueff / n) / (n + 4 + (2 * mueff) / n);
   const c1 = 2 / ((n + 1.3) ** 2 + mueff);
   const cmu = Math.min(1 - c1, (2 * (mueff - 2 + 1 / mueff)) / ((n + 2) ** 2 + mueff));
+  // The negative weights' total: the smallest of the three bounds (equal decay, mueff balance, definiteness).
+  const negScale = Math.min(1 + c1 / cmu, 1 + (2 * mueffNeg) / (mueff + 2), (1 - c1 - cmu) / (n * cmu));
+  const weights = Float64Array.from(raw, (w, i) => (i < mu ? w / posSum : w < 0 && negSum > 0 ? (negScale * w) / negSum : 0));
+  const weightSum = weights.reduce((a, w) => a + w, 0);
   const chiN = Math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
   const eigenEvery = Math.max(1, Math.floor(1 / ((c1 + cmu) * n * 10)));
   const funHist = 10 + Math.ceil((30 * n) / lambda);
-  return { n, lambda, mu, weights, mueff, cs, ds, cc, c1, cmu, chiN, eigenEvery, funHist, stagnation: 3 * funHist };
+  return { n, lambda, mu, weights, weightSum, mueff, cs, ds, cc, c1, cmu, chiN, eigenEvery, funHist, stagnation: 3 * funHist };
 }
 
 /** 4 + floor(3 ln d): the standard population. */
@@ -154,9 +177,9 @@ export function sampleState(s: CmaState, rng: Rng, lo: Float64Array, hi: Float64
  * first objective or NaN for a failure, pruned or infeasible trial: only finite values feed the stopping tests).
  */
 export function tell(s: CmaState, xs: ReadonlyArray<Float64Array>, values: ReadonlyArray<number>): void {
-  const { n, mu, weights, mueff, cs, ds, cc, c1, cmu, chiN } = s.p;
+  const { n, lambda, mu, weights, weightSum, mueff, cs, ds, cc, c1, cmu, chiN } = s.p;
   const ys: Float64Array[] = [];
-  for (let k = 0; k < mu; k++) {
+  for (let k = 0; k < lambda; k++) {
     const x = xs[k]!;
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) y[i] = (x[i]! - s.mean[i]!) / (s.sigma * s.A[i]!);
@@ -190,11 +213,25 @@ export function tell(s: CmaState, xs: ReadonlyArray<Float64Array>, values: Reado
   const hsig = psNorm / Math.sqrt(1 - (1 - cs) ** (2 * g)) < (1.4 + 2 / (n + 1)) * chiN ? 1 : 0;
   const ccn = Math.sqrt(cc * (2 - cc) * mueff);
   for (let i = 0; i < n; i++) s.pc[i] = (1 - cc) * s.pc[i]! + hsig * ccn * yw[i]!;
-  const keep = 1 - c1 - cmu + (1 - hsig) * c1 * cc * (2 - cc);
+  // Active weights: a negative weight's step is rescaled to the length n in the C^(-1/2) metric, so a far
+  // (bad) sample cannot shrink C by more than a near one.
+  const wc = Float64Array.from(weights);
+  for (let k = mu; k < lambda; k++) {
+    if (wc[k] === 0) continue;
+    const y = ys[k]!;
+    let norm2 = 0;
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += s.B[i * n + j]! * y[i]!;
+      norm2 += (acc / s.D[j]!) ** 2;
+    }
+    wc[k] = norm2 > 0 ? (wc[k]! * n) / norm2 : 0;
+  }
+  const keep = 1 - c1 - cmu * weightSum + (1 - hsig) * c1 * cc * (2 - cc);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       let rankMu = 0;
-      for (let k = 0; k < mu; k++) rankMu += weights[k]! * ys[k]![i]! * ys[k]![j]!;
+      for (let k = 0; k < lambda; k++) rankMu += wc[k]! * ys[k]![i]! * ys[k]![j]!;
       const v = keep * s.C[i * n + j]! + c1 * s.pc[i]! * s.pc[j]! + cmu * rankMu;
       s.C[i * n + j] = v;
       s.C[j * n + i] = v;

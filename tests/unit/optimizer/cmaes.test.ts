@@ -232,7 +232,7 @@ describe("cmaes IPOP restarts", { timeout: 60_000 }, () => {
     const bests = { ipop: [] as number[], none: [] as number[] };
     for (const seed of [1, 2, 3, 4]) {
       for (const restart of ["ipop", "none"] as const) {
-        const trials = drive({ space: boxSpace(d, -5.12, 5.12), config: parseSamplerConfig("cmaes", { restart }), n: 800, seed, evaluate: (p) => complete(rastrigin(vec(p, d))) });
+        const trials = drive({ space: boxSpace(d, -5.12, 5.12), config: parseSamplerConfig("cmaes", { restart }), n: 1500, seed, evaluate: (p) => complete(rastrigin(vec(p, d))) });
         bests[restart].push(best(trials));
         if (restart === "ipop") expect(Math.max(...trials.map((t) => tagOf(t).run))).toBeGreaterThanOrEqual(1);
       }
