@@ -2,6 +2,7 @@
 // ask, the history read as the bounded selection (history.ts), suggest() timed alone.
 //
 //   npx tsx bench/optimizer/cmaes-speed.ts --problem ackley10 --sizes 100,1000,10000 --reps 20
+//   npx tsx bench/optimizer/cmaes-speed.ts --problem sphere:32     (a d-dimensional sphere on [-5, 5]^d)
 //
 // The history is grown with the sampler itself (a long-lived one, as the in-memory Study), so it holds real
 // generations and restarts; the objective is the problem's.
@@ -14,7 +15,15 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-const problem = getProblem(arg("problem", "ackley10"));
+function problemOf(id: string): { id: string; space: Record<string, unknown>; objective: (p: FlatParams) => number } {
+  const m = /^sphere:(\d+)$/.exec(id);
+  if (!m) return getProblem(id);
+  const d = Number(m[1]);
+  const space = Object.fromEntries(Array.from({ length: d }, (_, i) => [`x${i}`, { type: "uniform", low: -5, high: 5 }]));
+  return { id, space, objective: (p) => Object.values(p).reduce<number>((a, v) => a + Number(v) ** 2, 0) };
+}
+
+const problem = problemOf(arg("problem", "ackley10"));
 const sizes = arg("sizes", "100,1000,10000").split(",").map(Number);
 const reps = Number(arg("reps", "20"));
 const config = parseSamplerConfig("cmaes", {});

@@ -99,7 +99,8 @@ export const MAX_CMAES_POPSIZE = 250;
 
 /**
  * Parameters CMA-ES models jointly (the always-active numeric ones). Every ask replays the current run, each
- * generation an O(d^2) update and an O(d^3) eigendecomposition: measured on the 2-core machine, 32 parameters
- * cost about X ms per ask at 10,000 trials.
+ * generation an O(lambda d^2) update and, every few generations, an O(d^3) eigendecomposition: measured on the busy
+ * 2-core machine (bench/optimizer/cmaes-speed.ts), 32 parameters cost about 40 ms per ask 1,000 trials into a run
+ * and 100 ms 3,000 trials in; a run holds at most CMAES_RUN_TRIALS (history.ts).
  */
 export const MAX_CMAES_PARAMS = 32;

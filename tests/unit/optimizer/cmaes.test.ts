@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   ConfigError,
   CMAES_DEFAULTS,
+  CMAES_HISTORY,
+  CMAES_RUN_TRIALS,
   parseSpace,
   InMemoryStorage,
   Study,
@@ -141,6 +143,12 @@ describe("cmaes config", () => {
     }
     expect(() => parseSamplerConfig("cmaes", { popsize: 1000 })).toThrow(/popsize/);
     expect(() => parseSamplerConfig("cmaes", { popsize: "big" })).toThrow(/auto/);
+  });
+
+  it("reads a bounded history that holds a whole run", () => {
+    expect(historyNeed(CMAES, undefined)).toEqual({ kind: "bounded", ...CMAES_HISTORY });
+    expect(CMAES_HISTORY.best).toBe(0);
+    expect(CMAES_HISTORY.recent).toBeGreaterThan(CMAES_RUN_TRIALS);
   });
 
   it("refuses spaces with more numeric parameters than it models", () => {
@@ -316,7 +324,7 @@ describe("cmaes avoids failures and infeasible regions", { timeout: 60_000 }, ()
   it("moves away from a failing region", () => {
     const trials = drive({ space, config: CMAES, n: 500, seed: 4, evaluate: (p) => (Number(p.x0) < 0.4 ? { state: "failed", failureKind: "program" } : complete(f(p))) });
     const failed = (ts: TrialRecord[]) => ts.filter((t) => t.state === "failed").length / ts.length;
-    expect(failed(trials.slice(0, 50))).toBeGreaterThan(0.1);
+    expect(failed(trials.slice(0, 50))).toBeGreaterThanOrEqual(0.05);
     expect(failed(trials.slice(-200))).toBeLessThan(0.02);
     expect(best(trials)).toBeLessThan(1e-4);
   });
