@@ -24,9 +24,20 @@ export const MODEL_HISTORY = { best: 100, recent: 400, active: 100 } as const;
  */
 export const GP_HISTORY = { best: 50, recent: 150, active: 50 } as const;
 
+/**
+ * CMA-ES's history (cmaes/replay.ts): it replays its current run from the generation tags of the trials, so it
+ * reads no best trials, the 6,000 most recently finished ones and the 1,000 most recent running or waiting ones
+ * (where a run that has just started is found). A run ends before it holds CMAES_RUN_TRIALS trials, which
+ * leaves room in the window for 1,000 others (enqueued trials, retries of older runs): the whole run is always
+ * read, and an ask costs the same at 100,000 trials as at 6,000.
+ */
+export const CMAES_HISTORY = { best: 0, recent: 6_000, active: 1_000 } as const;
+export const CMAES_RUN_TRIALS = 5_000;
+
 export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undefined): HistoryNeed {
   if (sampler.name === "grid") return { kind: "all" };
   if (sampler.name === "gp") return { kind: "bounded", ...GP_HISTORY };
+  if (sampler.name === "cmaes") return { kind: "bounded", ...CMAES_HISTORY };
   // Hyperband assigns brackets from the finished trials' steps, whatever the sampler.
   // auto: the GP serves only while fewer than gpUntil trials finished (all of them fit in MODEL_HISTORY), TPE after.
   if (sampler.name === "tpe" || sampler.name === "nsga2" || sampler.name === "auto" || pruner?.name === "hyperband") return { kind: "bounded", ...MODEL_HISTORY };

@@ -15,6 +15,7 @@ export * from "./limits";
 export { parseSamplerConfig, DEFAULT_SAMPLER, SAMPLER_DEFAULTS, SAMPLER_NAMES, SAMPLER_SETTINGS } from "./samplers/config";
 export { TPE_DEFAULTS } from "./tpe/config";
 export { GP_DEFAULTS } from "./gp/config";
+export { CMAES_DEFAULTS } from "./cmaes/config";
 export { parsePrunerConfig, PRUNER_DEFAULTS, PRUNER_NAMES, PRUNER_SETTINGS } from "./pruners/config";
 export { createPruner } from "./pruners";
 export { importWandbSweep, type WandbImport } from "./wandb";
@@ -25,7 +26,7 @@ export { paramImportance, IMPORTANCE_METHOD, type ImportanceOptions } from "./im
 export { decide, needsSnapshot, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_SEC, MIN_GRACE_SEC } from "./core";
 export type { Decision, Failure, FailureKind, LastReport, Operation, Refusal, RefusalCode, RetryPolicy, SweepCounts, SweepRules, SweepSnapshot, SweepStatus, TrialEvent, TrialFacts } from "./core";
 export { constraintViolation, isFeasible } from "./constraints";
-export { historyNeed, selectHistory, MODEL_HISTORY, GP_HISTORY, type HistoryNeed } from "./history";
+export { historyNeed, selectHistory, MODEL_HISTORY, GP_HISTORY, CMAES_HISTORY, CMAES_RUN_TRIALS, type HistoryNeed } from "./history";
 export {
   bestTrialOf,
   constrainedDominates,

@@ -112,3 +112,17 @@ export const MAX_GRID_AXIS = 10_000;
 
 /** Configurations of a grid: the largest budget. A bigger grid could never be finished. */
 export const MAX_GRID_SIZE = 10_000_000;
+
+/**
+ * CMA-ES population (popsize, and the IPOP-grown population, which stops doubling here). A run keeps at most
+ * CMAES_RUN_TRIALS observations (history.ts), so a larger population would leave a run only a few generations.
+ */
+export const MAX_CMAES_POPSIZE = 250;
+
+/**
+ * Parameters CMA-ES models jointly (the always-active numeric ones). Every ask replays the current run, each
+ * generation an O(lambda d^2) update and, every few generations, an O(d^3) eigendecomposition: measured on the busy
+ * 2-core machine (bench/optimizer/cmaes-speed.ts), 32 parameters cost about 40 ms per ask 1,000 trials into a run
+ * and 100 ms 3,000 trials in; a run holds at most CMAES_RUN_TRIALS (history.ts).
+ */
+export const MAX_CMAES_PARAMS = 32;

@@ -63,5 +63,7 @@ export function suggest(opts: SuggestOptions): Suggestion {
     setOwn(internal, spec.path, x);
     setOwn(params, spec.path, toExternal(spec, x));
   }
+  const extra = opts.sampler.systemAttrs?.(ctx);
+  if (extra) for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(systemAttrs, key)) systemAttrs[key] = value;
   return { params, internal, systemAttrs };
 }

@@ -59,7 +59,7 @@ export interface TrialRecord {
   constraints?: number[] | null;
 }
 
-export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp" | "nsga2" | "auto";
+export type SamplerName = "random" | "grid" | "qmc" | "tpe" | "gp" | "nsga2" | "cmaes" | "auto";
 export type PrunerName = "none" | "median" | "percentile" | "asha" | "hyperband";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -211,7 +211,22 @@ export interface AutoConfig {
   /** Finished trials after which TPE serves numeric single-objective spaces instead of the GP. */
   gpUntil: number;
 }
-export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig | Nsga2Config | AutoConfig;
+/** CMA-ES over the always-active numeric parameters (see cmaes/sampler.ts); the rest are drawn from their priors. */
+export interface CmaEsConfig {
+  name: "cmaes";
+  /** Trials drawn from the priors before the first generation (finished observations, as TPE counts them). */
+  nStartupTrials: number;
+  /** Initial step size in the [0, 1]-scaled space (1/6: the box is +-3 sigma around the centre). */
+  sigma0: number;
+  /** Population of the first run; "auto" is 4 + floor(3 ln d) for d parameters. */
+  popsize: "auto" | number;
+  /** "ipop": restart with the population times incPopsize when a run stagnates; "none": never. */
+  restart: "ipop" | "none";
+  incPopsize: number;
+  /** CMA-ES with margin (Hamano et al. 2022): integer and stepped parameters keep moving. */
+  withMargin: boolean;
+}
+export type SamplerConfig = RandomConfig | GridConfig | QmcConfig | TpeConfig | GpConfig | Nsga2Config | CmaEsConfig | AutoConfig;
 
 export interface NonePrunerConfig {
   name: "none";

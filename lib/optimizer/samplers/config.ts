@@ -6,15 +6,17 @@ import { parseTpeConfig, TPE_DEFAULTS } from "../tpe/config";
 import { AUTO_DEFAULTS } from "./auto";
 import { GP_DEFAULTS, parseGpConfig } from "../gp/config";
 import { NSGA2_DEFAULTS, NSGA2_SETTINGS, parseNsga2Config } from "../nsga2/config";
+import { CMAES_DEFAULTS, parseCmaEsConfig } from "../cmaes/config";
 import type { GridConfig, ParamValue, SamplerConfig, SamplerName } from "../types";
 
-export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp", "nsga2", "auto"];
+export const SAMPLER_NAMES: readonly SamplerName[] = ["random", "grid", "qmc", "tpe", "gp", "nsga2", "cmaes", "auto"];
 
 /** What a sweep uses when it names no sampler: TPE with its defaults (see TPE_DEFAULTS). */
 export const DEFAULT_SAMPLER: SamplerConfig = AUTO_DEFAULTS;
 
 const { name: _tpe, ...TPE_SETTINGS } = TPE_DEFAULTS;
 const { name: _gp, ...GP_SETTINGS } = GP_DEFAULTS;
+const { name: _cmaes, ...CMAES_SETTINGS } = CMAES_DEFAULTS;
 const QMC_DEFAULTS = { scramble: true } as const;
 const GRID_DEFAULTS = { shuffle: false, seed: 0 } as const;
 const { name: _auto, ...AUTO_SETTINGS } = AUTO_DEFAULTS;
@@ -32,6 +34,7 @@ export const SAMPLER_DEFAULTS: Readonly<Record<SamplerName, Readonly<Record<stri
   grid: GRID_DEFAULTS,
   gp: GP_SETTINGS,
   nsga2: NSGA2_SETTING_DEFAULTS,
+  cmaes: CMAES_SETTINGS,
 };
 
 /** The settings each sampler accepts. */
@@ -43,6 +46,7 @@ export const SAMPLER_SETTINGS: Readonly<Record<SamplerName, readonly string[]>> 
   grid: ["values", "resolution", "shuffle", "seed"],
   gp: Object.keys(GP_SETTINGS),
   nsga2: NSGA2_SETTINGS,
+  cmaes: Object.keys(CMAES_SETTINGS),
 };
 
 /** Validates a sampler config and fills in every default. A `name` key, when present, must match. */
@@ -84,6 +88,9 @@ export function parseSamplerConfig(name: string, config: unknown): SamplerConfig
     case "auto":
       checkKeys(rest, SAMPLER_SETTINGS.auto, "", issues);
       out = { name: "auto", gpUntil: readNumber(rest, "gpUntil", "", issues, { integer: true, min: 0, max: MAX_TRIALS, limit: "the largest budget" }) ?? AUTO_DEFAULTS.gpUntil };
+      break;
+    case "cmaes":
+      out = parseCmaEsConfig(rest, issues);
       break;
   }
   if (issues.length > 0) throw new ConfigError(issues, "invalid sampler config");

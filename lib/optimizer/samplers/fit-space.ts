@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors";
-import { MAX_GP_CANDIDATE_PARAMS, MAX_TPE_CANDIDATE_PARAMS } from "../limits";
+import { MAX_CMAES_PARAMS, MAX_GP_CANDIDATE_PARAMS, MAX_TPE_CANDIDATE_PARAMS } from "../limits";
+import { cmaCoords } from "../cmaes/replay";
 import { compileSpace } from "../space/compile";
 import type { ConfigIssue, SamplerConfig, Space } from "../types";
 import { buildGrid } from "./grid-values";
@@ -33,6 +34,12 @@ export function samplerSpaceIssues(space: Space | unknown, sampler: SamplerConfi
       if (sampler.nCandidates * free <= MAX_GP_CANDIDATE_PARAMS) return [];
       const most = Math.max(1, Math.floor(MAX_GP_CANDIDATE_PARAMS / free));
       return [{ path: "nCandidates", message: `must be <= ${most} for this space: nCandidates x parameters (${sampler.nCandidates} x ${free}) may be at most ${MAX_GP_CANDIDATE_PARAMS}` }];
+    }
+    case "cmaes": {
+      // Every ask replays the current run: O(d^3) per generation (limits.ts).
+      const d = cmaCoords(compileSpace(space), sampler.withMargin).length;
+      if (d <= MAX_CMAES_PARAMS) return [];
+      return [{ path: "", message: `cmaes models at most ${MAX_CMAES_PARAMS} numeric parameters jointly (MAX_CMAES_PARAMS); this space has ${d} always-active numeric parameters` }];
     }
     default:
       return [];

@@ -6,6 +6,7 @@ import { createTpeSampler } from "../tpe/sampler";
 import { createGpSampler } from "../gp/sampler";
 import { createNsga2Sampler } from "../nsga2/sampler";
 import { createAutoSampler } from "./auto";
+import { createCmaEsSampler } from "../cmaes/sampler";
 import type { Sampler } from "./types";
 
 /**
@@ -24,6 +25,8 @@ export function createSampler(config: SamplerConfig, studySeed?: number): Sample
       return createNsga2Sampler(config);
     case "grid":
       return createGridSampler(config);
+    case "cmaes":
+      return createCmaEsSampler(config);
     case "qmc":
       return createQmcSampler(config.seed === undefined && studySeed !== undefined ? { ...config, seed: studySeed } : config);
     case "gp":

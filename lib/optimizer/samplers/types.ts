@@ -28,4 +28,10 @@ export interface Sampler {
   sampleRelative(ctx: SampleContext, specs: ReadonlyArray<ParamSpec>): InternalParams;
   /** Internal value of one parameter. */
   sampleIndependent(ctx: SampleContext, spec: ParamSpec): number;
+  /**
+   * Bookkeeping to store with the new trial (merged into Suggestion.systemAttrs; the engine's own keys such as
+   * `bracket` win), asked after the sampling calls of the same context. Lets a sampler whose state is the history
+   * record what it needs to rebuild it, e.g. CMA-ES's generation.
+   */
+  systemAttrs?(ctx: SampleContext): Record<string, unknown>;
 }

@@ -133,7 +133,8 @@ function orderFronts(rows: Row[], nBelow: number): void {
 
 /**
  * Whether a failed trial is an observation (worse than every success) for a model-based sampler: a failure of
- * the program or of unknown kind that no retry got past. `recovered` is recoveredFailures(all trials).
+ * the program or of unknown kind that no retry got past. `recovered` is recoveredFailures(all trials). The one rule
+ * TPE, the GP and CMA-ES share.
  */
 export function isObservedFailure(t: TrialRecord, recovered: ReadonlySet<number>): boolean {
   return t.state === "failed" && t.failureKind !== "infrastructure" && !recovered.has(t.number);

@@ -50,6 +50,7 @@ const SAMPLERS: Array<[string, SamplerConfig]> = [
   ["auto (the default)", parseSamplerConfig("auto", {})],
   // A small population so that the 40-trial runs reach later generations (crossover and mutation).
   ["nsga2", parseSamplerConfig("nsga2", { populationSize: 8 })],
+  ["cmaes", parseSamplerConfig("cmaes", { nStartupTrials: 3 })],
 ];
 
 /** A made-up objective with structure every branch can improve on. */
