@@ -57,6 +57,8 @@ export function samplerSummary(name: string, config: unknown): string | null {
       return `GP while fewer than ${String(config.gpUntil)} trials finished on a numeric space, else TPE`;
     case "gp":
       return [`${String(config.nStartupTrials)} start-up trials`, `${String(config.nCandidates)} candidates`, `${String(config.nLocalSearch)} local searches`, ...(config.constantLiar ? ["constant liar"] : []), ...(config.deterministicObjective ? ["deterministic objective"] : [])].join(", ");
+    case "cmaes":
+      return [`sigma0 ${Number(Number(config.sigma0).toPrecision(3))}`, `population ${config.popsize === "auto" ? "auto" : String(config.popsize)}`, config.restart === "ipop" ? `IPOP restarts (x${String(config.incPopsize)})` : "no restarts", ...(config.withMargin ? ["with margin"] : []), ...(Number(config.nStartupTrials) > 0 ? [`${String(config.nStartupTrials)} start-up trials`] : [])].join(", ");
     case "nsga2":
       return [`population ${String(config.populationSize)}`, `crossover ${String(config.crossoverProb)}`, `mutation ${config.mutationProb === "auto" ? "1/parameters" : String(config.mutationProb)}`].join(", ");
     case "qmc":

@@ -38,6 +38,13 @@ export const SAMPLERS: AlgorithmInfo[] = [
     help: "Bayesian optimisation with a Matérn-5/2 GP and log expected improvement; strongest on numeric spaces with tens to a few hundred trials.",
   },
   {
+    value: "cmaes",
+    label: "CMA-ES",
+    keys: SAMPLER_SETTINGS.cmaes,
+    template: SAMPLER_DEFAULTS.cmaes,
+    help: "Covariance matrix adaptation with margin for integers and IPOP restarts; for numeric spaces and budgets in the thousands.",
+  },
+  {
     value: "nsga2",
     label: "NSGA-II",
     keys: SAMPLER_SETTINGS.nsga2,

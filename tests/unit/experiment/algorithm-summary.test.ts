@@ -24,6 +24,7 @@ describe("the experiment page's sampler and pruner lines", () => {
   it("describes the other samplers", () => {
     expect(sampler("random")).toBe("random");
     expect(sampler("gp")).toBe("gp (10 start-up trials, 256 candidates, 5 local searches, constant liar)");
+    expect(sampler("cmaes")).toBe("cmaes (sigma0 0.167, population auto, IPOP restarts (x2), with margin)");
     expect(sampler("nsga2")).toBe("nsga2 (population 50, crossover 0.9, mutation 1/parameters)");
     expect(sampler("qmc")).toBe("qmc (scrambled with the sweep's seed)");
     expect(sampler("qmc", { seed: 4 })).toBe("qmc (scrambled, seed 4)");
