@@ -14,8 +14,12 @@ import type { Sampler, SampleContext } from "./types";
  * lists them.
  */
 export const AUTO_RULES = {
-  /** The GP serves numeric spaces while fewer trials than this have finished; TPE takes over after. */
-  gpUntil: 200,
+  /**
+   * The GP serves numeric spaces while fewer trials than this have finished; TPE takes over after. Decide half,
+   * 10 seeds x 100 trials: gpUntil 50 scored 90.0 at 100 trials, 200 (GP throughout) 89.2, 25 89.2, TPE alone
+   * 88.9; the GP leads early on smooth problems, TPE's exploration later on rugged ones (schwefel, rastrigin).
+   */
+  gpUntil: 50,
   /** The largest share of categorical parameters (of the free ones) a space may have for the GP to serve it. */
   gpMaxCategoricalShare: 0.25,
 } as const;

@@ -14,7 +14,7 @@ const pruner = (name: string, settings: object = {}) => {
 describe("the experiment page's sampler and pruner lines", () => {
   it("spells out TPE's modes and counts, and its other settings only when they differ from the defaults", () => {
     expect(sampler("tpe")).toBe("tpe (multivariate, group, constant liar, univariate every 2nd trial, 10 start-up trials, 24 candidates)");
-    expect(algorithmLine("auto", samplerSummary("auto", DEFAULT_SAMPLER))).toBe("auto (GP while fewer than 200 trials finished on a numeric space, else TPE)");
+    expect(algorithmLine("auto", samplerSummary("auto", DEFAULT_SAMPLER))).toBe("auto (GP while fewer than 50 trials finished on a numeric space, else TPE)");
     expect(sampler("tpe", { multivariate: false, constantLiar: false, nStartupTrials: 1 })).toBe("tpe (univariate, 1 start-up trial, 24 candidates)");
     expect(sampler("tpe", { univariateEvery: 3, gamma: "hyperopt", weights: "uniform", priorWeight: 2, considerPrior: false, considerMagicClip: false, considerEndpoints: true, bandwidth: "scott" })).toBe(
       "tpe (multivariate, group, constant liar, univariate every 3rd trial, 10 start-up trials, 24 candidates, gamma hyperopt, uniform weights, prior weight 2, no prior, no magic clip, endpoints, scott bandwidth)",

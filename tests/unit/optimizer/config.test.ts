@@ -16,7 +16,7 @@ describe("parseSamplerConfig", () => {
     expect(parseSamplerConfig("tpe", {})).toEqual(TPE_DEFAULTS);
     expect(TPE_DEFAULTS).toMatchObject({ name: "tpe", multivariate: true, group: true, constantLiar: true, nStartupTrials: 10, nEiCandidates: 24 });
     expect(parseSamplerConfig("auto", { ...DEFAULT_SAMPLER })).toEqual(DEFAULT_SAMPLER);
-    expect(DEFAULT_SAMPLER).toEqual({ name: "auto", gpUntil: 200 });
+    expect(DEFAULT_SAMPLER).toEqual({ name: "auto", gpUntil: 50 });
     const grid = parseSamplerConfig("grid", { values: { a: [1, 2] }, resolution: 4 });
     expect(grid).toEqual({ name: "grid", values: { a: [1, 2] }, resolution: 4, shuffle: false, seed: 0 });
     expect(parseSamplerConfig("grid", grid)).toEqual(grid);
