@@ -25,7 +25,7 @@ import { MAX_CMAES_POPSIZE } from "../limits";
 import { createRng, hashSeed } from "../rng";
 import type { CompiledSpace, ParamSpec } from "../space/compile";
 import { tailRange } from "../space/convert";
-import { isObservedFailure, recoveredFailures } from "../tpe/rank";
+import { isObservedFailure, rankTrials, recoveredFailures } from "../tpe/rank";
 import type { CmaEsConfig, Direction, TrialRecord } from "../types";
 import { applyMargin, cloneState, createState, defaultPopsize, stopReason, tell, type BinOf, type CmaState } from "./core";
 
@@ -153,7 +153,7 @@ interface Ranked {
   b: number;
 }
 
-/** The generation's observations as ranked rows, or null for a trial that is not one. */
+/** The generation's observation with its value (feasible complete trials), or null for a trial that is not one. */
 function rankRow(m: Member, sign: number, recovered: ReadonlySet<number>): Ranked | null {
   const t = m.t;
   if (t.state === "complete") {
@@ -241,7 +241,9 @@ export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: Re
     const told = rows.slice(0, lambda);
     used += countOf.get(gen) ?? 0;
     gens.push({ told, used, signature: `${told.map((r) => r.m.t.number).join(",")}/${used}` });
-    told.sort((x, y) => x.tier - y.tier || x.a - y.a || x.b - y.b || x.m.t.number - y.m.t.number);
+    // Best first in TPE's order (tpe/rank.ts rankTrials): one ranking of observations for every sampler.
+    const position = new Map(rankTrials(told.map((r) => r.m.t), input.direction, false).trials.map((t, i) => [t.number, i]));
+    told.sort((x, y) => position.get(x.m.t.number)! - position.get(y.m.t.number)!);
   }
 
   // Continue from the memo when its generations are a prefix of these.
