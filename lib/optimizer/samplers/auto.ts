@@ -4,7 +4,8 @@ import { MAX_TPE_CANDIDATE_PARAMS } from "../limits";
 import type { CompiledSpace } from "../space/compile";
 import { TPE_DEFAULTS } from "../tpe/config";
 import { createTpeSampler } from "../tpe/sampler";
-import type { AutoConfig, TpeConfig } from "../types";
+import { isObservedFailure, recoveredFailures } from "../tpe/rank";
+import type { AutoConfig, TpeConfig, TrialRecord } from "../types";
 import type { Sampler, SampleContext } from "./types";
 
 /**
@@ -22,6 +23,12 @@ export const AUTO_RULES = {
   gpUntil: 50,
   /** The largest share of categorical parameters (of the free ones) a space may have for the GP to serve it. */
   gpMaxCategoricalShare: 0.25,
+  /**
+   * After gpUntil, the GP serves again while more than this share of the latest `failureWindow` finished
+   * trials failed by the program: it learns a failing region's edge better than TPE.
+   */
+  gpFailureShare: 0.15,
+  failureWindow: 20,
 } as const;
 
 /** What "auto" means without settings; it is the default sampler (DEFAULT_SAMPLER). */
@@ -30,14 +37,23 @@ export const AUTO_DEFAULTS: AutoConfig = { name: "auto", gpUntil: AUTO_RULES.gpU
 export type AutoChoice = "gp" | "tpe";
 
 /** The model that serves a suggestion. Deterministic in what it reads, so every path picks the same. */
-export function chooseAuto(config: AutoConfig, space: CompiledSpace, finished: number, objectives: number): AutoChoice {
+export function chooseAuto(config: AutoConfig, space: CompiledSpace, finished: number, objectives: number, recentFailureShare = 0): AutoChoice {
   // Several objectives: multi-objective TPE (nondominated fronts, hypervolume weights). Conditional spaces:
   // TPE's group decomposition models each branch; the GP would draw branch parameters at random.
   if (objectives > 1) return "tpe";
   if (space.free.some((s) => s.parent >= 0)) return "tpe";
   const categorical = space.free.filter((s) => s.kind === "categorical").length;
   if (space.free.length === 0 || categorical / space.free.length > AUTO_RULES.gpMaxCategoricalShare) return "tpe";
-  return finished < config.gpUntil ? "gp" : "tpe";
+  if (finished < config.gpUntil) return "gp";
+  return recentFailureShare > AUTO_RULES.gpFailureShare ? "gp" : "tpe";
+}
+
+/** The share of program failures (isObservedFailure) among the latest `window` finished trials. */
+export function recentFailureShare(trials: ReadonlyArray<TrialRecord>, window: number): number {
+  const recovered = recoveredFailures(trials);
+  const latest = trials.filter((t) => FINISHED.has(t.state)).sort((a, b) => b.number - a.number).slice(0, window);
+  if (latest.length === 0) return 0;
+  return latest.filter((t) => isObservedFailure(t, recovered)).length / latest.length;
 }
 
 /** TPE's defaults with as many EI candidates as the space allows (a very wide space gets fewer, not a refusal). */
@@ -59,7 +75,8 @@ export function createAutoSampler(config: AutoConfig): Sampler {
   const pick = (ctx: SampleContext): Sampler => {
     let finished = 0;
     for (const t of ctx.trials) if (FINISHED.has(t.state)) finished++;
-    return chooseAuto(config, ctx.space, finished, ctx.directions.length) === "gp" ? gp : tpe(ctx.space);
+    const failing = finished >= config.gpUntil ? recentFailureShare(ctx.trials, AUTO_RULES.failureWindow) : 0;
+    return chooseAuto(config, ctx.space, finished, ctx.directions.length, failing) === "gp" ? gp : tpe(ctx.space);
   };
   return {
     name: "auto",

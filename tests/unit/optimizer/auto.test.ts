@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AUTO_DEFAULTS, AUTO_RULES, autoTpeConfig, chooseAuto } from "@/lib/optimizer/samplers/auto";
-import { DEFAULT_SAMPLER, InMemoryStorage, Study, compileSpace, parseSamplerConfig, type Space } from "@/lib/optimizer";
+import { AUTO_DEFAULTS, AUTO_RULES, autoTpeConfig, chooseAuto, recentFailureShare } from "@/lib/optimizer/samplers/auto";
+import { DEFAULT_SAMPLER, InMemoryStorage, Study, compileSpace, parseSamplerConfig, type Space, type TrialRecord } from "@/lib/optimizer";
 
 const numeric = compileSpace({ x: { type: "uniform", low: 0, high: 1 }, lr: { type: "loguniform", low: 1e-5, high: 1 }, k: { type: "int", low: 1, high: 8 } });
 const conditional = compileSpace({ model: { type: "choice", options: [{ value: "svm", params: { C: { type: "loguniform", low: 1e-3, high: 1e3 } } }, "knn"] }, x: { type: "uniform", low: 0, high: 1 } });
@@ -27,6 +27,17 @@ describe("the automatic sampler's rules", () => {
     expect(chooseAuto(AUTO_DEFAULTS, categorical, 5, 1)).toBe("tpe");
     expect(chooseAuto(AUTO_DEFAULTS, oneCategory, 5, 1)).toBe(1 / 4 > AUTO_RULES.gpMaxCategoricalShare ? "tpe" : "gp");
     expect(chooseAuto(AUTO_DEFAULTS, numeric, 5, 2)).toBe("tpe");
+  });
+
+  it("hands a sweep back to the GP while many of its latest trials failed by the program", () => {
+    const t = (number: number, state: TrialRecord["state"], failureKind: TrialRecord["failureKind"] = null): TrialRecord => ({ number, state, params: {}, internal: {}, values: state === "complete" ? [1] : null, intermediate: [], systemAttrs: {}, failureKind });
+    const history = [...Array.from({ length: 80 }, (_, i) => t(i, "complete")), ...Array.from({ length: 20 }, (_, i) => t(80 + i, i % 4 === 0 ? "failed" : "complete", "program"))];
+    expect(recentFailureShare(history, AUTO_RULES.failureWindow)).toBe(0.25);
+    // Infrastructure failures say nothing about the parameters.
+    expect(recentFailureShare(history.map((x) => (x.state === "failed" ? { ...x, failureKind: "infrastructure" as const } : x)), AUTO_RULES.failureWindow)).toBe(0);
+    expect(chooseAuto(AUTO_DEFAULTS, numeric, 100, 1, 0.25)).toBe("gp");
+    expect(chooseAuto(AUTO_DEFAULTS, numeric, 100, 1, 0.1)).toBe("tpe");
+    expect(chooseAuto(AUTO_DEFAULTS, conditional, 100, 1, 0.5)).toBe("tpe");
   });
 
   it("gives a very wide space fewer TPE candidates instead of refusing it", () => {
