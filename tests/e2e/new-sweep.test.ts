@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SAMPLER, PRUNER_DEFAULTS, SAMPLER_DEFAULTS } from "../../lib/optimizer";
+import { PRUNER_DEFAULTS, SAMPLER_DEFAULTS, TPE_DEFAULTS } from "../../lib/optimizer";
 import { ExperimentPage } from "./pages/experiment-page";
 import { NewSweepPage } from "./pages/new-sweep-page";
 import { apiClient } from "./support/api";
@@ -123,7 +123,7 @@ describe("creating a sweep from the browser", () => {
     expect(experiment.name).toBe("e2e nested sweep");
     expect(experiment.objectives).toEqual([{ metric: "val_acc", direction: "maximize" }]);
     expect(experiment.sampler).toBe("tpe");
-    expect(experiment.samplerConfig).toEqual({ ...DEFAULT_SAMPLER, nStartupTrials: 5 });
+    expect(experiment.samplerConfig).toEqual({ ...TPE_DEFAULTS, nStartupTrials: 5 });
     expect(experiment.pruner).toBe("median");
     expect(experiment.prunerConfig).toEqual({ name: "median", ...PRUNER_DEFAULTS.median, nWarmupSteps: 2 });
     expect(experiment.maxTrials).toBe(20);
