@@ -141,35 +141,24 @@ interface Member {
   x: Float64Array;
 }
 
-const FEASIBLE = 0;
-const INFEASIBLE = 1;
-const PRUNED = 2;
-const FAILED = 3;
-
-interface Ranked {
+interface Observation {
   m: Member;
-  tier: number;
-  a: number;
-  b: number;
+  /** What the generation is told: a feasible complete trial's value in minimisation form, else NaN (ranked last). */
+  value: number;
 }
 
-/** The generation's observation with its value (feasible complete trials), or null for a trial that is not one. */
-function rankRow(m: Member, sign: number, recovered: ReadonlySet<number>): Ranked | null {
+/**
+ * The generation's observation, or null for a trial that is not one: a complete trial with a finite value, a
+ * pruned trial, a program failure (the membership of tpe/rank.ts rankTrials, which orders them).
+ */
+function observation(m: Member, sign: number, recovered: ReadonlySet<number>): Observation | null {
   const t = m.t;
   if (t.state === "complete") {
     const v = t.values?.[0];
     if (typeof v !== "number" || !Number.isFinite(v)) return null;
-    const violation = constraintViolation(t);
-    return violation > 0 ? { m, tier: INFEASIBLE, a: violation, b: sign * v } : { m, tier: FEASIBLE, a: sign * v, b: 0 };
+    return { m, value: constraintViolation(t) > 0 ? NaN : sign * v };
   }
-  if (t.state === "pruned") {
-    for (let i = t.intermediate.length - 1; i >= 0; i--) {
-      const r = t.intermediate[i]!;
-      if (Number.isFinite(r[1])) return { m, tier: PRUNED, a: -r[0], b: sign * r[1] };
-    }
-    return { m, tier: PRUNED, a: Infinity, b: 0 };
-  }
-  if (isObservedFailure(t, recovered)) return { m, tier: FAILED, a: 0, b: 0 };
+  if (t.state === "pruned" || isObservedFailure(t, recovered)) return { m, value: NaN };
   return null;
 }
 
@@ -232,10 +221,10 @@ export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: Re
 
   // The generations that have lambda observations, in order, each with what it is told and its signature
   // (told numbers and the run's trial count so far: what the state and the run-length test depend on).
-  const gens: Array<{ told: Ranked[]; used: number; signature: string }> = [];
+  const gens: Array<{ told: Observation[]; used: number; signature: string }> = [];
   let used = 0;
   for (let gen = 0; ; gen++) {
-    const rows = (byGen.get(gen) ?? []).map((m) => rankRow(m, sign, recovered)).filter((r): r is Ranked => r !== null);
+    const rows = (byGen.get(gen) ?? []).map((m) => observation(m, sign, recovered)).filter((r): r is Observation => r !== null);
     if (rows.length < lambda) break;
     rows.sort((x, y) => x.m.t.number - y.m.t.number);
     const told = rows.slice(0, lambda);
@@ -265,7 +254,7 @@ export function replay(cfg: CmaEsConfig, coords: ReadonlyArray<Coord>, input: Re
     tell(
       state,
       told.map((r) => r.m.x),
-      told.map((r) => (r.tier === FEASIBLE ? r.a : NaN)),
+      told.map((r) => r.value),
     );
     if (discrete.length > 0) applyMargin(state, discrete, binOf, alpha);
     const reason = usedSoFar >= CMAES_RUN_TRIALS ? "run-length" : cfg.restart === "ipop" ? stopReason(state, stopTol) : null;
