@@ -6,7 +6,7 @@ import type { Decision, Failure, Operation, Refusal, SweepSnapshot, TrialEvent, 
  * the snapshot inside its transaction, calls decide, and persists the operations it answers with.
  */
 export function decide(snapshot: SweepSnapshot | null, event: TrialEvent): Decision {
-  if (event.type === "report" || event.type === "heartbeat") return alive(event.trial, event.type === "report" ? "report metrics" : "send heartbeats");
+  if (isSignOfLife(event)) return alive(event.trial, event.type === "report" ? "report metrics" : "send heartbeats");
   if (snapshot === null) throw new Error(`the trial core needs the sweep's snapshot to decide a ${event.type} event`);
   switch (event.type) {
     case "ask":
@@ -33,7 +33,11 @@ export function decide(snapshot: SweepSnapshot | null, event: TrialEvent): Decis
  * of a training loop that reports every epoch.
  */
 export function needsSnapshot(event: TrialEvent): boolean {
-  return event.type !== "report" && event.type !== "heartbeat";
+  return !isSignOfLife(event);
+}
+
+function isSignOfLife(event: TrialEvent): event is Extract<TrialEvent, { type: "report" | "heartbeat" }> {
+  return event.type === "report" || event.type === "heartbeat";
 }
 
 function refuse(refusal: Refusal): Decision {
