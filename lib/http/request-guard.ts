@@ -45,8 +45,7 @@ export function proxySkips(pathname: string): boolean {
 /** Served statically (built once), so no handler runs for it: the proxy adds its headers. */
 const OPENAPI_PATH = "/api/v1/openapi.json";
 
-/** The proxy's decision for a request that skipped it (the host, the Origin of unsafe calls). */
-export function guardRequest(req: Request): Decision {
-  const url = new URL(req.url);
-  return decideRequest(currentPolicy(), { method: req.method, pathname: url.pathname, headers: req.headers });
+/** The proxy's decision for a request that skipped it (the host, the Origin of unsafe calls); `pathname` is its URL's. */
+export function guardRequest(req: Request, pathname: string): Decision {
+  return decideRequest(currentPolicy(), { method: req.method, pathname, headers: req.headers });
 }

@@ -46,8 +46,9 @@ export function errorResponse(error: unknown): Response {
 export function apiRoute(handler: Handler) {
   return async (req: Request, context: { params: Promise<RouteParams> }): Promise<Response> => {
     // The token API skips the proxy step: its host and Origin checks and its headers are applied here.
-    if (!proxySkips(new URL(req.url).pathname)) return run(handler, req, context);
-    const decision = guardRequest(req);
+    const { pathname } = new URL(req.url);
+    if (!proxySkips(pathname)) return run(handler, req, context);
+    const decision = guardRequest(req, pathname);
     if (!decision.ok) {
       const { body, contentType } = refusalBody(decision);
       return new Response(body, { status: decision.status, headers: { ...SECURITY_HEADERS, "Content-Type": contentType, "Cache-Control": "no-store" } });
