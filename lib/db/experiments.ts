@@ -75,30 +75,33 @@ export async function experimentStats(ids: number[]): Promise<Map<number, Experi
   if (ids.length === 0) return out;
   const rows = await db()
     .selectFrom("Trial")
-    .select((eb) => [
-      "experimentId",
-      eb.fn.countAll<number>().filterWhere("state", "in", ["complete", "pruned", "failed"]).as("done"),
-      eb.fn.countAll<number>().filterWhere("state", "=", "running").as("running"),
-      eb.fn.countAll<number>().filterWhere("state", "=", "waiting").as("waiting"),
+    .select((eb) => {
       // The best counts feasible trials only (violation 0, or null in a sweep without constraints).
-      eb.fn.min<number | null>("value").filterWhere((f) => f.and([f("state", "=", "complete"), f.or([f("violation", "is", null), f("violation", "=", 0)])])).as("minValue"),
-      eb.fn.max<number | null>("value").filterWhere((f) => f.and([f("state", "=", "complete"), f.or([f("violation", "is", null), f("violation", "=", 0)])])).as("maxValue"),
-      eb.fn.max<string | null>(eb.fn.coalesce("completedAt", "startedAt", "createdAt")).as("lastTrialAt"),
-      // Each from the (experimentId, state, value) index: one row read per experiment and direction.
-      ...(["asc", "desc"] as const).map((order) =>
-        eb
-          .selectFrom("Trial as b")
-          .select("b.number")
-          .whereRef("b.experimentId", "=", "Trial.experimentId")
-          .where("b.state", "=", "complete")
-          .where("b.value", "is not", null)
-          .where((f) => f.or([f("b.violation", "is", null), f("b.violation", "=", 0)]))
-          .orderBy("b.value", order)
-          .orderBy("b.number")
-          .limit(1)
-          .as(order === "asc" ? "minTrialNumber" : "maxTrialNumber"),
-      ),
-    ])
+      const feasibleComplete = eb.and([eb("state", "=", "complete"), eb.or([eb("violation", "is", null), eb("violation", "=", 0)])]);
+      return [
+        "experimentId",
+        eb.fn.countAll<number>().filterWhere("state", "in", ["complete", "pruned", "failed"]).as("done"),
+        eb.fn.countAll<number>().filterWhere("state", "=", "running").as("running"),
+        eb.fn.countAll<number>().filterWhere("state", "=", "waiting").as("waiting"),
+        eb.fn.min<number | null>("value").filterWhere(feasibleComplete).as("minValue"),
+        eb.fn.max<number | null>("value").filterWhere(feasibleComplete).as("maxValue"),
+        eb.fn.max<string | null>(eb.fn.coalesce("completedAt", "startedAt", "createdAt")).as("lastTrialAt"),
+        // Each from the (experimentId, state, value) index: one row read per experiment and direction.
+        ...(["asc", "desc"] as const).map((order) =>
+          eb
+            .selectFrom("Trial as b")
+            .select("b.number")
+            .whereRef("b.experimentId", "=", "Trial.experimentId")
+            .where("b.state", "=", "complete")
+            .where("b.value", "is not", null)
+            .where((f) => f.or([f("b.violation", "is", null), f("b.violation", "=", 0)]))
+            .orderBy("b.value", order)
+            .orderBy("b.number")
+            .limit(1)
+            .as(order === "asc" ? "minTrialNumber" : "maxTrialNumber"),
+        ),
+      ];
+    })
     .where("experimentId", "in", jsonList(ids))
     .groupBy("experimentId")
     .execute();
