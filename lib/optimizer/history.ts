@@ -44,7 +44,8 @@ export function historyNeed(sampler: SamplerConfig, pruner: PrunerConfig | undef
   return { kind: "none" };
 }
 
-const FINISHED = new Set(["complete", "pruned", "failed"]);
+/** The states of a trial that has finished (an observation, or a failure of some kind). */
+export const FINISHED: ReadonlySet<string> = new Set(["complete", "pruned", "failed"]);
 const ACTIVE = new Set(["running", "waiting"]);
 
 /**

@@ -1,4 +1,5 @@
 import { GP_DEFAULTS } from "../gp/config";
+import { FINISHED } from "../history";
 import { createGpSampler } from "../gp/sampler";
 import { MAX_TPE_CANDIDATE_PARAMS } from "../limits";
 import type { CompiledSpace } from "../space/compile";
@@ -61,8 +62,6 @@ export function autoTpeConfig(space: CompiledSpace): TpeConfig {
   const fits = Math.max(1, Math.floor(MAX_TPE_CANDIDATE_PARAMS / Math.max(1, space.free.length)));
   return { ...TPE_DEFAULTS, nEiCandidates: Math.min(TPE_DEFAULTS.nEiCandidates, fits) };
 }
-
-const FINISHED = new Set(["complete", "pruned", "failed"]);
 
 export function createAutoSampler(config: AutoConfig): Sampler {
   const gp = createGpSampler(GP_DEFAULTS);
