@@ -32,6 +32,14 @@ function run(args, label) {
   }
 }
 
+function runNode(args, label) {
+  const result = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env });
+  if (result.status !== 0) {
+    console.error(`sweepboard: ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
 function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
@@ -43,11 +51,13 @@ function newestMtime(dir) {
   return newest;
 }
 
+const serverBundle = join(root, ".next/sweepboard-server.mjs");
+
 function buildIsStale() {
   const stamp = join(root, ".next/BUILD_ID");
-  if (!existsSync(stamp)) return true;
+  if (!existsSync(stamp) || !existsSync(serverBundle)) return true;
   const built = statSync(stamp).mtimeMs;
-  const sources = ["app", "components", "lib", "public"].map((d) => newestMtime(join(root, d)));
+  const sources = ["app", "components", "lib", "public", "server"].map((d) => newestMtime(join(root, d)));
   const files = ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "prisma/schema.prisma"].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
   return Math.max(...sources, ...files) > built;
 }
@@ -56,12 +66,14 @@ run(["prisma", "migrate", "deploy"], "database migration");
 if (buildIsStale()) {
   console.log("sweepboard: building the app (first start or sources changed)...");
   run(["next", "build"], "build");
+  runNode(["scripts/build-server.mjs"], "server build");
 }
 console.log(`sweepboard: serving on http://${host}:${port}`);
 // HOST goes into the server's environment too: its host check (proxy.ts) and the dashboard's sign-in
 // default both depend on the address it is bound to.
-// next's own entry, not the .bin shim through a shell: the signal we forward reaches the server itself.
-const child = spawn(process.execPath, [join(root, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", host], { stdio: "inherit", cwd: root, env: { ...env, HOST: host } });
+// The production server (server/main.ts): Next for the dashboard, the token API straight to its handlers.
+// Started with node itself, not through a shell: the signal we forward reaches the server.
+const child = spawn(process.execPath, [serverBundle], { stdio: "inherit", cwd: root, env: { ...env, HOST: host, PORT: port } });
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {

@@ -127,24 +127,27 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
-/** Starts the built app (`next start`, run from the current directory) on a free port with its own migrated temp database. */
+/** The production server bundle `npm run build` writes (server/main.ts). */
+const SERVER_BUNDLE = ".next/sweepboard-server.mjs";
+
+/** Starts the built app (the production server, run from the current directory) on a free port with its own migrated temp database. */
 export async function startServer(opts: StartOptions = {}): Promise<BenchServer> {
-  if (!existsSync(".next/BUILD_ID")) throw new Error(`no production build in ${process.cwd()}/.next: run "npm run build" first`);
+  if (!existsSync(".next/BUILD_ID") || !existsSync(SERVER_BUNDLE)) throw new Error(`no production build in ${process.cwd()}/.next: run "npm run build" first`);
   const dir = mkdtempSync(join(os.tmpdir(), "sweepboard-bench-"));
   const databaseFile = join(dir, "bench.db");
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${databaseFile}`, NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
   execFileSync(process.execPath, ["scripts/with-db-env.mjs", "prisma", "migrate", "deploy"], { env, stdio: "pipe" });
   const token = execFileSync(process.execPath, ["bin/sweepboard.mjs", "token", "create", "--name", "bench"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   const port = await freePort();
-  const nextArgs = ["start", "-p", String(port), "-H", "127.0.0.1"];
+  // The production server as `npm start` runs it (server/main.ts, bundled by `npm run build`).
+  const serverEnv = { ...env, PORT: String(port), HOST: "127.0.0.1" };
   let child: ChildProcess;
   if (opts.cpuProfDir) {
-    // --cpu-prof is not allowed in NODE_OPTIONS: run next's bin with node flags (next start serves in this process).
+    // --cpu-prof is not allowed in NODE_OPTIONS: give node the flags (the server serves in this process).
     mkdirSync(opts.cpuProfDir, { recursive: true });
-    child = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`, "node_modules/next/dist/bin/next", ...nextArgs], { env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`, SERVER_BUNDLE], { env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
   } else {
-    // next directly, not through npx: killing npx would leave next-server running.
-    child = spawn("node_modules/.bin/next", nextArgs, { env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [SERVER_BUNDLE], { env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
   }
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
@@ -154,14 +157,14 @@ export async function startServer(opts: StartOptions = {}): Promise<BenchServer>
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`next start exited early:\n${log}`);
+      if (child.exitCode !== null) throw new Error(`the server exited early:\n${log}`);
       try {
         const res = await fetch(`${url}/api/v1/openapi.json`);
         if (res.ok) break;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   } catch (error) {

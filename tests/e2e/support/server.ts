@@ -35,19 +35,19 @@ export async function freePort(): Promise<number> {
 async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited early:\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited early:\n${log()}`);
     try {
       const res = await fetch(`${url}/api/v1/openapi.json`);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log()}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${log()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-/** Starts the built app (`next start`) on a free port with its own migrated temp database. */
+/** Starts the built app (the production server) on a free port with its own migrated temp database. */
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   const dir = mkdtempSync(join(tmpdir(), "sweepboard-e2e-"));
   const databaseFile = join(dir, "e2e.db");
@@ -60,8 +60,9 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
   let child: ChildProcess;
 
   async function launch() {
-    // next directly, not through npx: killing npx would leave next-server running.
-    child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    // The production server as `npm start` runs it (server/main.ts, bundled by `npm run build`), without
+    // start.mjs's migration and build steps, which this setup did already.
+    child = spawn(process.execPath, [".next/sweepboard-server.mjs"], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout?.on("data", (d) => (output += d));
     child.stderr?.on("data", (d) => (output += d));
     await waitUntilUp(url, child, () => output);
