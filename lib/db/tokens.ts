@@ -1,6 +1,7 @@
 import "server-only";
 import { db, writeTransaction } from "./client";
 import type { ApiTokenRow } from "./columns";
+import { prepared } from "./prepared";
 
 export type { ApiTokenRow };
 
@@ -9,8 +10,11 @@ export function insertApiToken(data: { name: string; prefix: string; hash: strin
 }
 
 /** Every API request authenticates: one row by its unique hash. */
-export function findApiTokenByHash(hash: string): Promise<ApiTokenRow | undefined> {
-  return db().selectFrom("ApiToken").selectAll().where("hash", "=", hash).executeTakeFirst();
+const tokenByHash = prepared((d, p: { hash: string }) => d.selectFrom("ApiToken").selectAll().where("hash", "=", p.hash));
+
+/** Every authenticated request's first read. */
+export async function findApiTokenByHash(hash: string): Promise<ApiTokenRow | undefined> {
+  return (await tokenByHash(db(), { hash }))[0];
 }
 
 export function findApiToken(id: number): Promise<ApiTokenRow | undefined> {

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
 import { constraintViolation, rankedTrials, type Direction, type FailureKind, type HistoryNeed, type InternalParams, type Operation, type Params, type SweepCounts, type SweepRules, type SweepSnapshot, type TrialFacts, type TrialRecord, type TrialState } from "@/lib/optimizer";
+import { prepared } from "./prepared";
 import { readScoredTrials } from "./trials";
 import { constraintsText, jsonText, parseAttrs, parseConstraints, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
 
@@ -11,12 +12,18 @@ import { constraintsText, jsonText, parseAttrs, parseConstraints, parseInternalP
 export type ExperimentRecord = ExperimentRow;
 export type { TrialRow };
 
+const experimentById = prepared((db, p: { id: number }) => db.selectFrom("Experiment").selectAll().where("id", "=", p.id));
+const trialById = prepared((db, p: { id: number }) => db.selectFrom("Trial").selectAll().where("id", "=", p.id));
+const touchTrial = prepared((db, p: { experimentId: number; number: number; now: string }) =>
+  db.updateTable("Trial").where("experimentId", "=", p.experimentId).where("number", "=", p.number).set({ heartbeatAt: p.now }).returning("id"),
+);
+
 export async function readExperiment(tx: Kysely<DB>, id: number): Promise<ExperimentRecord | undefined> {
-  return tx.selectFrom("Experiment").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await experimentById(tx, { id }))[0];
 }
 
 export async function readTrialById(tx: Kysely<DB>, id: number): Promise<TrialRow | undefined> {
-  return tx.selectFrom("Trial").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await trialById(tx, { id }))[0];
 }
 
 export async function readTrialByNumber(tx: Kysely<DB>, experimentId: number, number: number): Promise<TrialRow | undefined> {
@@ -24,28 +31,35 @@ export async function readTrialByNumber(tx: Kysely<DB>, experimentId: number, nu
 }
 
 /** The counts the core needs, from indexed queries: none of them scans every trial of a long sweep. */
-export async function readSnapshot(tx: Kysely<DB>, experiment: ExperimentRecord, rules: SweepRules): Promise<SweepSnapshot> {
-  const id = experiment.id;
-  const active = await tx
+const activeCounts = prepared((db, p: { id: number }) =>
+  db
     .selectFrom("Trial")
     .select(["state", (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.min("number").as("first")])
-    .where("experimentId", "=", id)
+    .where("experimentId", "=", p.id)
     .where("state", "in", ["running", "waiting"])
-    .groupBy("state")
-    .execute();
-  const pending = await tx
+    .groupBy("state"),
+);
+const pendingRetries = prepared((db, p: { id: number }) =>
+  db
     .selectFrom("Trial")
     .select([(eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.min("number").as("first")])
-    .where("experimentId", "=", id)
+    .where("experimentId", "=", p.id)
     .where("state", "=", "failed")
-    .where("retryPending", "=", 1)
-    .executeTakeFirstOrThrow();
-  const retries = await tx
+    .where("retryPending", "=", 1),
+);
+const retryCount = prepared((db, p: { id: number }) =>
+  db
     .selectFrom("Trial")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("experimentId", "=", id)
-    .where("retryOfId", "is not", null)
-    .executeTakeFirstOrThrow();
+    .where("experimentId", "=", p.id)
+    .where("retryOfId", "is not", null),
+);
+
+export async function readSnapshot(tx: Kysely<DB>, experiment: ExperimentRecord, rules: SweepRules): Promise<SweepSnapshot> {
+  const id = experiment.id;
+  const active = await activeCounts(tx, { id });
+  const pending = (await pendingRetries(tx, { id }))[0] ?? { n: 0, first: null };
+  const retries = (await retryCount(tx, { id }))[0] ?? { n: 0 };
   const running = active.find((r) => r.state === "running");
   const waiting = active.find((r) => r.state === "waiting");
   const counts: SweepCounts = {
@@ -92,6 +106,17 @@ export async function readFacts(tx: Kysely<DB>, trial: TrialRow): Promise<TrialF
   };
 }
 
+/** The columns of a trial the sampler's model reads, with its original's number when it is a retry. */
+function historyRows(tx: Kysely<DB>, experimentId: number) {
+  return tx
+    .selectFrom("Trial as t")
+    .leftJoin("Trial as r", "r.id", "t.retryOfId")
+    .select(["t.number", "t.state", "t.params", "t.paramsInternal", "t.values", "t.lastStep", "t.lastValue", "t.systemAttrs", "t.failureKind", "t.retryPending", "t.constraints", "r.number as retryOf"])
+    .where("t.experimentId", "=", experimentId);
+}
+
+const wholeHistory = prepared((db, p: { experimentId: number }) => historyRows(db, p.experimentId).orderBy("t.number"));
+
 /**
  * The trials a sampler's model reads (lib/optimizer/history.ts): none, all, or the bounded selection (best
  * complete by value, most recent finished, most recent running or waiting), each read from an index, so
@@ -103,14 +128,11 @@ export async function readSamplerHistory(
   need: HistoryNeed = { kind: "all" },
   directions: ReadonlyArray<Direction> = ["minimize"],
   constrained = false,
+  /** The sweep's trial count (Experiment.trialCount), when known: a sweep no larger than every bound is read whole. */
+  trialCount = Infinity,
 ): Promise<TrialRecord[]> {
   if (need.kind === "none") return [];
-  const base = () =>
-    tx
-      .selectFrom("Trial as t")
-      .leftJoin("Trial as r", "r.id", "t.retryOfId")
-      .select(["t.number", "t.state", "t.params", "t.paramsInternal", "t.values", "t.lastStep", "t.lastValue", "t.systemAttrs", "t.failureKind", "t.retryPending", "t.constraints", "r.number as retryOf"])
-      .where("t.experimentId", "=", experimentId);
+  const base = () => historyRows(tx, experimentId);
   // One query per state, each walking the (experimentId, state, number) index backwards: with
   // `state IN (...)` SQLite scans the sweep's whole (experimentId, number) index instead (200 ms at 100,000
   // trials with few running ones). The newest `limit` of each state, merged, give the newest overall.
@@ -140,9 +162,12 @@ export async function readSamplerHistory(
       .limit(limit)
       .execute();
   };
+  // Each bound at least the sweep's size: every selection is then the whole of its states, so their union is
+  // every trial, one query instead of six.
+  const whole = need.kind === "all" || trialCount <= Math.min(need.best, need.recent, need.active);
   const parts =
-    need.kind === "all"
-      ? [await base().orderBy("t.number").execute()]
+    whole
+      ? [await wholeHistory(tx, { experimentId })]
       : [
           await best(need.best),
           await newest(["complete", "pruned", "failed"], need.recent),
@@ -233,7 +258,7 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
     case "revive":
       return changed(await byNumber(op.number).where("state", "=", "failed").set({ state: "running", completedAt: null, error: null, failureKind: null, retryPending: 0, heartbeatAt: now }).returning("id").executeTakeFirst());
     case "touch":
-      return changed(await byNumber(op.number).set({ heartbeatAt: now }).returning("id").executeTakeFirst());
+      return changed((await touchTrial(tx, { experimentId, number: op.number, now }))[0]);
     case "completeSweep":
       await tx.updateTable("Experiment").where("id", "=", experimentId).where("status", "=", "running").set({ status: "completed", completedAt: now, updatedAt: now }).execute();
       return null;

@@ -124,7 +124,7 @@ async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Obj
   const space = stored(id, "space", () => parseSpace(parseConfig(experiment.space)));
   stored(id, "sampler", () => assertSamplerFitsSpace(space, samplerConfig));
   const history = historyNeed(samplerConfig, pruner);
-  const trials = await readSamplerHistory(tx, id, history, objectives.map((o) => o.direction), constraintsOf(experiment).length > 0);
+  const trials = await readSamplerHistory(tx, id, history, objectives.map((o) => o.direction), constraintsOf(experiment).length > 0, experiment.trialCount);
   try {
     return suggest({ space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
   } catch (error) {
