@@ -48,6 +48,12 @@ export async function readTrialIdsInStates(experimentId: number, states: string[
   return rows.map((r) => r.id);
 }
 
+/** How many trials of the sweep are in one of `states` (an index range count: no rows travel). */
+export async function countTrialsInStates(experimentId: number, states: string[]): Promise<number> {
+  const row = await db().selectFrom("Trial").select((eb) => eb.fn.countAll<number>().as("n")).where("experimentId", "=", experimentId).where("state", "in", jsonList(states)).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** What the pruner needs of each trial, by number. */
 export function readTrialMeta(ids: number[]): Promise<Array<Pick<TrialRow, "id" | "number" | "state" | "values" | "systemAttrs" | "params" | "paramsInternal">>> {
   if (ids.length === 0) return Promise.resolve([]);

@@ -1,7 +1,7 @@
 import "server-only";
 import { parseAttrs, parseInternalParams, parseParams, parseValues } from "@/lib/db/columns";
 import { readSeriesForTrials } from "@/lib/db/metrics";
-import { readTrialIdsInStates, readTrialMeta } from "@/lib/db/trials";
+import { countTrialsInStates, readTrialIdsInStates, readTrialMeta } from "@/lib/db/trials";
 import type { TrialRecord, TrialState } from "@/lib/optimizer";
 import { BoundedCache } from "./bounded-cache";
 
@@ -32,7 +32,11 @@ export async function prunerHistory(experimentId: number, metric: string, except
   let known = finished.get(experimentId, metric);
   if (!known) finished.set(experimentId, (known = new Map()), metric);
   const cache = known;
-  const missing = await readTrialMeta((await readTrialIdsInStates(experimentId, ["complete", "pruned"])).filter((id) => !cache.has(id)));
+  // A finished trial stays finished: when the sweep has as many as are cached, the cache holds them all, and
+  // the ids (a row per finished trial, on every report) need not be read.
+  const FINISHED = ["complete", "pruned"];
+  const complete = (await countTrialsInStates(experimentId, FINISHED)) === cache.size;
+  const missing = complete ? [] : await readTrialMeta((await readTrialIdsInStates(experimentId, FINISHED)).filter((id) => !cache.has(id)));
   if (missing.length > 0) {
     const series = await readSeriesForTrials(missing.map((m) => m.id), metric);
     for (const m of missing) cache.set(m.id, toRecord(m, series));
