@@ -320,8 +320,8 @@ export class Api {
         },
       );
       req.on("error", reject);
-      if (payload !== undefined) req.write(payload);
-      req.end();
+      // Headers and body in one write, as HTTP clients that know the body's length send them.
+      req.end(payload);
     });
   }
 
