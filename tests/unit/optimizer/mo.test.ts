@@ -17,6 +17,7 @@ import {
   parseSamplerConfig,
   paretoFront,
   parseSpace,
+  rankedTrials,
   selectHistory,
   selectSubset,
   suggest,
@@ -26,6 +27,7 @@ import {
   type SamplerConfig,
   type TrialRecord,
 } from "../../../lib/optimizer";
+import { scoreTrials } from "../../../lib/optimizer/mo/trials";
 import { parentPopulation } from "../../../lib/optimizer/nsga2/sampler";
 import { rankTrials } from "../../../lib/optimizer/tpe/rank";
 import { contributionWeights } from "../../../lib/optimizer/tpe/sampler";
@@ -307,6 +309,51 @@ describe("the bounded history with several objectives and constraints", () => {
       .map((t) => t.number)
       .sort((x, y) => x - y);
     expect(single).toEqual(byValue);
+  });
+});
+
+describe("rankedTrials with one objective (the sort that replaces nondominated sorting there)", () => {
+  /** The general path: constrained fronts, each by trial number, up to the front that reaches the limit. */
+  function byFronts(trials: TrialRecord[], dirs: Direction[], limit: number): number[] {
+    const scored = scoreTrials(trials, dirs);
+    const fronts = constrainedSort(
+      scored.map((s) => s.point),
+      scored.map((s) => s.violation),
+      limit,
+    );
+    const out: number[] = [];
+    for (const f of fronts) {
+      if (out.length >= limit) break;
+      out.push(...f.map((k) => scored[k]!.trial.number).sort((a, b) => a - b));
+    }
+    return out;
+  }
+  it("gives the fronts' order exactly: ties, infeasible trials, NaN constraints, either direction, every limit", () => {
+    const r = fixtureRng(11);
+    // values on a coarse grid (many ties), numbers shuffled, some infeasible (NaN: infinitely violated), some
+    // without a finite value (left out), some not complete
+    const numbers = Array.from({ length: 400 }, (_, i) => i).sort(() => r() - 0.5);
+    const trials: TrialRecord[] = numbers.map((n) => {
+      const u = r();
+      const c = u < 0.15 ? [Math.round(r() * 4) / 4] : u < 0.18 ? [Number.NaN] : u < 0.3 ? [-1] : undefined;
+      const v = r() < 0.03 ? Number.NaN : Math.round(r() * 20) / 4 - 2;
+      const t = done(n, [v], c);
+      return r() < 0.05 ? { ...t, state: "pruned", values: null } : t;
+    });
+    for (const dirs of [["minimize"], ["maximize"]] as Direction[][])
+      for (const limit of [0, 1, 2, 7, 25, 100, 300, 399, 1000, Infinity]) {
+        expect(
+          rankedTrials(trials, dirs, limit).map((t) => t.number),
+          `${dirs[0]} limit ${limit}`,
+        ).toEqual(byFronts(trials, dirs, limit));
+      }
+  });
+  it("by hand: feasible by value then number, the last tied group kept whole, infeasible by violation", () => {
+    const trials = [done(0, [3]), done(1, [1]), done(2, [2], [0.5]), done(3, [1]), done(4, [0], [0.25]), done(5, [2])];
+    expect(rankedTrials(trials, ["minimize"]).map((t) => t.number)).toEqual([1, 3, 5, 0, 4, 2]);
+    // limit 1 ends inside the tie at value 1: both tied trials come
+    expect(rankedTrials(trials, ["minimize"], 1).map((t) => t.number)).toEqual([1, 3]);
+    expect(rankedTrials(trials, ["maximize"], 5).map((t) => t.number)).toEqual([0, 5, 1, 3, 4]);
   });
 });
 
