@@ -71,11 +71,18 @@ export function createAutoSampler(config: AutoConfig): Sampler {
     if (!s) tpeBySpace.set(space, (s = createTpeSampler(autoTpeConfig(space))));
     return s;
   };
+  // One suggestion asks with the same context for the relative space, the relative sample and every
+  // independent parameter: decide once per context (the choice reads only the context).
+  const picked = new WeakMap<SampleContext, Sampler>();
   const pick = (ctx: SampleContext): Sampler => {
+    let s = picked.get(ctx);
+    if (s) return s;
     let finished = 0;
     for (const t of ctx.trials) if (FINISHED.has(t.state)) finished++;
     const failing = finished >= config.gpUntil ? recentFailureShare(ctx.trials, AUTO_RULES.failureWindow) : 0;
-    return chooseAuto(config, ctx.space, finished, ctx.directions.length, failing) === "gp" ? gp : tpe(ctx.space);
+    s = chooseAuto(config, ctx.space, finished, ctx.directions.length, failing) === "gp" ? gp : tpe(ctx.space);
+    picked.set(ctx, s);
+    return s;
   };
   return {
     name: "auto",
