@@ -25,12 +25,14 @@ import {
   MODEL_HISTORY,
   type Direction,
   type SamplerConfig,
+  type TpeConfig,
   type TrialRecord,
 } from "../../../lib/optimizer";
 import { scoreTrials } from "../../../lib/optimizer/mo/trials";
 import { parentPopulation } from "../../../lib/optimizer/nsga2/sampler";
 import { rankTrials } from "../../../lib/optimizer/tpe/rank";
-import { contributionWeights } from "../../../lib/optimizer/tpe/sampler";
+import { buildEstimators, contributionWeights } from "../../../lib/optimizer/tpe/sampler";
+import { compileSpace } from "../../../lib/optimizer/space/compile";
 import { fixtureRng } from "./helpers";
 
 function bruteRanks(points: number[][]): number[] {
@@ -380,6 +382,33 @@ describe("TPE ranking with several objectives and constraints", () => {
     const r = rankTrials(trials, ["minimize", "minimize"], false, 0.25);
     expect(r.trials.slice(0, 4).map((t) => t.number)).toEqual([2, 3, 1, 0]);
     expect(r.trials.slice(4).map((t) => t.number)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("the wide rule puts twice Optuna's share in the good group: 2 of 10 trials, picked by hypervolume", () => {
+    // Front {0, 1, 2, 3} of 10 trials, reference (11, 11). Optuna's rule: ceil(0.1 x 10) = 1 good trial, (5, 5)
+    // (it covers 6 x 6 = 36 alone, against 11 for either end and 10 x 1.5 = 15 for (1, 9.5)). Wide: ceil(0.2 x 10)
+    // = 2; next to (5, 5), (1, 9.5) adds 4 x 1.5 = 6 against 5 x 1 = 5 for either end.
+    const pts = [[0, 10], [10, 0], [5, 5], [1, 9.5], [6, 6], [7, 7], [8, 8], [9, 9], [9.5, 9.5], [9.8, 9.8]];
+    const space = compileSpace({ x: { type: "uniform", low: 0, high: 1 } });
+    const trials = pts.map((p, i) => ({ ...done(i, p), internal: { x: i / 10 } }));
+    const dirs: Direction[] = ["minimize", "minimize"];
+    const cfg = parseSamplerConfig("tpe", { multivariate: false }) as TpeConfig;
+    const optuna = rankTrials(trials, dirs, false, "optuna");
+    expect(optuna.trials[0]!.number).toBe(2);
+    expect(buildEstimators(optuna, space.free, cfg)!.below.nK).toBe(1 + 1); // one trial and the prior
+    const wide = rankTrials(trials, dirs, false, "wide");
+    expect(wide.trials.slice(0, 2).map((t) => t.number)).toEqual([2, 3]);
+    const est = buildEstimators(wide, space.free, { ...cfg, gamma: "wide" })!;
+    expect(est.below.nK).toBe(2 + 1);
+    expect(est.above.nK).toBe(8 + 1);
+    // Below, by hypervolume contribution at 10% beyond the group's worst, (5.5, 10.45): (1, 9.5) only-covers
+    // [1, 5] x [9.5, 10.45] = 3.8, (5, 5) [5, 5.5] x [5, 9.5] = 2.25; weights 2.25 / 3.8 and 1, in trial order
+    // (2, 3), with the prior's weight 1 last.
+    const w = Array.from(est.below.logW, Math.exp);
+    const total = 2.25 / 3.8 + 1 + 1;
+    expect(w[0]).toBeCloseTo(2.25 / 3.8 / total, 9);
+    expect(w[1]).toBeCloseTo(1 / total, 9);
+    expect(w[2]).toBeCloseTo(1 / total, 9);
   });
 
   it("ranks feasible trials before infeasible ones, those by violation, failures last", () => {
