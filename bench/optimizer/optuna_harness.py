@@ -274,6 +274,52 @@ def dtlz2(x):
     return [(1 + g) * math.cos(t), (1 + g) * math.sin(t)]
 
 
+# Grown multi-objective suite (problems.ts has the definitions): ZDT4, ZDT6, DTLZ1/2/7 with 3 objectives.
+def zdt4(x):
+    g = 1 + 10 * (len(x) - 1)
+    for i in range(1, len(x)):
+        g += x[i] ** 2 - 10 * math.cos(4 * PI * x[i])
+    return [x[0], g * (1 - math.sqrt(x[0] / g))]
+
+
+def zdt6(x):
+    s = 0.0
+    for i in range(1, len(x)):
+        s += x[i]
+    g = 1 + 9 * (s / (len(x) - 1)) ** 0.25
+    f1 = 1 - math.exp(-4 * x[0]) * math.sin(6 * PI * x[0]) ** 6
+    return [f1, g * (1 - (f1 / g) ** 2)]
+
+
+def dtlz1x3(x):
+    g = 0.0
+    for i in range(2, len(x)):
+        g += (x[i] - 0.5) ** 2 - math.cos(20 * PI * (x[i] - 0.5))
+    g = 100 * (len(x) - 2 + g)
+    h = 0.5 * (1 + g)
+    return [h * x[0] * x[1], h * x[0] * (1 - x[1]), h * (1 - x[0])]
+
+
+def dtlz2x3(x):
+    g = 0.0
+    for i in range(2, len(x)):
+        g += (x[i] - 0.5) ** 2
+    a = (x[0] * PI) / 2
+    b = (x[1] * PI) / 2
+    return [(1 + g) * math.cos(a) * math.cos(b), (1 + g) * math.cos(a) * math.sin(b), (1 + g) * math.sin(a)]
+
+
+def dtlz7x3(x):
+    s = 0.0
+    for i in range(2, len(x)):
+        s += x[i]
+    g = 1 + (9 * s) / (len(x) - 2)
+    h = 3.0
+    for j in range(2):
+        h -= (x[j] / (1 + g)) * (1 + math.sin(3 * PI * x[j]))
+    return [x[0], x[1], (1 + g) * h]
+
+
 class ProblemFailure(Exception):
     """Raised by an objective in a failing region (the trial fails: tell(state=FAIL))."""
 
@@ -548,14 +594,19 @@ PROBLEMS["oomcliff"] = {
 
 
 # Several objectives: hypervolume against a reference point on the raw objectives.
-def multi(pid, d, f, ref):
-    PROBLEMS[pid] = {"family": "multi", "kind": "continuous", "spec": box(d, 0, 1), "objectives": lambda p: f(vec(p, d)), "fStar": None, "hvRef": ref}
+def multi(pid, d, f, ref, spec=None):
+    PROBLEMS[pid] = {"family": "multi", "kind": "continuous", "spec": spec or box(d, 0, 1), "objectives": lambda p: f(vec(p, d)), "fStar": None, "hvRef": ref}
 
 
 multi("zdt1", 6, zdt1, [11, 11])
 multi("zdt2", 6, zdt2, [11, 11])
 multi("zdt3", 6, zdt3, [11, 11])
 multi("dtlz2", 6, dtlz2, [3, 3])
+multi("zdt4", 6, zdt4, [1.1, 250], {**box(6, -5, 5), "x1": fl(0, 1)})
+multi("zdt6", 6, zdt6, [1.1, 11])
+multi("dtlz1-3", 6, dtlz1x3, [500, 500, 500])
+multi("dtlz2-3", 6, dtlz2x3, [3, 3, 3])
+multi("dtlz7-3", 6, dtlz7x3, [1.1, 1.1, 33])
 
 
 # HPO lookup tables (hpo/grids.json, built into .cache/hpo/ by hpo/build_tables.py); the same lookup as hpo/tables.ts.
@@ -706,7 +757,7 @@ def make_sampler(arm, seed, problem=None):
 
 
 def n_objectives(prob):
-    return 2 if "objectives" in prob else 1
+    return len(prob["hvRef"]) if "objectives" in prob else 1
 
 
 def run_one(problem, arm, seed, trials):

@@ -30,7 +30,7 @@ import { ensureTables, tablePath } from "./hpo/tables";
 import { type ArmScope, armRunsOn, OUR_ARMS, resolveArm, type RunResult, speedOurs } from "./ours";
 import { type Half, FAMILIES, type Problem, PROBLEMS, SPEED_PROBLEM, SPEED_PROBLEM_MO } from "./problems";
 import { HARNESS, PYTHON, runHarness } from "./python";
-import { compareArms, type Comparison, failedShare, hypervolume2d, mean, median, regret, score } from "./stats";
+import { compareArms, type Comparison, failedShare, hypervolumeN, mean, median, regret, score } from "./stats";
 
 const HALVES_ORDER: Half[] = ["decide", "report"];
 
@@ -596,13 +596,13 @@ function analyse(arms: Arm[], opt: Options, results: RunResult[], summary: Recor
   if (moProblems.length && moArms.length) {
     say("");
     say(
-      `Multi-objective: hypervolume of all complete trials after ${opt.trials} trials (raw objectives, both minimised), median over ${opt.moSeeds} seeds; ` +
+      `Multi-objective: hypervolume of all complete trials after ${opt.trials} trials (raw objectives, every one minimised), median over ${opt.moSeeds} seeds; ` +
         `reference point per problem; higher is better; * = best in row. vs = default vs that Optuna arm, Mann-Whitney on hypervolume, Holm within the half`,
     );
     for (const a of moArms)
       for (const p of a.problems.filter((q) => q.nObjectives > 1))
         (hv[a.key] ??= {})[p.id] = runsOf(a, p.id).map((r) =>
-          hypervolume2d(
+          hypervolumeN(
             r.values.filter((v): v is number[] => Array.isArray(v)),
             p.hvRef!,
           ),

@@ -206,3 +206,30 @@ export function failedShare(values: ReadonlyArray<unknown>, from = 10): number {
   if (rest.length === 0) return Number.NaN;
   return rest.filter((v) => v === null).length / rest.length;
 }
+
+/**
+ * Hypervolume of points of any number of objectives (all minimised) with respect to ref, by slicing (HSO): sort the
+ * points inside the reference box by the last objective; between consecutive distinct last values the dominated
+ * region is a slab whose cross-section is the (m-1)-objective hypervolume of the points below it. Two objectives use
+ * hypervolume2d. Exact; O(n^(m-1) log n), plenty for the bench's 100-trial runs in 3 objectives. Independent of
+ * lib/optimizer's WFG, so the bench does not score the optimizer with the optimizer's own code.
+ */
+export function hypervolumeN(points: ReadonlyArray<readonly number[]>, ref: readonly number[]): number {
+  const m = ref.length;
+  if (m === 2) return hypervolume2d(points, ref);
+  const pts = points.filter((p) => p.length === m && p.every((x, i) => x < ref[i]!));
+  if (m === 1) return pts.length ? ref[0]! - Math.min(...pts.map((p) => p[0]!)) : 0;
+  pts.sort((a, b) => a[m - 1]! - b[m - 1]!);
+  const sub = ref.slice(0, m - 1);
+  let hv = 0;
+  for (let k = 0; k < pts.length; k++) {
+    const lo = pts[k]![m - 1]!;
+    const hi = k + 1 < pts.length ? pts[k + 1]![m - 1]! : ref[m - 1]!;
+    if (hi <= lo) continue;
+    hv += (hi - lo) * hypervolumeN(
+      pts.slice(0, k + 1).map((p) => p.slice(0, m - 1)),
+      sub,
+    );
+  }
+  return hv;
+}

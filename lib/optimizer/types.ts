@@ -130,13 +130,16 @@ export type Space = { [name: string]: SpaceNode };
 // ---------------------------------------------------------------------------------------------------------
 // Sampler and pruner configs (normalised: every default filled in, so they parse to themselves).
 
-export type GammaRule = "optuna" | "hyperopt" | number;
+export type GammaRule = "optuna" | "hyperopt" | "wide" | number;
 
 export interface TpeConfig {
   name: "tpe";
   nStartupTrials: number;
   nEiCandidates: number;
-  /** "optuna": min(ceil(0.1 n), 25); "hyperopt": min(ceil(0.25 sqrt(n)), 25); a number g: ceil(g n). */
+  /**
+   * "optuna": min(ceil(0.1 n), 25); "hyperopt": min(ceil(0.25 sqrt(n)), 25); "wide": min(ceil(0.2 n), 25) (the
+   * automatic sampler's rule for several objectives); a number g: ceil(g n).
+   */
   gamma: GammaRule;
   /** "optuna": older observations ramp down once there are more than 25; "uniform": all equal. */
   weights: "optuna" | "uniform";

@@ -3,6 +3,7 @@ import { type Axis, axisIndex, GRIDS, lookup, tableSpec } from "@/bench/optimize
 import { armRunsOn, OUR_ARMS } from "@/bench/optimizer/ours";
 import {
   FAMILIES,
+  HALF_BATCHES,
   HALVES,
   oomLoss,
   OOM_LIMIT,
@@ -12,7 +13,7 @@ import {
   splitHalves,
   uniformPoints,
 } from "@/bench/optimizer/problems";
-import { failedShare, hypervolume2d } from "@/bench/optimizer/stats";
+import { failedShare, hypervolume2d, hypervolumeN } from "@/bench/optimizer/stats";
 
 describe("bench: hypervolume", () => {
   it("sums the staircase of a small front", () => {
@@ -37,6 +38,27 @@ describe("bench: hypervolume", () => {
   });
 });
 
+describe("bench: hypervolume in any number of objectives", () => {
+  it("adds up the boxes of a small 3-objective front by hand", () => {
+    // to (2, 2, 2): (0, 1, 1) -> 2x1x1 = 2; (1, 0, 1) adds x in [1, 2], y in [0, 1], z in [1, 2] -> 1;
+    // (1, 1, 0) adds the part z in [0, 1] of [1, 2] x [1, 2] -> 1; the union is 4
+    expect(hypervolumeN([[0, 1, 1], [1, 0, 1], [1, 1, 0]], [2, 2, 2])).toBe(4);
+    // a dominated point, a duplicate and a point outside the box add nothing
+    expect(hypervolumeN([[0, 1, 1], [1, 0, 1], [1, 1, 0], [1, 1, 1], [1, 1, 0], [3, 0, 0]], [2, 2, 2])).toBe(4);
+    expect(hypervolumeN([[0.5, 0.5, 0.5]], [1, 1, 1])).toBe(0.125);
+    expect(hypervolumeN([], [1, 1, 1])).toBe(0);
+  });
+  it("is hypervolume2d in two objectives", () => {
+    expect(hypervolumeN([[1, 3], [2, 2], [3, 1]], [4, 4])).toBe(6);
+  });
+  it("matches an inclusion-exclusion count of three overlapping boxes", () => {
+    // boxes [p, r] for r = (4, 4, 4): a = (1, 2, 3) -> 3x2x1 = 6, b = (2, 1, 2) -> 2x3x2 = 12, c = (3, 3, 1) -> 1x1x3 = 3;
+    // a^b = (2, 2, 3) -> 2x2x1 = 4, a^c = (3, 3, 3) -> 1, b^c = (3, 3, 2) -> 2, a^b^c = (3, 3, 3) -> 1
+    // union = 6 + 12 + 3 - 4 - 1 - 2 + 1 = 15
+    expect(hypervolumeN([[1, 2, 3], [2, 1, 2], [3, 3, 1]], [4, 4, 4])).toBe(15);
+  });
+});
+
 describe("bench: failed share", () => {
   it("counts nulls from trial 11 on", () => {
     const vs: Array<number | null> = [null, null, null, 1, 2, 3, 4, 5, 6, 7, null, 1, null, 2];
@@ -45,14 +67,49 @@ describe("bench: failed share", () => {
   });
 });
 
+describe("bench: multi-objective problems", () => {
+  it("have as many objectives as their reference point has coordinates, every value finite", () => {
+    const multi = PROBLEMS.filter((p) => p.family === "multi");
+    expect(multi.filter((p) => p.nObjectives === 3).length).toBeGreaterThanOrEqual(3);
+    for (const p of multi) {
+      expect(p.nObjectives, p.id).toBe(p.hvRef!.length);
+      for (const pt of uniformPoints(p, 20, 1)) {
+        const v = p.evaluate(pt);
+        expect(v.length, p.id).toBe(p.nObjectives);
+        for (const x of v) expect(Number.isFinite(x), p.id).toBe(true);
+      }
+    }
+  });
+  it("DTLZ fronts: 3-objective DTLZ2 on the unit sphere and DTLZ1 on the plane sum f = 1/2 when the distance parameters are 0.5", () => {
+    const at = (id: string, x1: number, x2: number) => PROBLEMS.find((p) => p.id === id)!.evaluate({ x1, x2, x3: 0.5, x4: 0.5, x5: 0.5, x6: 0.5 });
+    const s = at("dtlz2-3", 0.3, 0.7);
+    expect(s[0]! ** 2 + s[1]! ** 2 + s[2]! ** 2).toBeCloseTo(1, 12);
+    const l = at("dtlz1-3", 0.3, 0.7);
+    expect(l[0]! + l[1]! + l[2]!).toBeCloseTo(0.5, 12);
+    // DTLZ7: f1, f2 are x1, x2; g = 1 at zero distance parameters
+    const d7 = PROBLEMS.find((p) => p.id === "dtlz7-3")!.evaluate({ x1: 0, x2: 0, x3: 0, x4: 0, x5: 0, x6: 0 });
+    expect(d7).toEqual([0, 0, 6]);
+  });
+});
+
 describe("bench: halves", () => {
-  it("every problem has a fixed half, and the table is what the seeded split gives", () => {
+  it("every problem has a fixed half, and each batch of the table is what the seeded split gives", () => {
     for (const p of PROBLEMS) {
       expect(HALVES[p.id], p.id).toBeDefined();
       expect(p.half).toBe(HALVES[p.id]);
     }
-    const fixed = PROBLEMS.filter((p) => p.id in HALVES);
-    expect(splitHalves(fixed, SPLIT_SEED)).toEqual(HALVES);
+    const seen = new Set<string>();
+    for (const batch of HALF_BATCHES) {
+      const fixed = PROBLEMS.filter((p) => p.id in batch);
+      expect(fixed.length).toBe(Object.keys(batch).length);
+      expect(splitHalves(fixed, SPLIT_SEED)).toEqual(batch);
+      // a problem is in one batch only
+      for (const id of Object.keys(batch)) {
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+      }
+    }
+    expect(seen.size).toBe(Object.keys(HALVES).length);
   });
   it("is stratified: every family is in both halves, each family's halves differ by at most one", () => {
     for (const f of FAMILIES) {

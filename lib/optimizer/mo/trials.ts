@@ -41,6 +41,7 @@ export function paretoFront(trials: ReadonlyArray<TrialRecord>, directions: Read
  * after the front that reaches `limit` trials. Used for the bounded model history (history.ts).
  */
 export function rankedTrials(trials: ReadonlyArray<TrialRecord>, directions: ReadonlyArray<Direction>, limit = Infinity): TrialRecord[] {
+  if (directions.length === 1) return rankedSingle(trials, directions[0]!, limit);
   const scored = scoreTrials(trials, directions);
   const fronts = constrainedSort(
     scored.map((s) => s.point),
@@ -51,6 +52,53 @@ export function rankedTrials(trials: ReadonlyArray<TrialRecord>, directions: Rea
   for (const f of fronts) {
     if (out.length >= limit) break;
     for (const i of f.map((k) => scored[k]!.trial).sort((a, b) => a.number - b.number)) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * rankedTrials with one objective, by one sort instead of nondominated sorting: a front is then a set of equal
+ * values (feasible) or of equal violations (infeasible), so the order is feasible trials by (value, number), then
+ * infeasible ones by (violation, number); the list ends with the group that reaches `limit`, as there. Every
+ * study with one objective ranks here on each ask (selectHistory), so the keys are read once, without the
+ * ScoredTrial objects of the general path.
+ */
+function rankedSingle(trials: ReadonlyArray<TrialRecord>, direction: Direction, limit: number): TrialRecord[] {
+  // scoreTrials without its objects: the complete trials with a finite value, their violation and minimised value.
+  const kept: TrialRecord[] = [];
+  const viol: number[] = [];
+  const key: number[] = [];
+  const sign = direction === "maximize" ? -1 : 1;
+  for (const t of trials) {
+    if (t.state !== "complete") continue;
+    const v = t.values?.[0];
+    if (typeof v !== "number" || !Number.isFinite(v)) continue;
+    const violation = constraintViolation(t);
+    kept.push(t);
+    viol.push(violation);
+    key.push(violation === 0 ? sign * v : 0);
+  }
+  const n = kept.length;
+  const num = Float64Array.from(kept, (t) => t.number);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const va = viol[a]!;
+    const vb = viol[b]!;
+    if (va !== vb) return va < vb ? -1 : 1;
+    const ka = key[a]!;
+    const kb = key[b]!;
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    return num[a]! - num[b]! || a - b;
+  });
+  const out: TrialRecord[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (out.length >= limit) {
+      // Past the limit, only the rest of the last group (same violation and value) follows.
+      if (k === 0) break;
+      const j = order[k - 1]!;
+      if (viol[i] !== viol[j] || key[i] !== key[j]) break;
+    }
+    out.push(kept[i]!);
   }
   return out;
 }

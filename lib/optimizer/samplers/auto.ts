@@ -30,7 +30,20 @@ export const AUTO_RULES = {
    */
   gpFailureShare: 0.15,
   failureWindow: 20,
-} as const;
+  /**
+   * Several objectives: TPE with these settings over its defaults. Univariate (as Optuna 3.1's multi-objective
+   * TPE): the good group is a front spread along the trade-off, whose members share their distance-to-front
+   * coordinates but not their position on it, and one kernel per member across all parameters (multivariate)
+   * tied the two; per parameter, good coordinates of different members recombine. A wider good group ("wide",
+   * min(ceil(0.2 n), 25): 20 of 100 trials instead of 10) holds more of the front for l(x), and 48 EI candidates
+   * exploit the sharper l(x) / g(x). Decide half (zdt1, zdt3, zdt4, dtlz1-3), 30 seeds x 100 trials, median
+   * hypervolume vs Optuna 3.1's MO-TPE (20 seeds): the TPE defaults were behind on 3 of 4 problems (zdt3 111.7
+   * vs 114.7, zdt4 237.3 vs 243.1); these settings ahead on all 4 (zdt1 111.9 vs 111.0, zdt3 115.3 vs 114.7,
+   * zdt4 245.0 vs 243.1, dtlz1-3 1.2448e8 vs 1.2383e8). Univariate alone, gamma 0.15 or 0.25, or 24 / 96
+   * candidates were each behind somewhere.
+   */
+  multiObjectiveTpe: { multivariate: false, group: false, univariateEvery: 0, gamma: "wide", nEiCandidates: 48 },
+} as const satisfies Record<string, unknown>;
 
 /** What "auto" means without settings; it is the default sampler (DEFAULT_SAMPLER). */
 export const AUTO_DEFAULTS: AutoConfig = { name: "auto", gpUntil: AUTO_RULES.gpUntil };
@@ -57,25 +70,38 @@ export function recentFailureShare(trials: ReadonlyArray<TrialRecord>, window: n
   return latest.filter((t) => isObservedFailure(t, recovered)).length / latest.length;
 }
 
-/** TPE's defaults with as many EI candidates as the space allows (a very wide space gets fewer, not a refusal). */
-export function autoTpeConfig(space: CompiledSpace): TpeConfig {
+/**
+ * The TPE that auto runs: TPE's defaults, with several objectives AUTO_RULES.multiObjectiveTpe over them, and as
+ * many EI candidates as the space allows (a very wide space gets fewer, not a refusal).
+ */
+export function autoTpeConfig(space: CompiledSpace, objectives = 1): TpeConfig {
+  const base: TpeConfig = objectives > 1 ? { ...TPE_DEFAULTS, ...AUTO_RULES.multiObjectiveTpe } : TPE_DEFAULTS;
   const fits = Math.max(1, Math.floor(MAX_TPE_CANDIDATE_PARAMS / Math.max(1, space.free.length)));
-  return { ...TPE_DEFAULTS, nEiCandidates: Math.min(TPE_DEFAULTS.nEiCandidates, fits) };
+  return { ...base, nEiCandidates: Math.min(base.nEiCandidates, fits) };
 }
 
 export function createAutoSampler(config: AutoConfig): Sampler {
   const gp = createGpSampler(GP_DEFAULTS);
-  const tpeBySpace = new WeakMap<CompiledSpace, Sampler>();
-  const tpe = (space: CompiledSpace): Sampler => {
-    let s = tpeBySpace.get(space);
-    if (!s) tpeBySpace.set(space, (s = createTpeSampler(autoTpeConfig(space))));
+  // One TPE per space and per kind of study (one objective or several).
+  const tpeBySpace = [new WeakMap<CompiledSpace, Sampler>(), new WeakMap<CompiledSpace, Sampler>()] as const;
+  const tpe = (space: CompiledSpace, objectives: number): Sampler => {
+    const cache = tpeBySpace[objectives > 1 ? 1 : 0];
+    let s = cache.get(space);
+    if (!s) cache.set(space, (s = createTpeSampler(autoTpeConfig(space, objectives))));
     return s;
   };
+  // One suggestion asks with the same context for the relative space, the relative sample and every
+  // independent parameter: decide once per context (the choice reads only the context).
+  const picked = new WeakMap<SampleContext, Sampler>();
   const pick = (ctx: SampleContext): Sampler => {
+    let s = picked.get(ctx);
+    if (s) return s;
     let finished = 0;
     for (const t of ctx.trials) if (FINISHED.has(t.state)) finished++;
     const failing = finished >= config.gpUntil ? recentFailureShare(ctx.trials, AUTO_RULES.failureWindow) : 0;
-    return chooseAuto(config, ctx.space, finished, ctx.directions.length, failing) === "gp" ? gp : tpe(ctx.space);
+    s = chooseAuto(config, ctx.space, finished, ctx.directions.length, failing) === "gp" ? gp : tpe(ctx.space, ctx.directions.length);
+    picked.set(ctx, s);
+    return s;
   };
   return {
     name: "auto",

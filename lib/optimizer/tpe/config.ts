@@ -58,9 +58,9 @@ export function parseTpeConfig(raw: Record<string, unknown>, issues: Issues): Tp
 
 function readGamma(v: unknown, issues: Issues): GammaRule | undefined {
   if (v === undefined) return undefined;
-  if (v === "optuna" || v === "hyperopt") return v;
+  if (v === "optuna" || v === "hyperopt" || v === "wide") return v;
   if (typeof v === "number" && Number.isFinite(v) && v > 0 && v < 1) return v;
-  issues.push({ path: joinPath("", "gamma"), message: `must be "optuna", "hyperopt" or a fraction in (0, 1), got ${describe(v)}` });
+  issues.push({ path: joinPath("", "gamma"), message: `must be "optuna", "hyperopt", "wide" or a fraction in (0, 1), got ${describe(v)}` });
   return undefined;
 }
 

@@ -5,6 +5,8 @@ export function gammaCount(rule: GammaRule, n: number): number {
   if (n <= 0) return 0;
   if (rule === "optuna") return Math.min(Math.ceil(0.1 * n), 25);
   if (rule === "hyperopt") return Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25);
+  // Twice Optuna's share under the same cap: with several objectives the good group holds a whole front.
+  if (rule === "wide") return Math.min(Math.ceil(0.2 * n), 25);
   return Math.min(n, Math.ceil(rule * n));
 }
 

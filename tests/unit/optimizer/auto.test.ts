@@ -48,6 +48,32 @@ describe("the automatic sampler's rules", () => {
     expect(() => new Study({ storage: new InMemoryStorage(), space: wide, sampler: DEFAULT_SAMPLER, objectives: [{ metric: "y", direction: "minimize" }], seed: 1 })).not.toThrow();
   });
 
+  it("runs multi-objective TPE with its own settings for several objectives, TPE's defaults for one", () => {
+    expect(autoTpeConfig(numeric, 1)).toEqual(autoTpeConfig(numeric));
+    expect(autoTpeConfig(numeric, 1)).toEqual(parseSamplerConfig("tpe", {}));
+    const mo = autoTpeConfig(numeric, 2);
+    expect(mo).toEqual(parseSamplerConfig("tpe", { multivariate: false, group: false, univariateEvery: 0, gamma: "wide", nEiCandidates: 48 }));
+    expect(autoTpeConfig(numeric, 3)).toEqual(mo);
+    // the width limit still applies
+    const wide: Space = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`p${i}`, { type: "uniform", low: 0, high: 1 }]));
+    expect(autoTpeConfig(compileSpace(wide), 2).nEiCandidates).toBe(10);
+  });
+
+  it("with several objectives suggests exactly what TPE with those settings suggests", async () => {
+    const run = async (sampler: ReturnType<typeof parseSamplerConfig>) => {
+      const study = new Study({ storage: new InMemoryStorage(), space: numeric.space, sampler, objectives: [{ metric: "a", direction: "minimize" }, { metric: "b", direction: "maximize" }], seed: 9 });
+      for (let i = 0; i < 30; i++) {
+        const t = await study.ask();
+        const x = Number(t.params.x);
+        await study.tell(t.number, { state: "complete", values: [x + Number(t.params.k) / 8, (1 - x) ** 2 - Math.log10(Number(t.params.lr))] });
+      }
+      return (await study.trials()).map((t) => t.params);
+    };
+    const auto = await run(DEFAULT_SAMPLER);
+    expect(auto).toEqual(await run(parseSamplerConfig("tpe", AUTO_RULES.multiObjectiveTpe)));
+    expect(auto).not.toEqual(await run(parseSamplerConfig("tpe", {})));
+  });
+
   it("switches from the GP to TPE as the sweep grows, deterministically", async () => {
     const run = async () => {
       const study = new Study({ storage: new InMemoryStorage(), space: numeric.space, sampler: { name: "auto", gpUntil: 15 }, objectives: [{ metric: "y", direction: "minimize" }], seed: 4 });

@@ -28,7 +28,7 @@ describe("parseSamplerConfig", () => {
     expect(issues("tpe", { nStartupTrials: -1, gamma: 2, weights: "linear", multivariate: false, group: true, foo: 1 })).toEqual([
       ["foo", expect.stringContaining("unknown key") as unknown as string],
       ["nStartupTrials", "must be >= 0"],
-      ["gamma", 'must be "optuna", "hyperopt" or a fraction in (0, 1), got 2'],
+      ["gamma", 'must be "optuna", "hyperopt", "wide" or a fraction in (0, 1), got 2'],
       ["weights", 'must be one of optuna, uniform, got "linear"'],
       ["group", "requires multivariate: true"],
     ]);

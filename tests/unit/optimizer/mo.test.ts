@@ -17,6 +17,7 @@ import {
   parseSamplerConfig,
   paretoFront,
   parseSpace,
+  rankedTrials,
   selectHistory,
   selectSubset,
   suggest,
@@ -24,11 +25,14 @@ import {
   MODEL_HISTORY,
   type Direction,
   type SamplerConfig,
+  type TpeConfig,
   type TrialRecord,
 } from "../../../lib/optimizer";
+import { scoreTrials } from "../../../lib/optimizer/mo/trials";
 import { parentPopulation } from "../../../lib/optimizer/nsga2/sampler";
 import { rankTrials } from "../../../lib/optimizer/tpe/rank";
-import { contributionWeights } from "../../../lib/optimizer/tpe/sampler";
+import { buildEstimators, contributionWeights } from "../../../lib/optimizer/tpe/sampler";
+import { compileSpace } from "../../../lib/optimizer/space/compile";
 import { fixtureRng } from "./helpers";
 
 function bruteRanks(points: number[][]): number[] {
@@ -310,6 +314,51 @@ describe("the bounded history with several objectives and constraints", () => {
   });
 });
 
+describe("rankedTrials with one objective (the sort that replaces nondominated sorting there)", () => {
+  /** The general path: constrained fronts, each by trial number, up to the front that reaches the limit. */
+  function byFronts(trials: TrialRecord[], dirs: Direction[], limit: number): number[] {
+    const scored = scoreTrials(trials, dirs);
+    const fronts = constrainedSort(
+      scored.map((s) => s.point),
+      scored.map((s) => s.violation),
+      limit,
+    );
+    const out: number[] = [];
+    for (const f of fronts) {
+      if (out.length >= limit) break;
+      out.push(...f.map((k) => scored[k]!.trial.number).sort((a, b) => a - b));
+    }
+    return out;
+  }
+  it("gives the fronts' order exactly: ties, infeasible trials, NaN constraints, either direction, every limit", () => {
+    const r = fixtureRng(11);
+    // values on a coarse grid (many ties), numbers shuffled, some infeasible (NaN: infinitely violated), some
+    // without a finite value (left out), some not complete
+    const numbers = Array.from({ length: 400 }, (_, i) => i).sort(() => r() - 0.5);
+    const trials: TrialRecord[] = numbers.map((n) => {
+      const u = r();
+      const c = u < 0.15 ? [Math.round(r() * 4) / 4] : u < 0.18 ? [Number.NaN] : u < 0.3 ? [-1] : undefined;
+      const v = r() < 0.03 ? Number.NaN : Math.round(r() * 20) / 4 - 2;
+      const t = done(n, [v], c);
+      return r() < 0.05 ? { ...t, state: "pruned", values: null } : t;
+    });
+    for (const dirs of [["minimize"], ["maximize"]] as Direction[][])
+      for (const limit of [0, 1, 2, 7, 25, 100, 300, 399, 1000, Infinity]) {
+        expect(
+          rankedTrials(trials, dirs, limit).map((t) => t.number),
+          `${dirs[0]} limit ${limit}`,
+        ).toEqual(byFronts(trials, dirs, limit));
+      }
+  });
+  it("by hand: feasible by value then number, the last tied group kept whole, infeasible by violation", () => {
+    const trials = [done(0, [3]), done(1, [1]), done(2, [2], [0.5]), done(3, [1]), done(4, [0], [0.25]), done(5, [2])];
+    expect(rankedTrials(trials, ["minimize"]).map((t) => t.number)).toEqual([1, 3, 5, 0, 4, 2]);
+    // limit 1 ends inside the tie at value 1: both tied trials come
+    expect(rankedTrials(trials, ["minimize"], 1).map((t) => t.number)).toEqual([1, 3]);
+    expect(rankedTrials(trials, ["maximize"], 5).map((t) => t.number)).toEqual([0, 5, 1, 3, 4]);
+  });
+});
+
 describe("TPE ranking with several objectives and constraints", () => {
   it("fills the good group front by front and breaks the last front by hypervolume", () => {
     const pts = [
@@ -333,6 +382,33 @@ describe("TPE ranking with several objectives and constraints", () => {
     const r = rankTrials(trials, ["minimize", "minimize"], false, 0.25);
     expect(r.trials.slice(0, 4).map((t) => t.number)).toEqual([2, 3, 1, 0]);
     expect(r.trials.slice(4).map((t) => t.number)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("the wide rule puts twice Optuna's share in the good group: 2 of 10 trials, picked by hypervolume", () => {
+    // Front {0, 1, 2, 3} of 10 trials, reference (11, 11). Optuna's rule: ceil(0.1 x 10) = 1 good trial, (5, 5)
+    // (it covers 6 x 6 = 36 alone, against 11 for either end and 10 x 1.5 = 15 for (1, 9.5)). Wide: ceil(0.2 x 10)
+    // = 2; next to (5, 5), (1, 9.5) adds 4 x 1.5 = 6 against 5 x 1 = 5 for either end.
+    const pts = [[0, 10], [10, 0], [5, 5], [1, 9.5], [6, 6], [7, 7], [8, 8], [9, 9], [9.5, 9.5], [9.8, 9.8]];
+    const space = compileSpace({ x: { type: "uniform", low: 0, high: 1 } });
+    const trials = pts.map((p, i) => ({ ...done(i, p), internal: { x: i / 10 } }));
+    const dirs: Direction[] = ["minimize", "minimize"];
+    const cfg = parseSamplerConfig("tpe", { multivariate: false }) as TpeConfig;
+    const optuna = rankTrials(trials, dirs, false, "optuna");
+    expect(optuna.trials[0]!.number).toBe(2);
+    expect(buildEstimators(optuna, space.free, cfg)!.below.nK).toBe(1 + 1); // one trial and the prior
+    const wide = rankTrials(trials, dirs, false, "wide");
+    expect(wide.trials.slice(0, 2).map((t) => t.number)).toEqual([2, 3]);
+    const est = buildEstimators(wide, space.free, { ...cfg, gamma: "wide" })!;
+    expect(est.below.nK).toBe(2 + 1);
+    expect(est.above.nK).toBe(8 + 1);
+    // Below, by hypervolume contribution at 10% beyond the group's worst, (5.5, 10.45): (1, 9.5) only-covers
+    // [1, 5] x [9.5, 10.45] = 3.8, (5, 5) [5, 5.5] x [5, 9.5] = 2.25; weights 2.25 / 3.8 and 1, in trial order
+    // (2, 3), with the prior's weight 1 last.
+    const w = Array.from(est.below.logW, Math.exp);
+    const total = 2.25 / 3.8 + 1 + 1;
+    expect(w[0]).toBeCloseTo(2.25 / 3.8 / total, 9);
+    expect(w[1]).toBeCloseTo(1 / total, 9);
+    expect(w[2]).toBeCloseTo(1 / total, 9);
   });
 
   it("ranks feasible trials before infeasible ones, those by violation, failures last", () => {

@@ -141,6 +141,8 @@ describe("TPE split and weights", () => {
     expect([gammaCount("optuna", 1), gammaCount("optuna", 100), gammaCount("optuna", 1000)]).toEqual([1, 10, 25]);
     expect([gammaCount("hyperopt", 100), gammaCount("hyperopt", 20000)]).toEqual([3, 25]);
     expect(gammaCount(0.25, 10)).toBe(3);
+    // "wide": twice Optuna's share, the same cap of 25
+    expect([gammaCount("wide", 1), gammaCount("wide", 10), gammaCount("wide", 11), gammaCount("wide", 100), gammaCount("wide", 125), gammaCount("wide", 126), gammaCount("wide", 5000)]).toEqual([1, 2, 3, 20, 25, 25, 25]);
   });
 
   it("ramps the weights of old observations once there are more than 25", () => {
