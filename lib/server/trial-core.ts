@@ -1,7 +1,7 @@
 import "server-only";
 import { writeTransaction, type Tx } from "@/lib/db/client";
 import { parseConfig } from "@/lib/db/columns";
-import { applyOperation, readExperiment, readFacts, readSamplerHistory, readSnapshot, readTrialById, type ExperimentRecord, type TrialRow } from "@/lib/db/trial-core";
+import { applyOperation, loadEventTarget, readFacts, readSamplerHistory, readSnapshot, type ExperimentRecord, type TrialRow } from "@/lib/db/trial-core";
 import { AppError, notFound } from "@/lib/http/errors";
 import { constraintsOf, objectivesOf } from "./get-experiment";
 import {
@@ -85,11 +85,11 @@ export function runTrialEvent<T>(opts: RunTrialEventOptions, then: (applied: App
 export function runTrialEvent<T>(opts: RunTrialEventOptions, then?: (applied: AppliedEvent) => Promise<T>): Promise<TrialEventResult | T> {
   const nowIso = (opts.now ?? new Date()).toISOString();
   return writeTransaction(async (tx) => {
-    const row = "trialId" in opts.target ? await readTrialById(tx, opts.target.trialId) : undefined;
-    if ("trialId" in opts.target && !row) throw notFound("trial", opts.target.trialId);
-    const experimentId = row ? row.experimentId : (opts.target as { experimentId: number }).experimentId;
-    const experiment = await readExperiment(tx, experimentId);
-    if (!experiment) throw notFound("experiment", experimentId);
+    // One step per experiment at a time, across processes too (loadEventTarget locks it).
+    const loaded = await loadEventTarget(tx, opts.target);
+    if ("missing" in loaded) throw notFound(loaded.missing, loaded.id);
+    const { experiment, row } = loaded;
+    const experimentId = experiment.id;
     const objectives = objectivesOf(experiment);
     const trial = row ? { row, facts: await readFacts(tx, row) } : null;
     const ctx: EventContext = { experiment, objectives, trial, tx };
