@@ -21,23 +21,45 @@ export async function readTrialById(tx: Kysely<DB>, id: number): Promise<TrialRo
 }
 
 /**
+ * What a step locks: its whole experiment (asks, tells, anything that may change the sweep's counts), or
+ * only its trial, for a sign of life (report, heartbeat) of a trial that is running, which changes nothing
+ * but that trial's heartbeat and points.
+ */
+export type LockScope = "experiment" | "trial";
+
+export type EventTarget = { experiment: ExperimentRecord; row: TrialRow | undefined; locked: LockScope } | { missing: "trial" | "experiment"; id: number } | { escalate: true };
+
+/**
  * Loads what an event is about for a read-decide-write step, and makes that step the only one of its
  * experiment in flight: on PostgreSQL it locks the experiment's row (FOR NO KEY UPDATE, so foreign-key checks
  * of other writers do not wait) until the transaction ends, in every process sharing the database, and reads
  * the trial again once it holds the lock, as another step may have changed it meanwhile. On SQLite the
  * caller's IMMEDIATE transaction already holds the database's only write lock. Trial numbers, the budget, the
  * parallel limit and a trial's state therefore move one step at a time, whoever decides.
+ *
+ * `scope: "trial"` (PostgreSQL): the experiment's row FOR SHARE (so signs of life of different trials run side
+ * by side, while any experiment-wide step waits for them and they for it) and the trial's row FOR UPDATE. If the
+ * trial is not running, the step may change the sweep's counts (a revival): `escalate`, and the caller runs it
+ * again with the experiment's lock.
  */
-export async function loadEventTarget(tx: Kysely<DB>, target: { experimentId: number } | { trialId: number }): Promise<{ experiment: ExperimentRecord; row: TrialRow | undefined } | { missing: "trial" | "experiment"; id: number }> {
+export async function loadEventTarget(tx: Kysely<DB>, target: { experimentId: number } | { trialId: number }, scope: LockScope = "experiment"): Promise<EventTarget> {
   const first = "trialId" in target ? await readTrialById(tx, target.trialId) : undefined;
   if ("trialId" in target && !first) return { missing: "trial", id: target.trialId };
   const experimentId = first ? first.experimentId : (target as { experimentId: number }).experimentId;
   const query = tx.selectFrom("Experiment").selectAll().where("id", "=", experimentId);
-  const experiment = await (isPostgres() ? query.forNoKeyUpdate() : query).executeTakeFirst();
+  if (!isPostgres()) {
+    const experiment = await query.executeTakeFirst();
+    return experiment ? { experiment, row: first, locked: "experiment" } : { missing: "experiment", id: experimentId };
+  }
+  const perTrial = scope === "trial" && first !== undefined;
+  const experiment = await (perTrial ? query.forShare() : query.forNoKeyUpdate()).executeTakeFirst();
   if (!experiment) return { missing: "experiment", id: experimentId };
-  const row = first && isPostgres() ? await readTrialById(tx, first.id) : first;
-  if (first && !row) return { missing: "trial", id: first.id };
-  return { experiment, row };
+  if (!first) return { experiment, row: undefined, locked: "experiment" };
+  const again = tx.selectFrom("Trial").selectAll().where("id", "=", first.id);
+  const row = await (perTrial ? again.forUpdate() : again).executeTakeFirst();
+  if (!row) return { missing: "trial", id: first.id };
+  if (perTrial && row.state !== "running") return { escalate: true };
+  return { experiment, row, locked: perTrial ? "trial" : "experiment" };
 }
 
 /**
@@ -277,8 +299,8 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
 const storableText = (text: string): string => (text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text);
 
 function changed(row: { id: number } | undefined): number {
-  // Inside the IMMEDIATE transaction (SQLite) or under the experiment's lock (PostgreSQL, loadEventTarget)
-  // nothing else can have moved the row: a miss is a bug, not a race.
+  // Inside the IMMEDIATE transaction (SQLite) or under the experiment's or the trial's lock (PostgreSQL,
+  // loadEventTarget) nothing else can have moved the row: a miss is a bug, not a race.
   if (!row) throw new Error("the trial core's operation matched no row");
   return row.id;
 }
