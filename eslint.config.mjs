@@ -70,7 +70,7 @@ export default defineConfig([
         "error",
         {
           patterns: [
-            { group: ["@/lib/generated/*", "@prisma/*", "better-sqlite3"], message: "Database access lives in lib/db only." },
+            { group: ["@/lib/generated/*", "@prisma/*", "better-sqlite3", "pg", "pg-*"], message: "Database access lives in lib/db only." },
           ],
         },
       ],

@@ -15,7 +15,22 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          exclude: ["tests/integration/postgres/**"],
           globalSetup: ["tests/support/global-setup-db.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // The same suite on PostgreSQL (a throwaway cluster, tests/support/global-setup-pg.ts), plus the tests
+      // only PostgreSQL has (tests/integration/postgres: schema parity with SQLite's migrations).
+      {
+        resolve: { alias },
+        test: {
+          name: "integration-pg",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/support/global-setup-pg.ts"],
+          env: { SWEEPBOARD_TEST_DB: "postgres" },
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -14,7 +14,8 @@ const host = process.env.HOST ?? "127.0.0.1";
 
 const env = dbEnv();
 
-// One server per SQLite file, decided before the migration: a second `npm start` on a database in use
+// One server per SQLite file, decided before the migration (PostgreSQL takes no lock: several stateless
+// instances may serve one database): a second `npm start` on a database in use
 // says so in one line instead of failing inside Prisma's migration engine.
 const dbFile = sqliteFilePath(env.DATABASE_URL);
 const lock = dbFile ? acquireServerLock(dbFile) : null;
@@ -58,7 +59,7 @@ function buildIsStale() {
   if (!existsSync(stamp) || !existsSync(serverBundle)) return true;
   const built = statSync(stamp).mtimeMs;
   const sources = ["app", "components", "lib", "public", "server"].map((d) => newestMtime(join(root, d)));
-  const files = ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "prisma/schema.prisma"].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
+  const files = ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "prisma/models.prisma"].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
   return Math.max(...sources, ...files) > built;
 }
 

@@ -1,6 +1,13 @@
 // Benchmark 2: metric ingest throughput through batched POST /trials/{id}/metrics.
 //
-//   npx tsx bench/server/ingest.ts [--points 2000000] [--batches 1000,5000] [--clients 8] [--quick] [--cpu-prof]
+//   npx tsx bench/server/ingest.ts [--points 2000000] [--batches 1000,5000] [--clients 8] [--quick] [--cpu-prof] [--pg] [--in-process]
+//
+// --pg: the server runs on PostgreSQL instead of a SQLite file: DATABASE_URL when it is a postgresql:// URL
+// (a new database "sweepboard_bench_<pid>" is created on that server and dropped after), else a throwaway
+// cluster started here (tests/support/pg-cluster.ts, durable: fsync on). --in-process: no HTTP server and no
+// build needed: the clients call the report use case (lib/server/report-metrics.ts, what POST /metrics runs
+// after parsing and validating the body) in this process, so the figure is the data layer's and the use
+// case's, without Next's request handling and JSON parsing.
 //
 // For each batch size: `clients` concurrent clients, each with its own running trial, send
 // `points / clients` points in batches of that size, every (name, step) key distinct (names m0..m3
@@ -9,8 +16,11 @@
 // are checked in the SQLite file (read-only better-sqlite3) and through GET /trials/{id}/metrics.
 
 import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
+import pg from "pg";
+import { adminQuery, startPgCluster, type PgCluster } from "../../tests/support/pg-cluster";
 import { Api, banner, finishLine, flag, monotonicUs, floatSweep, fmt, int, mean, numberOption, option, quantile, scanServerLog, selfCpuSeconds, startServer, summariseProfiles, treeCpuSeconds, verdict } from "./common";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 
@@ -22,6 +32,57 @@ const totalPoints = Math.round(numberOption("points", quick ? 200_000 : 2_000_00
 const clients = Math.round(numberOption("clients", 8));
 const batchSizes = (option("batches") ?? "1000,5000").split(",").map(Number);
 const cpuProf = flag("cpu-prof");
+const onPg = flag("pg");
+const inProcess = flag("in-process");
+
+/** The PostgreSQL database of a --pg run: on DATABASE_URL's server, or on a cluster started for the run. */
+async function benchPostgres(): Promise<{ url: string; label: string; drop(): Promise<void> }> {
+  const given = process.env.DATABASE_URL;
+  let cluster: PgCluster | undefined;
+  let admin: URL;
+  if (given && /^postgres(ql)?:\/\//.test(given)) admin = new URL(given);
+  else {
+    cluster = await startPgCluster({ durable: true });
+    admin = new URL(cluster.url("postgres"));
+  }
+  const name = `sweepboard_bench_${process.pid}`;
+  await adminQuery(admin.toString(), `CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    label: cluster ? `PostgreSQL (throwaway cluster on port ${cluster.port}, fsync on)` : `PostgreSQL on ${admin.host}`,
+    async drop() {
+      await adminQuery(admin.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      cluster?.stop();
+    },
+  };
+}
+
+/** Points stored per trial and in all (bench names m0..m3), read straight from the database. */
+async function countStored(target: { file?: string; url?: string }, trialIds: number[][]): Promise<{ total: number; perPhase: number[] }> {
+  const all = trialIds.flat();
+  if (target.url) {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      const total = Number((await client.query(`SELECT COUNT(*) AS n FROM "MetricPoint" WHERE name LIKE 'm%'`)).rows[0].n);
+      const rows = (await client.query(`SELECT "trialId" AS id, COUNT(*) AS n FROM "MetricPoint" WHERE "trialId" = ANY($1) GROUP BY "trialId"`, [all])).rows as Array<{ id: number; n: string }>;
+      const byTrial = new Map(rows.map((r) => [r.id, Number(r.n)]));
+      return { total, perPhase: trialIds.map((ids) => ids.reduce((s, id) => s + (byTrial.get(id) ?? 0), 0)) };
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(target.file!, { readonly: true, fileMustExist: true });
+  try {
+    const total = (db.prepare("SELECT COUNT(*) AS n FROM MetricPoint WHERE name LIKE 'm%'").get() as { n: number }).n;
+    const perTrial = db.prepare("SELECT COUNT(*) AS n FROM MetricPoint WHERE trialId = ?");
+    return { total, perPhase: trialIds.map((ids) => ids.reduce((s, id) => s + (perTrial.get(id) as { n: number }).n, 0)) };
+  } finally {
+    db.close();
+  }
+}
 
 interface Phase {
   batch: number;
@@ -51,13 +112,23 @@ function buildBodies(points: number, batch: number): string[] {
 }
 
 async function main(): Promise<void> {
+  if (inProcess) return mainInProcess();
+  const pgDb = onPg ? await benchPostgres() : undefined;
+  try {
+    await mainHttp(pgDb);
+  } finally {
+    await pgDb?.drop();
+  }
+}
+
+async function mainHttp(pgDb: { url: string; label: string } | undefined): Promise<void> {
   const perClient = Math.floor(totalPoints / clients);
   banner("Sweepboard ingest benchmark: batched POST /metrics", [
     `run: ${clients} concurrent clients (one process, async, node:http keep-alive), each with its own running trial; ${int(perClient)} points per client per batch size (${int(perClient * clients)} in all); batch sizes ${batchSizes.join(", ")}; ${NAMES} metric names, distinct (name, step) keys`,
-    `server: production build (next start) on a fresh temp SQLite DB (WAL); bodies pre-serialised before timing; client and server share the machine${cpuProf ? "; server under --cpu-prof (slower)" : ""}`,
+    `server: production build (next start) on ${pgDb ? `a fresh database on ${pgDb.label}` : "a fresh temp SQLite DB (WAL)"}; bodies pre-serialised before timing; client and server share the machine${cpuProf ? "; server under --cpu-prof (slower)" : ""}`,
   ]);
   const profDir = cpuProf ? mkdtempSync(join(os.tmpdir(), "sweepboard-prof-")) : undefined;
-  const server = await startServer({ cpuProfDir: profDir });
+  const server = await startServer({ cpuProfDir: profDir, env: pgDb ? { DATABASE_URL: pgDb.url } : {} });
   const api = new Api(server.url, server.token, clients + 2);
   const phases: Phase[] = [];
   let phase0: number | undefined;
@@ -105,15 +176,10 @@ async function main(): Promise<void> {
       process.stderr.write(`batch ${batch}: ${int(phase.sent / phase.seconds)} points/s\n`);
     }
 
-    // Verification: the SQLite file, read-only, while the server still runs; then the API.
-    const db = new Database(server.databaseFile, { readonly: true, fileMustExist: true });
-    const totalInDb = (db.prepare("SELECT COUNT(*) AS n FROM MetricPoint WHERE name LIKE 'm%'").get() as { n: number }).n;
-    const perTrial = db.prepare("SELECT COUNT(*) AS n FROM MetricPoint WHERE trialId = ?");
-    const checks = phases.map((p) => {
-      const inDb = p.trialIds.reduce((s, id) => s + (perTrial.get(id) as { n: number }).n, 0);
-      return { inDb, viaApi: 0 };
-    });
-    db.close();
+    // Verification: the database (the SQLite file read-only, or PostgreSQL) while the server still runs; then the API.
+    const stored = await countStored(pgDb ? { url: pgDb.url } : { file: server.databaseFile }, phases.map((p) => p.trialIds));
+    const totalInDb = stored.total;
+    const checks = phases.map((_, i) => ({ inDb: stored.perPhase[i]!, viaApi: 0 }));
     for (const [i, p] of phases.entries()) {
       for (const id of p.trialIds) {
         for (let k = 0; k < NAMES; k++) {
@@ -159,6 +225,81 @@ async function main(): Promise<void> {
   } finally {
     api.close();
     await server.stop();
+  }
+}
+
+/**
+ * --in-process: the clients call the report use case directly, each on its own running trial, in this process
+ * (lib/db imports "server-only": re-run under the react-server condition, as bin/sweepboard.mjs does).
+ */
+async function mainInProcess(): Promise<void> {
+  if (!process.execArgv.some((a) => a.includes("react-server"))) {
+    const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", ...process.argv.slice(1)], { stdio: "inherit" });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
+  const perClient = Math.floor(totalPoints / clients);
+  const pgDb = onPg ? await benchPostgres() : undefined;
+  const dir = mkdtempSync(join(os.tmpdir(), "sweepboard-bench-"));
+  const file = join(dir, "bench.db");
+  process.env.DATABASE_URL = pgDb ? pgDb.url : `file:${file}`;
+  banner("Sweepboard ingest benchmark, in process: the report use case without HTTP", [
+    `run: ${clients} concurrent callers of reportMetrics (async, one process), each with its own running trial; ${int(perClient)} points per caller per batch size; batch sizes ${batchSizes.join(", ")}; ${NAMES} metric names, distinct (name, step) keys`,
+    `database: ${pgDb ? `a fresh database on ${pgDb.label}, pg Pool of ${process.env.SWEEPBOARD_PG_POOL ?? 10}` : "a fresh temp SQLite DB (WAL)"}; batches pre-built before timing`,
+  ]);
+  spawnSync(process.execPath, ["scripts/with-db-env.mjs", "prisma", "migrate", "deploy"], { env: process.env, stdio: "pipe" });
+  const { createExperiment } = await import("@/lib/server/create-experiment");
+  const { createExperimentBody } = await import("@/lib/schemas/experiment");
+  const { askTrial } = await import("@/lib/server/ask-trial");
+  const { reportMetrics } = await import("@/lib/server/report-metrics");
+  const { closeDb } = await import("@/lib/db/client");
+  let allOk = true;
+  try {
+    const exp = await createExperiment({ body: createExperimentBody.parse(floatSweep("ingest", 2)) });
+    const toPoints = (body: string) => (JSON.parse(body) as { points: Array<{ name: string; step: number; value: number }> }).points;
+    const warm = await askTrial({ experimentId: exp.id });
+    for (const batch of batchSizes) for (const body of buildBodies(batch * 5, batch)) await reportMetrics({ trialId: warm.id, body: { points: toPoints(body.replaceAll('"name":"m', '"name":"warm_m')) } });
+    const phases: Array<{ batch: number; trialIds: number[]; sent: number; seconds: number; cpu: number; latencies: number[]; stored: number }> = [];
+    for (const batch of batchSizes) {
+      const trialIds: number[] = [];
+      for (let c = 0; c < clients; c++) trialIds.push((await askTrial({ experimentId: exp.id })).id);
+      const batches = trialIds.map(() => buildBodies(perClient, batch).map(toPoints));
+      const phase = { batch, trialIds, sent: perClient * clients, seconds: 0, cpu: 0, latencies: [] as number[], stored: 0 };
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(
+        trialIds.map(async (trialId, c) => {
+          for (const points of batches[c]!) {
+            const s = performance.now();
+            const answer = await reportMetrics({ trialId, body: { points } });
+            phase.stored += answer.stored;
+            phase.latencies.push(performance.now() - s);
+          }
+        }),
+      );
+      phase.seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      phase.cpu = (cpu.user + cpu.system) / 1e6;
+      phases.push(phase);
+    }
+    const counted = await countStored(pgDb ? { url: pgDb.url } : { file }, phases.map((p) => p.trialIds));
+    console.log("");
+    for (const [i, p] of phases.entries()) {
+      const rate = p.sent / p.seconds;
+      const equal = counted.perPhase[i] === p.sent && p.stored === p.sent;
+      const ok = rate >= TARGET && equal;
+      allOk &&= ok;
+      console.log(`batch ${p.batch}: ${int(p.sent)} points in ${fmt(p.seconds)} s = ${int(rate)} points/s (${int(p.sent / p.batch)} reports, latency p50 ${fmt(quantile(p.latencies, 0.5), 1)} / p95 ${fmt(quantile(p.latencies, 0.95), 1)} ms)`);
+      console.log(`  this process's CPU ${fmt(p.cpu)} s = ${fmt((1e6 * p.cpu) / p.sent)} us per point (the database server's CPU not included)`);
+      console.log(`  stored: ${int(p.stored)} per the answers, ${int(counted.perPhase[i]!)} in the database (sent ${int(p.sent)}) -> counts ${equal ? "equal" : "DIFFER"}`);
+      console.log(`  target >= ${int(TARGET)} points/s and equal counts -> ${verdict(ok)}`);
+    }
+    console.log(`target: >= ${int(TARGET)} points/s for every batch size and stored == sent -> ${verdict(allOk)}`);
+    console.log(finishLine());
+  } finally {
+    await closeDb();
+    await pgDb?.drop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,10 +1,11 @@
 import "server-only";
-import { sql, type Selectable } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { ApiToken, Experiment, MetricPoint, Session, ShareLink, Trial } from "@/lib/generated/kysely/types";
 import type { InternalParams, Params } from "@/lib/optimizer";
+import { isPostgres } from "./client";
 
 // Rows as the query layer returns them, typed from schema.prisma (prisma-kysely), never by a hand-written
-// copy: JSON columns are their TEXT, DateTime columns their ISO-8601 TEXT. The helpers below are the one place
+// copy: JSON columns are their TEXT, DateTime columns their ISO-8601 TEXT (on PostgreSQL too: lib/db/postgres.ts). The helpers below are the one place
 // each JSON column kind is parsed back; DTO mapping (lib/server/dto.ts and friends) turns dates into output.
 
 export type ExperimentRow = Selectable<Experiment>;
@@ -14,7 +15,7 @@ export type SessionRow = Selectable<Session>;
 export type ShareLinkRow = Selectable<ShareLink>;
 export type MetricPointRow = Omit<Selectable<MetricPoint>, "trialId">;
 
-/** JSON as SQLite stores it (TEXT): what every JSON column is written as. */
+/** JSON as it is stored (TEXT, on both databases): what every JSON column is written as. */
 export function jsonText(value: unknown): string {
   return JSON.stringify(value);
 }
@@ -56,10 +57,25 @@ export function storedIso(text: string | null): string | null {
 }
 
 /**
- * The right-hand side of `column in (...)` for a list of ids or names, passed as one JSON parameter: the SQL
- * text is the same whatever the length (one prepared statement), and a 100,000-trial list stays under
- * SQLite's limit of 32,766 bound variables.
+ * The right-hand side of `column in (...)` for a list of ids or names, passed as one parameter: the SQL text
+ * is the same whatever the length (one prepared statement), and a 100,000-trial list stays under SQLite's limit
+ * of 32,766 bound variables (and PostgreSQL's 65,535). SQLite reads it as JSON, PostgreSQL as an array.
  */
 export function jsonList<T extends number | string>(values: readonly T[]) {
-  return sql<T>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+  if (values.length === 0) return sql<T>`(NULL)`;
+  if (!isPostgres()) return sql<T>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+  return typeof values[0] === "number" ? sql<T>`(SELECT unnest(CAST(${values} AS bigint[])))` : sql<T>`(SELECT unnest(CAST(${values} AS text[])))`;
+}
+
+/**
+ * A DateTime column or parameter as a comparable time. SQLite's julianday() reads every spelling a DateTime is
+ * stored in (see storedDate); PostgreSQL's columns are timestamps, and an ISO parameter is cast to one (its
+ * "Z" is ignored: the columns hold UTC).
+ */
+export function storedTime(column: string): RawBuilder<unknown> {
+  return isPostgres() ? sql`${sql.ref(column)}` : sql`julianday(${sql.ref(column)})`;
+}
+
+export function timeParam(iso: string): RawBuilder<unknown> {
+  return isPostgres() ? sql`CAST(${iso} AS timestamp)` : sql`julianday(${iso})`;
 }

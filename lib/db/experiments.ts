@@ -1,8 +1,9 @@
 import "server-only";
 import { sql, type Updateable } from "kysely";
 import type { Experiment } from "@/lib/generated/kysely/types";
-import { db, writeTransaction } from "./client";
+import { db, isPostgres, writeTransaction } from "./client";
 import { jsonList, jsonText, type ExperimentRow } from "./columns";
+import { lockExperiment } from "./trial-core";
 
 export type { ExperimentRow };
 
@@ -49,9 +50,18 @@ export function findExperiment(id: number): Promise<ExperimentRow | undefined> {
 /** The columns a user's action may change (status, budget); updatedAt comes along. */
 export type ExperimentChange = Pick<Updateable<Experiment>, "status" | "maxTrials" | "completedAt">;
 
-export function updateExperiment(id: number, change: ExperimentChange, nowIso: string): Promise<void> {
+/**
+ * A read-decide-write change of an experiment (pause, finish, extend the budget): `decide` sees the row as it
+ * is under the experiment's lock (the one asks and tells take, see trial-core.ts loadEventTarget) and answers
+ * the change, or throws to refuse it. Answers false when the experiment does not exist. Two extensions at
+ * once, in one process or two, both count; a pause cannot interleave with an ask's decision.
+ */
+export function changeExperiment(id: number, nowIso: string, decide: (row: ExperimentRow) => ExperimentChange): Promise<boolean> {
   return writeTransaction(async (tx) => {
-    await tx.updateTable("Experiment").set({ ...change, updatedAt: nowIso }).where("id", "=", id).execute();
+    const row = await lockExperiment(tx, id);
+    if (!row) return false;
+    await tx.updateTable("Experiment").set({ ...decide(row), updatedAt: nowIso }).where("id", "=", id).execute();
+    return true;
   });
 }
 
@@ -115,12 +125,12 @@ function likeLiteral(text: string): string {
 }
 
 /**
- * Newest first. `search` is a literal substring of the name, ASCII case-insensitive as SQLite's LIKE, with
- * an ESCAPE clause (Kysely's `like` has none, and without it `?search=%` matched every sweep).
+ * Newest first. `search` is a literal substring of the name, case-insensitive (SQLite's LIKE, PostgreSQL's
+ * ILIKE), with an ESCAPE clause (Kysely's `like` has none, and without it `?search=%` matched every sweep).
  */
 export function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }): Promise<ExperimentRow[]> {
   let query = db().selectFrom("Experiment").selectAll();
-  if (opts.search) query = query.where(sql<boolean>`${sql.ref("name")} LIKE ${`%${likeLiteral(opts.search)}%`} ESCAPE '\\'`);
+  if (opts.search) query = query.where(sql<boolean>`${sql.ref("name")} ${sql.raw(isPostgres() ? "ILIKE" : "LIKE")} ${`%${likeLiteral(opts.search)}%`} ESCAPE '\\'`);
   if (!opts.includeArchived) query = query.where("status", "<>", "archived");
   return query.orderBy("id", "desc").limit(opts.take ?? 500).execute();
 }

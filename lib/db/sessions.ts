@@ -1,15 +1,14 @@
 import "server-only";
-import { sql } from "kysely";
 import { db, writeTransaction } from "./client";
-import type { SessionRow } from "./columns";
+import { storedTime, timeParam, type SessionRow } from "./columns";
 
 export type { SessionRow };
 
 /** Stores a new session and drops the expired ones (sign-in is rare: a good time to tidy up). */
 export function insertSession(data: { tokenId: number; hash: string; expiresAt: string }, nowIso: string): Promise<SessionRow> {
   return writeTransaction(async (tx) => {
-    // julianday(): older rows may spell their DateTime differently (columns.ts storedDate).
-    await tx.deleteFrom("Session").where(sql<boolean>`julianday(${sql.ref("expiresAt")}) <= julianday(${nowIso})`).execute();
+    // Compared as times: older SQLite rows may spell their DateTime differently (columns.ts storedDate).
+    await tx.deleteFrom("Session").where(storedTime("expiresAt"), "<=", timeParam(nowIso)).execute();
     return tx.insertInto("Session").values({ ...data, createdAt: nowIso, lastSeenAt: nowIso }).returningAll().executeTakeFirstOrThrow();
   });
 }

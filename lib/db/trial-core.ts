@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
 import { constraintViolation, rankedTrials, type Direction, type FailureKind, type HistoryNeed, type InternalParams, type Operation, type Params, type SweepCounts, type SweepRules, type SweepSnapshot, type TrialFacts, type TrialRecord, type TrialState } from "@/lib/optimizer";
+import { isPostgres } from "./client";
 import { prepared } from "./prepared";
 import { readScoredTrials } from "./trials";
 import { constraintsText, jsonText, parseAttrs, parseConstraints, parseInternalParams, parseParams, parseValues, type ExperimentRow, type TrialRow } from "./columns";
@@ -24,6 +25,57 @@ export async function readExperiment(tx: Kysely<DB>, id: number): Promise<Experi
 
 export async function readTrialById(tx: Kysely<DB>, id: number): Promise<TrialRow | undefined> {
   return (await trialById(tx, { id }))[0];
+}
+
+/**
+ * What a step locks: its whole experiment (asks, tells, anything that may change the sweep's counts), or
+ * only its trial, for a sign of life (report, heartbeat) of a trial that is running, which changes nothing
+ * but that trial's heartbeat and points.
+ */
+export type LockScope = "experiment" | "trial";
+
+export type EventTarget = { experiment: ExperimentRecord; row: TrialRow | undefined; locked: LockScope } | { missing: "trial" | "experiment"; id: number } | { escalate: true };
+
+/**
+ * Loads what an event is about for a read-decide-write step, and makes that step the only one of its
+ * experiment in flight: on PostgreSQL it locks the experiment's row (FOR NO KEY UPDATE, so foreign-key checks
+ * of other writers do not wait) until the transaction ends, in every process sharing the database, and reads
+ * the trial again once it holds the lock, as another step may have changed it meanwhile. On SQLite the
+ * caller's IMMEDIATE transaction already holds the database's only write lock. Trial numbers, the budget, the
+ * parallel limit and a trial's state therefore move one step at a time, whoever decides.
+ *
+ * `scope: "trial"` (PostgreSQL): the experiment's row FOR SHARE (so signs of life of different trials run side
+ * by side, while any experiment-wide step waits for them and they for it) and the trial's row FOR UPDATE. If the
+ * trial is not running, the step may change the sweep's counts (a revival): `escalate`, and the caller runs it
+ * again with the experiment's lock.
+ */
+export async function loadEventTarget(tx: Kysely<DB>, target: { experimentId: number } | { trialId: number }, scope: LockScope = "experiment"): Promise<EventTarget> {
+  const first = "trialId" in target ? await readTrialById(tx, target.trialId) : undefined;
+  if ("trialId" in target && !first) return { missing: "trial", id: target.trialId };
+  const experimentId = first ? first.experimentId : (target as { experimentId: number }).experimentId;
+  const query = tx.selectFrom("Experiment").selectAll().where("id", "=", experimentId);
+  if (!isPostgres()) {
+    const experiment = await readExperiment(tx, experimentId);
+    return experiment ? { experiment, row: first, locked: "experiment" } : { missing: "experiment", id: experimentId };
+  }
+  const perTrial = scope === "trial" && first !== undefined;
+  const experiment = await (perTrial ? query.forShare() : query.forNoKeyUpdate()).executeTakeFirst();
+  if (!experiment) return { missing: "experiment", id: experimentId };
+  if (!first) return { experiment, row: undefined, locked: "experiment" };
+  const again = tx.selectFrom("Trial").selectAll().where("id", "=", first.id);
+  const row = await (perTrial ? again.forUpdate() : again).executeTakeFirst();
+  if (!row) return { missing: "trial", id: first.id };
+  if (perTrial && row.state !== "running") return { escalate: true };
+  return { experiment, row, locked: perTrial ? "trial" : "experiment" };
+}
+
+/**
+ * Locks an experiment's row for a read-decide-write step outside the trial core (status changes, budget
+ * extensions) and reads it: see loadEventTarget.
+ */
+export async function lockExperiment(tx: Kysely<DB>, id: number): Promise<ExperimentRecord | undefined> {
+  const query = tx.selectFrom("Experiment").selectAll().where("id", "=", id);
+  return (isPostgres() ? query.forNoKeyUpdate() : query).executeTakeFirst();
 }
 
 export async function readTrialByNumber(tx: Kysely<DB>, experimentId: number, number: number): Promise<TrialRow | undefined> {
@@ -80,9 +132,9 @@ export async function readFacts(tx: Kysely<DB>, trial: TrialRow): Promise<TrialF
       ? 0
       : ((
           await sql<{ depth: number | null }>`
-    WITH RECURSIVE chain(id, retryOfId, depth) AS (
-      SELECT id, retryOfId, 0 FROM Trial WHERE id = ${trial.id}
-      UNION ALL SELECT t.id, t.retryOfId, chain.depth + 1 FROM Trial t JOIN chain ON t.id = chain.retryOfId)
+    WITH RECURSIVE chain(id, "retryOfId", depth) AS (
+      SELECT id, "retryOfId", 0 FROM "Trial" WHERE id = ${trial.id}
+      UNION ALL SELECT t.id, t."retryOfId", chain.depth + 1 FROM "Trial" t JOIN chain ON t.id = chain."retryOfId")
     SELECT MAX(depth) AS depth FROM chain`.execute(tx)
         ).rows[0]?.depth ?? 0);
   const retry =
@@ -253,7 +305,7 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
         return changed(await q.set(set).returning("id").executeTakeFirst());
       }
       if (op.state === "pruned") return changed(await q.set({ state: "pruned", completedAt: now, value: op.last?.value ?? null, lastStep: op.last?.step ?? null, lastValue: op.last?.value ?? null }).returning("id").executeTakeFirst());
-      return changed(await q.set({ state: "failed", completedAt: now, error: op.failure.message.slice(0, 10_000), failureKind: op.failure.kind, retryPending: op.retry ? 1 : 0 }).returning("id").executeTakeFirst());
+      return changed(await q.set({ state: "failed", completedAt: now, error: storableText(op.failure.message.slice(0, 10_000)), failureKind: op.failure.kind, retryPending: op.retry ? 1 : 0 }).returning("id").executeTakeFirst());
     }
     case "revive":
       return changed(await byNumber(op.number).where("state", "=", "failed").set({ state: "running", completedAt: null, error: null, failureKind: null, retryPending: 0, heartbeatAt: now }).returning("id").executeTakeFirst());
@@ -265,8 +317,15 @@ export async function applyOperation(tx: Kysely<DB>, experimentId: number, op: O
   }
 }
 
+/**
+ * A failure message is a program's output (the tail of its stderr): a NUL byte in it, which PostgreSQL's TEXT
+ * cannot hold, becomes U+FFFD on both databases rather than losing the failure.
+ */
+const storableText = (text: string): string => (text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text);
+
 function changed(row: { id: number } | undefined): number {
-  // Inside the IMMEDIATE transaction nothing else can have moved the row: a miss is a bug, not a race.
+  // Inside the IMMEDIATE transaction (SQLite) or under the experiment's or the trial's lock (PostgreSQL,
+  // loadEventTarget) nothing else can have moved the row: a miss is a bug, not a race.
   if (!row) throw new Error("the trial core's operation matched no row");
   return row.id;
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
 import type { TrialRecord } from "@/lib/optimizer";
-import { db } from "./client";
-import { jsonList, parseConstraints, parseValues, type TrialRow } from "./columns";
+import { db, isPostgres } from "./client";
+import { jsonList, parseConstraints, parseValues, storedTime, timeParam, type TrialRow } from "./columns";
 
 export type { TrialRow };
 
@@ -36,11 +36,16 @@ export function findStaleTrials(nowIso: string, upSinceIso: string, experimentId
     .innerJoin("Experiment as e", "e.id", "t.experimentId")
     .select((eb) => ["t.id", "t.experimentId", eb.fn.coalesce("t.heartbeatAt", "t.startedAt", "t.createdAt").as("lastSeen")])
     .where("t.state", "=", "running")
-    // julianday() reads every spelling a DateTime is stored in (see columns.ts storedDate).
-    .where(sql<boolean>`julianday(${nowIso}) - MAX(julianday(COALESCE(t.heartbeatAt, t.startedAt, t.createdAt)), julianday(${upSinceIso})) > e.heartbeatGraceSec / 86400.0`);
+    .where(isPostgres() ? silentForPg(nowIso, upSinceIso) : silentForSqlite(nowIso, upSinceIso));
   if (experimentId !== undefined) query = query.where("t.experimentId", "=", experimentId);
   return query.execute();
 }
+
+// julianday() reads every spelling a DateTime is stored in (see columns.ts storedDate).
+const silentForSqlite = (nowIso: string, upSinceIso: string) =>
+  sql<boolean>`julianday(${nowIso}) - MAX(julianday(COALESCE(t.heartbeatAt, t.startedAt, t.createdAt)), julianday(${upSinceIso})) > e.heartbeatGraceSec / 86400.0`;
+const silentForPg = (nowIso: string, upSinceIso: string) =>
+  sql<boolean>`CAST(${nowIso} AS timestamp) - GREATEST(COALESCE(t."heartbeatAt", t."startedAt", t."createdAt"), CAST(${upSinceIso} AS timestamp)) > e."heartbeatGraceSec" * INTERVAL '1 second'`;
 
 /** Ids of an experiment's trials in the given states, from the (experimentId, state, number) index. */
 export async function readTrialIdsInStates(experimentId: number, states: string[]): Promise<number[]> {
@@ -96,7 +101,7 @@ export function readTrialColumnRows(experimentId: number, metric: string, since?
     .where("t.experimentId", "=", experimentId);
   if (since) {
     query = query.where((eb) =>
-      eb.or([eb("t.state", "in", ["running", "waiting"]), eb(sql`julianday(t.createdAt)`, ">=", sql`julianday(${since})`), eb(sql`julianday(t.completedAt)`, ">=", sql`julianday(${since})`)]),
+      eb.or([eb("t.state", "in", ["running", "waiting"]), eb(storedTime("t.createdAt"), ">=", timeParam(since)), eb(storedTime("t.completedAt"), ">=", timeParam(since))]),
     );
   }
   return query.orderBy("t.number").execute();

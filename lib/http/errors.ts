@@ -64,6 +64,19 @@ export function storageFullError(error: unknown): AppError | null {
   return cause !== undefined && cause !== error ? storageFullError(cause) : null;
 }
 
+/**
+ * Text PostgreSQL cannot store: a NUL character (U+0000) in a TEXT column (22021, character_not_in_repertoire;
+ * 22P05 for one its encoding lacks). SQLite stores it; on PostgreSQL it is the client's input that cannot be
+ * kept, a 422 saying so, not a 500. Null for every other error.
+ */
+export function unstorableTextError(error: unknown): AppError | null {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === "22021" || code === "22P05") {
+    return new AppError("validation_error", "a text field contains a character the database cannot store (NUL, U+0000): nothing was stored; remove it and send again");
+  }
+  return null;
+}
+
 export function notFound(what: string, id: string | number): AppError {
   return new AppError("not_found", `${what} ${id} does not exist`);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, fromZodError, storageFullError } from "./errors";
+import { AppError, fromZodError, storageFullError, unstorableTextError } from "./errors";
 import { refusalBody } from "./host-policy";
 import { parseJson, readBodyText, readJsonBody } from "./json";
 import { guardRequest, proxySkips, SECURITY_HEADERS } from "./request-guard";
@@ -34,6 +34,8 @@ export function errorResponse(error: unknown): Response {
     console.error("[sweepboard] a write failed: the disk is full");
     return json(full.toBody(), full.status);
   }
+  const unstorable = unstorableTextError(error);
+  if (unstorable) return json(unstorable.toBody(), unstorable.status);
   // Unexpected: log everything here, answer with nothing that could leak internals.
   console.error("[sweepboard] unexpected error", error);
   return json({ error: { code: "internal", message: "internal server error" } }, 500);

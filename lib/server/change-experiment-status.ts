@@ -1,5 +1,5 @@
 import "server-only";
-import { findExperiment, updateExperiment } from "@/lib/db/experiments";
+import { changeExperiment } from "@/lib/db/experiments";
 import { AppError, notFound } from "@/lib/http/errors";
 import { getExperiment, type ExperimentDetail } from "./get-experiment";
 
@@ -16,13 +16,15 @@ const TRANSITIONS: Record<ExperimentAction, { from: string[]; to: string }> = {
 };
 
 export async function changeExperimentStatus({ id, action, now = () => new Date() }: { id: number; action: ExperimentAction; now?: () => Date }): Promise<ExperimentDetail> {
-  const experiment = await findExperiment(id);
-  if (!experiment) throw notFound("experiment", id);
   const rule = TRANSITIONS[action];
-  if (!rule.from.includes(experiment.status)) {
-    throw new AppError("wrong_state", `experiment ${id} is ${experiment.status}; cannot ${action} it (allowed from ${rule.from.join(" or ")})`);
-  }
   const at = now().toISOString();
-  await updateExperiment(id, { status: rule.to, completedAt: rule.to === "completed" ? at : rule.to === "running" ? null : undefined }, at);
+  // Decided on the row as it is under the experiment's lock: another process may have just changed it.
+  const found = await changeExperiment(id, at, (experiment) => {
+    if (!rule.from.includes(experiment.status)) {
+      throw new AppError("wrong_state", `experiment ${id} is ${experiment.status}; cannot ${action} it (allowed from ${rule.from.join(" or ")})`);
+    }
+    return { status: rule.to, completedAt: rule.to === "completed" ? at : rule.to === "running" ? null : undefined };
+  });
+  if (!found) throw notFound("experiment", id);
   return getExperiment({ id });
 }

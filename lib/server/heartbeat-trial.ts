@@ -8,7 +8,7 @@ import { runTrialEvent } from "./trial-core";
  * not been handed out. The answer carries the pruner's verdict so a quiet trial can stop.
  */
 export async function heartbeatTrial({ trialId, now = () => new Date() }: { trialId: number; now?: () => Date }) {
-  await runTrialEvent({ target: { trialId }, event: ({ trial }) => ({ type: "heartbeat", trial: trial!.facts }), now: now() });
+  await runTrialEvent({ target: { trialId }, event: ({ trial }) => ({ type: "heartbeat", trial: trial!.facts }), now: now(), lock: "trial" });
   const trial = await loadTrial(trialId);
   return { state: trial.state, shouldPrune: await shouldPruneTrial(trial) };
 }

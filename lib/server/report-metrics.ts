@@ -28,7 +28,7 @@ export async function reportMetrics({ trialId, body, now = Date.now }: ReportMet
   // decides that, and the points are written in the same transaction only when it accepted the report, so
   // a trial that finished meanwhile gets none (a wrong_state refusal instead).
   const { stored, trial, experiment } = await runTrialEvent(
-    { target: { trialId }, event: ({ trial }) => ({ type: "report", trial: trial!.facts }), now: new Date(at) },
+    { target: { trialId }, event: ({ trial }) => ({ type: "report", trial: trial!.facts }), now: new Date(at), lock: "trial" },
     async ({ tx, trial, experiment }) => ({ stored: await writeMetricPoints(tx, trialId, points), trial: trial!.row, experiment }),
   );
   // Accepted means running now (a revived trial included).

@@ -1,7 +1,7 @@
 import "server-only";
 import { writeTransaction, type Tx } from "@/lib/db/client";
 import { parseConfig } from "@/lib/db/columns";
-import { applyOperation, readExperiment, readFacts, readSamplerHistory, readSnapshot, readTrialById, type ExperimentRecord, type TrialRow } from "@/lib/db/trial-core";
+import { applyOperation, loadEventTarget, readFacts, readSamplerHistory, readSnapshot, type ExperimentRecord, type LockScope, type TrialRow } from "@/lib/db/trial-core";
 import { AppError, notFound } from "@/lib/http/errors";
 import { constraintsOf, objectivesOf } from "./get-experiment";
 import {
@@ -48,6 +48,12 @@ export interface RunTrialEventOptions {
   params?: { params: Params; internal: InternalParams };
   userAttrs?: Record<string, unknown>;
   now?: Date;
+  /**
+   * "trial": a sign of life (report, heartbeat) that, for a running trial, changes only that trial, so it need
+   * not wait for other trials' signs of life (PostgreSQL; see lib/db/trial-core.ts loadEventTarget). When the
+   * trial is not running or the core decides more than a touch, the step runs again under the experiment's lock.
+   */
+  lock?: LockScope;
 }
 
 export interface TrialEventResult {
@@ -82,14 +88,29 @@ export function runTrialEvent(opts: RunTrialEventOptions): Promise<TrialEventRes
  * answers what it returns. The report path writes its points there, only when the core accepted the report.
  */
 export function runTrialEvent<T>(opts: RunTrialEventOptions, then: (applied: AppliedEvent) => Promise<T>): Promise<T>;
-export function runTrialEvent<T>(opts: RunTrialEventOptions, then?: (applied: AppliedEvent) => Promise<T>): Promise<TrialEventResult | T> {
+export async function runTrialEvent<T>(opts: RunTrialEventOptions, then?: (applied: AppliedEvent) => Promise<T>): Promise<TrialEventResult | T> {
+  if (opts.lock !== "trial") return runLocked(opts, "experiment", then);
+  try {
+    return await runLocked(opts, "trial", then);
+  } catch (error) {
+    if (!(error instanceof NeedsExperimentLock)) throw error;
+    return runLocked(opts, "experiment", then);
+  }
+}
+
+/** Rolls back a step taken under its trial's lock that turned out to need the experiment's. */
+class NeedsExperimentLock extends Error {}
+
+function runLocked<T>(opts: RunTrialEventOptions, scope: LockScope, then?: (applied: AppliedEvent) => Promise<T>): Promise<TrialEventResult | T> {
   const nowIso = (opts.now ?? new Date()).toISOString();
   return writeTransaction(async (tx) => {
-    const row = "trialId" in opts.target ? await readTrialById(tx, opts.target.trialId) : undefined;
-    if ("trialId" in opts.target && !row) throw notFound("trial", opts.target.trialId);
-    const experimentId = row ? row.experimentId : (opts.target as { experimentId: number }).experimentId;
-    const experiment = await readExperiment(tx, experimentId);
-    if (!experiment) throw notFound("experiment", experimentId);
+    // One step per experiment at a time, across processes too (loadEventTarget locks it); a running trial's
+    // sign of life only waits for steps on its own trial and for experiment-wide ones.
+    const loaded = await loadEventTarget(tx, opts.target, scope);
+    if ("escalate" in loaded) throw new NeedsExperimentLock();
+    if ("missing" in loaded) throw notFound(loaded.missing, loaded.id);
+    const { experiment, row } = loaded;
+    const experimentId = experiment.id;
     const objectives = objectivesOf(experiment);
     const trial = row ? { row, facts: await readFacts(tx, row) } : null;
     const ctx: EventContext = { experiment, objectives, trial, tx };
@@ -98,6 +119,7 @@ export function runTrialEvent<T>(opts: RunTrialEventOptions, then?: (applied: Ap
     const snapshot = needsSnapshot(event) ? await readSnapshot(tx, experiment, rulesOf(experiment, objectives)) : null;
     const decision = decide(snapshot, event);
     if (!decision.ok) throw new AppError(decision.refusal.code, describe(decision.refusal.message, experimentId, trial), { path: decision.refusal.path });
+    if (loaded.locked === "trial" && decision.ops.some((op) => op.op !== "touch")) throw new NeedsExperimentLock();
     let trialId: number | null = null;
     for (const op of decision.ops) {
       const data = { nowIso, metric: objectives[0]!.metric, workerId: opts.workerId ?? null, userAttrs: opts.userAttrs, trial: op.op === "sample" ? await sampleTrial(tx, experiment, objectives, op.number) : op.op === "queue" && op.retryOf === null ? { ...requireParams(opts.params), systemAttrs: { enqueued: true } } : undefined };

@@ -3,12 +3,23 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { callRoute } from "../support/call-route";
 import * as routes from "../support/routes";
-import { setupTempDatabase } from "../support/temp-db";
+import { onPostgres, setupTempDatabase } from "../support/temp-db";
 
 setupTempDatabase();
 
-/** Caps the database file at its current size, as a full disk does: every write that needs a page fails. */
+/**
+ * SQLite: caps the database file at its current size, as a full disk does: every write that needs a page fails.
+ * PostgreSQL (a cluster cannot be capped from SQL): every write to the tables fails with the error a full disk
+ * gives, SQLSTATE 53100 disk_full, raised by the server from a trigger until there is room again.
+ */
 async function fillDisk(full: boolean) {
+  if (onPostgres) {
+    const tables = ["Experiment", "Trial", "MetricPoint"];
+    if (!full) return void (await sql.raw(`DROP FUNCTION IF EXISTS sweepboard_disk_full() CASCADE`).execute(db()));
+    await sql.raw(`CREATE FUNCTION sweepboard_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$`).execute(db());
+    for (const t of tables) await sql.raw(`CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH STATEMENT EXECUTE FUNCTION sweepboard_disk_full()`).execute(db());
+    return;
+  }
   const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(db());
   const pages = full ? rows[0]!.page_count : 1_073_741_823;
   await sql.raw(`PRAGMA max_page_count = ${pages}`).execute(db());

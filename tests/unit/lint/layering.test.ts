@@ -41,3 +41,16 @@ describe("layering lint", { timeout: 60_000 }, () => {
     for (const [file, code] of allowed) expect(await ruleIds(file, code), file).not.toContain("import/no-restricted-paths");
   });
 });
+
+describe("database drivers stay in lib/db", { timeout: 60_000 }, () => {
+  it.each([
+    ["lib/server", "lib/server/probe.ts"],
+    ["app", "app/probe.ts"],
+  ])("rejects pg in %s", async (_label, file) => {
+    expect(await ruleIds(file, `import pg from "pg";\nexport const x = pg;\n`)).toContain("no-restricted-imports");
+  });
+
+  it("accepts pg in lib/db", async () => {
+    expect(await ruleIds("lib/db/probe.ts", `import pg from "pg";\nexport const x = pg;\n`)).not.toContain("no-restricted-imports");
+  });
+});
