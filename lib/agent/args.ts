@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { regexGroupNames } from "./metric-parser";
 import type { AgentOptions, ParamStyle } from "./types";
@@ -19,12 +21,20 @@ Options:
   --timeout SEC         kill and fail a trial running longer than SEC
   --give-up-after SEC   stop (exit 1) when the server has been down or full for SEC; by default the
                         agent waits out outages of any length, keeping runs, points and results
+  --tensorboard         read the scalars of TensorBoard event files the command writes under its log
+                        directory ($SWEEPBOARD_LOGDIR, also \${logdir} in the command)
+  --metrics-file PATH   read metrics from a file the command writes: JSON lines, or CSV when PATH ends
+                        in .csv (Lightning's CSVLogger); \${logdir} in PATH is the trial's log directory
+  --logdir-root DIR     where the trials' log directories are made (default $SWEEPBOARD_LOGDIR_ROOT or
+                        the temp folder)
   --quiet               do not echo the command's output
   -h, --help            show this help
 
-Metrics: lines on stdout such as "step=3 loss=0.42 acc=0.9"; without step= each metric counts its own steps.
+Metrics: lines on stdout such as "step=3 loss=0.42 acc=0.9"; without step= each metric counts its own steps;
+also, with --tensorboard or --metrics-file, what the command writes to those files.
 The command also gets SWEEPBOARD_PARAM_<NAME>, SWEEPBOARD_PARAMS_JSON, SWEEPBOARD_PARAMS_FILE,
-SWEEPBOARD_TRIAL_ID, SWEEPBOARD_EXPERIMENT_ID, SWEEPBOARD_URL and SWEEPBOARD_TOKEN.`;
+SWEEPBOARD_TRIAL_ID, SWEEPBOARD_EXPERIMENT_ID, SWEEPBOARD_URL, SWEEPBOARD_TOKEN and SWEEPBOARD_LOGDIR (a fresh
+folder per trial).`;
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -43,6 +53,9 @@ const OPTIONS = {
   timeout: { type: "string" },
   "give-up-after": { type: "string" },
   quiet: { type: "boolean" },
+  tensorboard: { type: "boolean" },
+  "metrics-file": { type: "string" },
+  "logdir-root": { type: "string" },
   help: { type: "boolean", short: "h" },
 } satisfies ParseArgsConfig["options"];
 
@@ -84,8 +97,19 @@ export function parseAgentArgs(argv: readonly string[], env: Record<string, stri
     timeoutSec: positiveNumber("--timeout", str("timeout")),
     giveUpAfterSec: positiveNumber("--give-up-after", str("give-up-after")),
     quiet: values.quiet === true,
+    tensorboard: values.tensorboard === true,
+    metricsFile: metricsFile(str("metrics-file"), positiveInt("--parallel", str("parallel")) ?? 1),
+    logdirRoot: str("logdir-root") ?? (env.SWEEPBOARD_LOGDIR_ROOT || join(tmpdir(), "sweepboard-logs")),
   };
   return { help: false, options };
+}
+
+/** Parallel trials writing one fixed file would read each other's lines: the path must name the trial's folder. */
+function metricsFile(raw: string | undefined, parallel: number): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.trim() === "") throw new UsageError("--metrics-file needs a path");
+  if (parallel > 1 && !raw.includes("${logdir}")) throw new UsageError("--metrics-file with --parallel above 1 must contain ${logdir} (each trial writes its own file), e.g. '${logdir}/metrics.jsonl'");
+  return raw;
 }
 
 /** Everything after `--` is the command; without `--`, the second positional starts it. */

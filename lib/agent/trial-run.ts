@@ -1,5 +1,7 @@
-import { rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { MetricsFileSource, TensorBoardSource, type MetricFileSource } from "./metric-files";
 import { ApiError, ServerUnreachableError, type ApiClient } from "./http-client";
 import { MetricBatcher, type PointBudget } from "./metric-batcher";
 import { StepCounter, type LineParser } from "./metric-parser";
@@ -8,6 +10,9 @@ import { PlaceholderError, paramsFileContent, renderCommand, trialEnv } from "./
 import { RunningCommand } from "./runner";
 import { tellOutcome } from "./tell";
 import type { AgentOptions, Env, MetricPoint, Trial, TrialOutcome, Tuning } from "./types";
+
+/** In the command and the metrics file's path: the trial's log directory. */
+const LOGDIR = "${logdir}";
 
 export interface TrialEvents {
   output(line: string, stream: "stdout" | "stderr"): void;
@@ -40,15 +45,28 @@ export interface TrialRunContext {
  */
 export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
   const { trial, options, tuning, api, signal } = ctx;
+  // The trial's own log directory, when the command or a metrics source uses it: ${logdir} in the command
+  // and the metrics file's path, SWEEPBOARD_LOGDIR in its environment.
+  const usesLogdir = options.tensorboard === true || options.metricsFile !== undefined || options.command.some((part) => part.includes(LOGDIR));
+  const logdir = usesLogdir ? join(options.logdirRoot ?? join(tmpdir(), "sweepboard-logs"), `experiment-${options.experimentId}`, `trial-${trial.id}`) : undefined;
+  const withLogdir = (text: string) => (logdir === undefined ? text : text.split(LOGDIR).join(logdir));
   let command: string[];
   try {
-    command = renderCommand(options.command, trial.params, options.paramStyle);
+    command = renderCommand(options.command.map(withLogdir), trial.params, options.paramStyle);
   } catch (error) {
     if (!(error instanceof PlaceholderError)) throw error;
     return tellOutcome(api, trial, { kind: "failed", error: error.message, failure: "program", setup: true }, signal);
   }
   const paramsFile = join(ctx.paramsDir, `trial-${trial.id}.json`);
   await writeFile(paramsFile, paramsFileContent(trial, options.experimentId));
+  if (logdir !== undefined) await mkdir(logdir, { recursive: true });
+  const sources: MetricFileSource[] = [];
+  if (options.tensorboard === true && logdir !== undefined) sources.push(new TensorBoardSource(logdir));
+  if (options.metricsFile !== undefined) {
+    const file = new MetricsFileSource(resolve(ctx.cwd ?? process.cwd(), withLogdir(options.metricsFile)));
+    await file.start();
+    sources.push(file);
+  }
 
   const steps = new StepCounter();
   const last = new Map<string, { value: number; step: number }>();
@@ -87,19 +105,33 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     onShouldPrune: () => stop("pruned"),
     onError: onBackgroundError,
   });
+  // Every point, whether printed or read from a file, goes this one way: the objectives' last values decide
+  // the outcome, finite values are reported.
+  const take = (point: MetricPoint) => {
+    if (objectives.has(point.name)) last.set(point.name, { value: point.value, step: point.step });
+    if (Number.isFinite(point.value)) {
+      batcher.add(point);
+      ctx.events.metric(point);
+    } else if (!warnedNonFinite) {
+      warnedNonFinite = true;
+      ctx.events.warn(`trial ${trial.number}: ${point.name}=${point.value} is not finite and is not reported`);
+    }
+  };
   const onStdoutLine = (line: string) => {
     const wallTime = Date.now() / 1000;
     if (!options.quiet) ctx.events.output(line, "stdout");
-    for (const raw of ctx.parser(line)) {
-      const point = steps.assign(raw, wallTime);
-      if (objectives.has(point.name)) last.set(point.name, { value: point.value, step: point.step });
-      if (Number.isFinite(point.value)) {
-        batcher.add(point);
-        ctx.events.metric(point);
-      } else if (!warnedNonFinite) {
-        warnedNonFinite = true;
-        ctx.events.warn(`trial ${trial.number}: ${point.name}=${point.value} is not finite and is not reported`);
+    for (const raw of ctx.parser(line)) take(steps.assign(raw, wallTime));
+  };
+  const warned = new Set<string>();
+  const pollFiles = async () => {
+    for (const source of sources) {
+      const { points, warnings } = await source.poll();
+      for (const w of warnings) {
+        if (warned.has(w)) continue;
+        warned.add(w);
+        ctx.events.warn(`trial ${trial.number}: ${w}`);
       }
+      for (const p of points) take(p);
     }
   };
 
@@ -108,21 +140,32 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     cwd: ctx.cwd,
     // Python block-buffers a piped stdout: without this every line would arrive at exit, too late
     // for the pruner and all stamped with the same wall time.
-    env: { PYTHONUNBUFFERED: "1", ...ctx.env, ...trialEnv({ trial, experimentId: options.experimentId, url: options.url, token: options.token, paramsFile }) },
+    env: { PYTHONUNBUFFERED: "1", ...ctx.env, ...trialEnv({ trial, experimentId: options.experimentId, url: options.url, token: options.token, paramsFile }), ...(logdir === undefined ? {} : { SWEEPBOARD_LOGDIR: logdir }) },
     onStdoutLine,
     onStderrLine: (line) => {
       if (!options.quiet) ctx.events.output(line, "stderr");
     },
   });
   const stopTimers = startTimers(ctx, { stop, end, onError: onBackgroundError });
+  // Files are read while the run writes them, one poll at a time, and once more after it exits.
+  let polling: Promise<void> = Promise.resolve();
+  const poller = sources.length === 0 ? undefined : setInterval(() => {
+    polling = polling.then(pollFiles).catch((error: unknown) => ctx.events.warn(`trial ${trial.number}: reading metric files: ${error instanceof Error ? error.message : String(error)}`));
+  }, tuning.filePollMs);
   try {
     const result = await run.done;
+    if (poller) {
+      clearInterval(poller);
+      await polling;
+      await pollFiles().catch((error: unknown) => ctx.events.warn(`trial ${trial.number}: reading metric files: ${error instanceof Error ? error.message : String(error)}`));
+    }
     await rm(paramsFile, { force: true });
     await batcher.close();
     if (fatal !== undefined) throw fatal;
     const outcome = decideOutcome({ result, stoppedFor, lost, last, objectives: ctx.objectives, timeoutSec: options.timeoutSec });
     return await tellOutcome(api, trial, outcome, signal);
   } finally {
+    if (poller) clearInterval(poller);
     stopTimers();
   }
 }

@@ -16,6 +16,8 @@ export interface Tuning {
   requestTimeoutMs: number;
   /** Metric batches go out every flushIntervalMs or at flushPoints buffered points. */
   flushIntervalMs: number;
+  /** How often metric files (--tensorboard, --metrics-file) are read while the run writes them. */
+  filePollMs: number;
   flushPoints: number;
   /** Metric points the agent keeps while the server cannot take them; the oldest go beyond this. */
   maxBufferedPoints: number;
@@ -35,6 +37,7 @@ export const DEFAULT_TUNING: Tuning = {
   shutdownGraceMs: 5_000,
   requestTimeoutMs: 30_000,
   flushIntervalMs: 1_000,
+  filePollMs: 1_000,
   flushPoints: 500,
   maxBufferedPoints: 1_000_000,
   killGraceMs: 5_000,
@@ -60,6 +63,12 @@ export interface AgentOptions {
   giveUpAfterSec?: number;
   /** Hide the command's own output (metrics are still parsed). */
   quiet: boolean;
+  /** Read every scalar written to TensorBoard event files under the trial's log directory. */
+  tensorboard?: boolean;
+  /** A metrics file (JSON lines, or CSV when it ends in .csv) to read; `${logdir}` in it is the trial's log directory. */
+  metricsFile?: string;
+  /** Where each trial's log directory is made (trial-<id> under it); $SWEEPBOARD_LOGDIR_ROOT or the temp folder. */
+  logdirRoot?: string;
   tuning?: Partial<Tuning>;
 }
 

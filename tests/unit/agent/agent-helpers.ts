@@ -13,6 +13,7 @@ export const FAST: Tuning = {
   // Only a hung server needs this; on a loaded machine a short one would fake a second outage.
   requestTimeoutMs: 10_000,
   flushIntervalMs: 30,
+  filePollMs: 30,
   flushPoints: 500,
   maxBufferedPoints: 1_000_000,
   killGraceMs: 1_000,

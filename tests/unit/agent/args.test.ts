@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAgentArgs, UsageError } from "@/lib/agent/args";
 import { runCli } from "@/lib/cli/commands";
@@ -23,7 +25,17 @@ describe("parseAgentArgs", () => {
       timeoutSec: undefined,
       giveUpAfterSec: undefined,
       quiet: false,
+      tensorboard: false,
+      metricsFile: undefined,
+      logdirRoot: join(tmpdir(), "sweepboard-logs"),
     });
+  });
+
+  it("reads the metric-file flags, and refuses one fixed metrics file for parallel trials", () => {
+    expect(options(["7", "--tensorboard", "--metrics-file", "${logdir}/m.csv", "--logdir-root", "/runs", "--parallel", "2", "--", "a"])).toMatchObject({ tensorboard: true, metricsFile: "${logdir}/m.csv", logdirRoot: "/runs" });
+    expect(options(["7", "--", "a"], { SWEEPBOARD_LOGDIR_ROOT: "/env-runs" })).toMatchObject({ logdirRoot: "/env-runs" });
+    expect(() => options(["7", "--metrics-file", "m.jsonl", "--parallel", "2", "--", "a"])).toThrow(/must contain \$\{logdir\}/);
+    expect(() => options(["7", "--metrics-file", " ", "--", "a"])).toThrow(/needs a path/);
   });
 
   it("reads every flag, and env for url/token", () => {
