@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   banner("Sweepboard ask latency against history size", [`sweeps of ${DIMS} uniform floats; ${asks} timed asks (each told complete) per size and sampler after 3 warm-up asks; target: under ${TARGET_MS} ms at every size`]);
   const server = await startServer();
   const api = new Api(server.url, server.token);
-  const samplers: Array<[string, Record<string, unknown>]> = [["default (tpe)", {}], ["random", { sampler: "random" }], ["qmc", { sampler: "qmc" }]];
+  const samplers: Array<[string, Record<string, unknown>]> = [["default (auto)", {}], ["random", { sampler: "random" }], ["qmc", { sampler: "qmc" }]];
   const rows: string[] = [];
   let met = true;
   try {
