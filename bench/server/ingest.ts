@@ -255,7 +255,7 @@ async function mainInProcess(): Promise<void> {
   const { closeDb } = await import("@/lib/db/client");
   let allOk = true;
   try {
-    const exp = await createExperiment({ body: createExperimentBody.parse(floatSweep("ingest", 2)) });
+    const { experiment: exp } = await createExperiment({ body: createExperimentBody.parse(floatSweep("ingest", 2)) });
     const toPoints = (body: string) => (JSON.parse(body) as { points: Array<{ name: string; step: number; value: number }> }).points;
     const warm = await askTrial({ experimentId: exp.id });
     for (const batch of batchSizes) for (const body of buildBodies(batch * 5, batch)) await reportMetrics({ trialId: warm.id, body: { points: toPoints(body.replaceAll('"name":"m', '"name":"warm_m')) } });

@@ -37,7 +37,10 @@ function optionalNumber(text: string): number | undefined {
  */
 export function buildBody(state: SweepFormState, opts: { preview?: boolean } = {}): BuiltBody {
   const localIssues: Issue[] = [];
-  const body: Record<string, unknown> = { name: opts.preview && state.name.trim() === "" ? "untitled" : state.name };
+  // A W&B config may name the sweep itself: a blank name then lets the import supply it (the server says when
+  // neither does).
+  const blankName = state.name.trim() === "";
+  const body: Record<string, unknown> = blankName && state.spaceFormat === "wandb" ? {} : { name: opts.preview && blankName ? "untitled" : state.name };
   if (state.description.trim() !== "") body.description = state.description;
   body.space = state.spaceText;
   body.spaceFormat = state.spaceFormat;

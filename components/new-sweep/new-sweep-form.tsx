@@ -91,7 +91,7 @@ export function NewSweepForm({ createAction }: { createAction: CreateAction }) {
           <div className="space-y-6 lg:col-span-5">
             <Card id="basics" title="Basics">
               <Field id="sweep-name" label="Name" issues={at("name")}>
-                <input id="sweep-name" className={inputClass} value={state.name} placeholder="mnist-mlp" autoComplete="off" required onChange={(e) => set({ name: e.target.value })} data-testid="sweep-name" {...describedBy("sweep-name", at("name"))} />
+                <input id="sweep-name" className={inputClass} value={state.name} placeholder={state.spaceFormat === "wandb" ? "the W&B config's name" : "mnist-mlp"} autoComplete="off" required={state.spaceFormat !== "wandb"} onChange={(e) => set({ name: e.target.value })} data-testid="sweep-name" {...describedBy("sweep-name", at("name"))} />
               </Field>
               <Field id="sweep-description" label="Description" issues={at("description")} hint="Optional. What this sweep is trying to find out.">
                 <textarea id="sweep-description" className={inputClass} rows={2} value={state.description} onChange={(e) => set({ description: e.target.value })} data-testid="sweep-description" {...describedBy("sweep-description", at("description"), true)} />

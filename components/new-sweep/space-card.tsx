@@ -152,6 +152,15 @@ export function SpaceCard({ text, format, onChange, onImportWandb, onUseNative, 
             </button>
           </div>
           <pre className="max-h-64 overflow-auto rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-[12.5px] leading-5 text-slate-700">{converted}</pre>
+          {(preview?.warnings?.length ?? 0) > 0 && (
+            <ul className="mt-2 space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="wandb-warnings" role="status">
+              {preview!.warnings!.map((w) => (
+                <li key={w.path}>
+                  <code className="font-mono text-[12.5px]">{w.path.replace(/^space\./, "")}</code>: not imported, {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
 

@@ -49,4 +49,6 @@ export interface PreviewResult {
   issues: Issue[];
   samples: Array<Record<string, string | number | boolean | null>>;
   space: unknown;
+  /** What a W&B config held that has nothing to map onto here, with why. */
+  warnings?: Issue[];
 }

@@ -14,12 +14,27 @@ export interface WandbImport {
   pruner?: PrunerConfig;
   /** From run_cap. */
   maxTrials?: number;
+  /** The sweep's name and description, when the config has them. */
+  name?: string;
+  description?: string;
+  /** Keys that were read but have nothing to map onto here, each with why: never dropped silently. */
+  warnings: ConfigIssue[];
   issues: ConfigIssue[];
 }
 
 const METHODS: Record<string, SamplerName> = { grid: "grid", random: "random", bayes: "auto" };
-// Keys that describe how W&B launches runs, not what to search: accepted and ignored.
+// Keys that describe how W&B launches runs, not what to search: accepted, and each named in a warning.
 const LAUNCH_KEYS = ["program", "command", "name", "description", "project", "entity", "controller", "job", "image", "entrypoint"];
+const NOT_MAPPED: Record<string, string> = {
+  program: "not stored with the sweep: give the script to the agent (sweepboard agent <id> -- python train.py)",
+  command: "not stored with the sweep: give the command to the agent (sweepboard agent <id> -- <command>)",
+  project: "W&B's project has no counterpart here: a sweep stands on its own",
+  entity: "W&B's entity has no counterpart here: access is by API token",
+  controller: "the optimizer always runs on this server",
+  job: "W&B launch jobs are not supported: run the agent where the GPUs are",
+  image: "W&B launch images are not supported: run the agent where the GPUs are",
+  entrypoint: "W&B launch entrypoints are not supported: give the command to the agent",
+};
 const PARAM_KEYS = ["values", "value", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters"];
 // Space node key -> W&B key, to report parseSpace's issues at the W&B path the user wrote.
 const KEY_MAP: Record<string, string> = { low: "min", high: "max", weights: "probabilities" };
@@ -27,12 +42,19 @@ const KEY_MAP: Record<string, string> = { low: "min", high: "max", weights: "pro
 /** Converts a W&B sweep config into our space, objective, sampler and pruner, with every issue and its path. */
 export function importWandbSweep(config: unknown): WandbImport {
   const issues: Issues = [];
-  const out: WandbImport = { space: {}, issues };
+  const out: WandbImport = { space: {}, issues, warnings: [] };
   if (!isPlainObject(config)) {
     issues.push({ path: "", message: `must be an object, got ${describe(config)}` });
     return out;
   }
   checkKeys(config, ["method", "metric", "parameters", "early_terminate", "run_cap", ...LAUNCH_KEYS], "", issues);
+  for (const key of ["name", "description"] as const) {
+    const v = config[key];
+    if (v === undefined) continue;
+    if (typeof v === "string" && (key === "description" || v.trim() !== "")) out[key] = key === "name" ? v.trim() : v;
+    else issues.push({ path: key, message: `must be a${key === "name" ? " non-empty" : ""} string, got ${describe(v)}` });
+  }
+  for (const [key, why] of Object.entries(NOT_MAPPED)) if (Object.hasOwn(config, key)) out.warnings.push({ path: key, message: why });
   const method = config.method;
   if (method === undefined) issues.push({ path: "method", message: "is required (grid, random or bayes)" });
   else if (typeof method !== "string" || !Object.hasOwn(METHODS, method)) issues.push({ path: "method", message: `must be grid, random or bayes, got ${describe(method)}` });

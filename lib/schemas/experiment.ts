@@ -21,7 +21,8 @@ const algorithmSchema = z.union([
 
 export const createExperimentBody = z
   .strictObject({
-    name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    /** Required, unless a W&B config (spaceFormat "wandb") names the sweep. */
+    name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
     description: z.string().max(10_000).optional(),
     /** The search space: a JSON object, or its YAML/JSON source text with `spaceFormat`. */
     space: z.union([settingsObject, z.string().min(1, "must not be empty")]),

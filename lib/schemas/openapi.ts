@@ -32,7 +32,16 @@ const experimentResponse = z.object({ experiment: experimentSummarySchema });
 /** Every v1 operation, described by the same zod objects the route handlers validate with. */
 export const operations: Operation[] = [
   { method: "get", path: "/experiments", summary: "List sweeps", scope: "read", query: listExperimentsQuery, response: z.object({ experiments: z.array(experimentSummarySchema) }) },
-  { method: "post", path: "/experiments", summary: "Create a sweep", scope: "write", body: createExperimentBody, response: experimentResponse, status: 201 },
+  {
+    method: "post",
+    path: "/experiments",
+    summary: "Create a sweep",
+    scope: "write",
+    body: createExperimentBody,
+    // warnings: what a W&B config held that has nothing to map onto here (its path under space, and why).
+    response: experimentResponse.extend({ warnings: z.array(z.object({ path: z.string(), message: z.string() })) }),
+    status: 201,
+  },
   { method: "get", path: "/experiments/{id}", summary: "Read a sweep", scope: "read", response: experimentResponse },
   { method: "post", path: "/experiments/{id}/status", summary: "Pause, resume, finish, archive or unarchive a sweep", scope: "write", body: experimentStatusBody, response: experimentResponse },
   { method: "post", path: "/experiments/{id}/budget", summary: "Extend the budget", scope: "write", body: extendBudgetBody, response: experimentResponse },

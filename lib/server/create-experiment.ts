@@ -11,12 +11,18 @@ export interface CreateExperimentOptions {
   now?: () => Date;
 }
 
-export async function createExperiment({ body, randomSeed, now = () => new Date() }: CreateExperimentOptions): Promise<ExperimentDetail> {
+/** The new sweep, and what of a W&B config could not be mapped (empty otherwise). */
+export interface CreatedExperiment {
+  experiment: ExperimentDetail;
+  warnings: Array<{ path: string; message: string }>;
+}
+
+export async function createExperiment({ body, randomSeed, now = () => new Date() }: CreateExperimentOptions): Promise<CreatedExperiment> {
   const config = resolveExperimentConfig(body);
   const seed = body.seed ?? (randomSeed ? randomSeed() : Math.floor(Math.random() * 2 ** 31));
   const row = await insertExperiment({
-    name: body.name,
-    description: body.description ?? "",
+    name: config.name,
+    description: config.description,
     spaceSource: config.spaceSource,
     spaceFormat: config.spaceFormat,
     space: config.space,
@@ -26,12 +32,12 @@ export async function createExperiment({ body, randomSeed, now = () => new Date(
     prunerConfig: config.pruner.config,
     objectives: config.objectives,
     constraints: config.constraints,
-    maxTrials: body.maxTrials ?? null,
+    maxTrials: config.maxTrials,
     maxParallel: body.maxParallel ?? null,
     seed,
     maxRetries: body.maxRetries ?? 0,
     retryOn: body.retryOn ?? "infrastructure",
     heartbeatGraceSec: body.heartbeatGraceSec ?? 300,
   }, now().toISOString());
-  return getExperiment({ id: row.id });
+  return { experiment: await getExperiment({ id: row.id }), warnings: config.warnings };
 }

@@ -21,6 +21,12 @@ export interface ResolvedExperimentConfig {
   pruner: { name: string; config: Record<string, unknown> };
   objectives: Objective[];
   constraints: string[];
+  /** The sweep's name, description and budget: the body's, else a W&B config's (name, description, run_cap). */
+  name: string;
+  description: string;
+  maxTrials: number | null;
+  /** What a W&B config held that has nothing to map onto here, with why (shown in the answer and the form). */
+  warnings: Array<{ path: string; message: string }>;
 }
 
 function splitAlgorithm(value: CreateExperimentBody["sampler"], fallback: string): { name: string; settings: Record<string, unknown> } {
@@ -37,6 +43,11 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
   let spaceInput: unknown = typeof body.space === "string" ? readSpaceText(body.space, format) : body.space;
   let objectives: Objective[] | undefined = body.objectives ?? (body.objective ? [body.objective] : undefined);
   let samplerFallback = DEFAULT_SAMPLER.name as string;
+  let prunerFallback: { name: string; settings: Record<string, unknown> } = { name: "none", settings: {} };
+  let name = body.name;
+  let description = body.description;
+  let maxTrials = body.maxTrials;
+  let warnings: Array<{ path: string; message: string }> = [];
 
   if (format === "wandb") {
     const imported = importWandbSweep(spaceInput);
@@ -47,13 +58,22 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
     spaceInput = imported.space;
     objectives ??= imported.objective ? [imported.objective] : undefined;
     if (imported.sampler) samplerFallback = imported.sampler;
+    if (imported.pruner) {
+      const { name: prunerName, ...settings } = imported.pruner;
+      prunerFallback = { name: prunerName, settings };
+    }
+    name ??= imported.name;
+    description ??= imported.description;
+    if (maxTrials === undefined) maxTrials = imported.maxTrials;
+    warnings = imported.warnings.map((w) => ({ path: `space.${w.path}`, message: w.message }));
   }
+  if (name === undefined || name === "") throw new AppError("validation_error", format === "wandb" ? "name: is required (here, or as name: in the W&B config)" : "name: is required", { path: "name" });
   if (!objectives) throw new AppError("validation_error", "objective: is required (the metric to optimise and its direction)", { path: "objective" });
 
   // No sampler, "tpe", {"type": "tpe"} and a W&B "bayes" all reach parseSamplerConfig as "tpe" with the settings
   // given: the engine alone decides what they mean (TPE_DEFAULTS, overridden field by field).
   const sampler = splitAlgorithm(body.sampler, samplerFallback);
-  const pruner = splitAlgorithm(body.pruner, "none");
+  const pruner = body.pruner === undefined ? prunerFallback : splitAlgorithm(body.pruner, "none");
   // Space, sampler and pruner are checked independently so that one answer names every problem.
   const issues: Array<{ path: string; message: string }> = [];
   const collect = <T>(prefix: string, fn: () => T): T | undefined => {
@@ -82,6 +102,10 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
     pruner: { name: pruner.name, config: prunerConfig as unknown as Record<string, unknown> },
     objectives,
     constraints: resolveConstraints(body.constraints ?? [], objectives),
+    name,
+    description: description ?? "",
+    maxTrials: maxTrials ?? null,
+    warnings,
   };
 }
 

@@ -11,6 +11,8 @@ export interface ExperimentPreview {
   samples: Params[];
   /** What the search space was read as (after a W&B import, the native form). */
   space: unknown;
+  /** What a W&B config held that has nothing to map onto here, with why. */
+  warnings: Array<{ path: string; message: string }>;
 }
 
 /** Validates a would-be sweep without creating it: every issue with its path, plus sample configs. */
@@ -18,7 +20,7 @@ export async function previewExperiment({ input, samples = 5 }: { input: unknown
   const parsed = createExperimentBody.safeParse(input);
   if (!parsed.success) {
     const error = fromZodError(parsed.error, input);
-    return { ok: false, issues: error.issues ?? [{ path: error.path ?? "", message: error.message }], samples: [], space: null };
+    return { ok: false, issues: error.issues ?? [{ path: error.path ?? "", message: error.message }], samples: [], space: null, warnings: [] };
   }
   try {
     const config = resolveExperimentConfig(parsed.data);
@@ -28,10 +30,10 @@ export async function previewExperiment({ input, samples = 5 }: { input: unknown
     for (let number = 0; number < samples; number++) {
       out.push(suggest({ space: config.space, sampler, trials: [], objectives: config.objectives, rng, number }).params);
     }
-    return { ok: true, issues: [], samples: out, space: config.space };
+    return { ok: true, issues: [], samples: out, space: config.space, warnings: config.warnings };
   } catch (error) {
     if (error instanceof AppError && error.code === "validation_error") {
-      return { ok: false, issues: error.issues ?? [{ path: error.path ?? "", message: error.message.replace(/^[^:]*: /, "") }], samples: [], space: null };
+      return { ok: false, issues: error.issues ?? [{ path: error.path ?? "", message: error.message.replace(/^[^:]*: /, "") }], samples: [], space: null, warnings: [] };
     }
     throw error;
   }

@@ -182,4 +182,31 @@ parameters:
     await expect.poll(() => form.previewSamples().locator("th").allTextContents(), live).toContain("learning_rate");
     await page.close();
   });
+
+  it("imports a W&B config whole: its name and budget, with what cannot map listed as warnings", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const form = new NewSweepPage(page, app.url);
+    await form.open();
+    await page.getByTestId("wandb-import-open").click();
+    await page.getByTestId("wandb-source").fill(`program: train.py
+name: wandb-whole
+method: random
+run_cap: 7
+metric: {name: loss, goal: minimize}
+early_terminate: {type: hyperband, min_iter: 2}
+parameters:
+  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}
+`);
+    await page.getByTestId("wandb-import-apply").click();
+    await expect.poll(() => form.wandbWarnings().allTextContents(), live).toEqual([expect.stringMatching(/^program: not imported, not stored with the sweep/)]);
+    // The name comes from the config: the form's name may stay blank.
+    expect(await form.name().inputValue()).toBe("");
+    await expect.poll(() => page.getByTestId("form-status").textContent(), live).toBe("Ready to create");
+    await form.create();
+    await expect.poll(() => form.createdPanel().isVisible(), { timeout: 15_000 }).toBe(true);
+    const id = Number(/\/experiments\/(\d+)/.exec((await form.experimentLink().getAttribute("href")) ?? "")?.[1]);
+    const res = await fetch(`${app.url}/api/v1/experiments/${id}`, { headers: { authorization: `Bearer ${app.token}` } });
+    expect((await res.json()).experiment).toMatchObject({ name: "wandb-whole", maxTrials: 7, pruner: "hyperband" });
+    await page.close();
+  });
 });

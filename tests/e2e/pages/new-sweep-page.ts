@@ -32,6 +32,7 @@ export class NewSweepPage {
   previewSampleRows = () => this.byId("preview-samples").getByTestId("preview-sample");
   previewSamples = () => this.byId("preview-samples");
   createButton = () => this.byId("create-sweep");
+  wandbWarnings = () => this.byId("wandb-warnings").locator("li");
   formError = () => this.byId("form-error");
   createdPanel = () => this.byId("created-panel");
   agentCommand = () => this.byId("agent-command");

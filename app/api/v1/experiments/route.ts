@@ -13,6 +13,6 @@ export const GET = apiHandler("read", async ({ query }) => {
 });
 
 export const POST = apiHandler("write", async ({ body }) => {
-  const experiment = await createExperiment({ body: await body(createExperimentBody) });
-  return json({ experiment }, 201);
+  const { experiment, warnings } = await createExperiment({ body: await body(createExperimentBody) });
+  return json({ experiment, warnings }, 201);
 });

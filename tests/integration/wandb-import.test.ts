@@ -1,0 +1,108 @@
+// W&B sweep configs imported whole through the API: name, description, run_cap and early_terminate map onto the
+// sweep; whatever cannot map is listed in the answer's warnings, never dropped silently.
+import { describe, expect, it } from "vitest";
+import { callRoute } from "../support/call-route";
+import * as routes from "../support/routes";
+import { setupTempDatabase } from "../support/temp-db";
+
+setupTempDatabase();
+
+// Three configs in the shapes W&B's documentation and users' repositories show.
+const TRANSFORMER = `program: train.py
+name: bert-finetune
+description: Fine-tune BERT on GLUE
+method: bayes
+metric:
+  name: eval/loss
+  goal: minimize
+run_cap: 40
+early_terminate:
+  type: hyperband
+  min_iter: 3
+  eta: 3
+parameters:
+  learning_rate:
+    distribution: log_uniform_values
+    min: 0.00001
+    max: 0.001
+  batch_size:
+    values: [16, 32, 64]
+  weight_decay:
+    distribution: uniform
+    min: 0.0
+    max: 0.1
+command:
+  - \${env}
+  - python
+  - \${program}
+  - \${args}
+`;
+
+const CNN = `name: cifar-cnn
+method: random
+project: cifar
+entity: my-team
+metric: {name: val_acc, goal: maximize}
+parameters:
+  optimizer:
+    values: [adam, sgd]
+  dropout:
+    distribution: q_uniform
+    min: 0.0
+    max: 0.5
+    q: 0.1
+  epochs:
+    value: 10
+early_terminate:
+  type: hyperband
+  max_iter: 27
+  s: 2
+`;
+
+const GRID = `method: grid
+metric: {name: loss, goal: minimize}
+parameters:
+  lr: {values: [0.1, 0.01, 0.001]}
+  layers: {values: [2, 4]}
+`;
+
+const create = (space: string, extra: Record<string, unknown> = {}) => callRoute(routes.experiments.POST, { body: { spaceFormat: "wandb", space, ...extra } });
+const read = async (id: number) => (await callRoute(routes.experiment.GET, { params: { id } }, "GET")).body.experiment;
+
+describe("W&B configs imported whole", () => {
+  it("takes name, description, run_cap and a min_iter hyperband from the YAML, and warns about program and command", async () => {
+    const res = await create(TRANSFORMER);
+    expect(res.status).toBe(201);
+    expect(res.body.experiment).toMatchObject({ name: "bert-finetune", description: "Fine-tune BERT on GLUE", maxTrials: 40, sampler: "auto", pruner: "hyperband", objectives: [{ metric: "eval/loss", direction: "minimize" }] });
+    const stored = await read(res.body.experiment.id);
+    expect(stored.prunerConfig).toMatchObject({ minResource: 3, reductionFactor: 3, maxResource: "auto" });
+    expect(res.body.warnings.map((w: { path: string }) => w.path)).toEqual(["space.program", "space.command"]);
+    expect(res.body.warnings[1].message).toMatch(/give the command to the agent/);
+  });
+
+  it("maps a max_iter + s hyperband, warns about project and entity, and lets the body's own settings win", async () => {
+    const res = await create(CNN, { name: "my own name", maxTrials: 12 });
+    expect(res.status).toBe(201);
+    expect(res.body.experiment).toMatchObject({ name: "my own name", maxTrials: 12, sampler: "random", pruner: "hyperband" });
+    expect((await read(res.body.experiment.id)).prunerConfig).toMatchObject({ minResource: 3, maxResource: 27, reductionFactor: 3 });
+    expect(res.body.warnings.map((w: { path: string }) => w.path)).toEqual(["space.project", "space.entity"]);
+    // An explicit pruner in the body replaces early_terminate.
+    const explicit = await create(CNN, { pruner: "median" });
+    expect(explicit.body.experiment.pruner).toBe("median");
+  });
+
+  it("a config without a name needs one in the body: 422 naming it; with one, no warnings", async () => {
+    const missing = await create(GRID);
+    expect(missing.status).toBe(422);
+    expect(missing.body.error).toMatchObject({ code: "validation_error", path: "name" });
+    const named = await create(GRID, { name: "grid" });
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ experiment: { name: "grid", sampler: "grid", maxTrials: null, pruner: "none" }, warnings: [] });
+  });
+
+  it("refuses a name or description of the wrong type at its path", async () => {
+    const res = await create(`name: [a, b]\n${GRID}`);
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: "validation_error", path: "space.name", message: expect.stringMatching(/must be a non-empty string, got an array/) });
+  });
+});
