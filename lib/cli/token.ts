@@ -3,7 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { databaseIsMigrated } from "@/lib/db/schema-status";
-import { closeDb } from "@/lib/db/client";
+import { closeDb, databaseKey } from "@/lib/db/client";
+import { defaultDatabaseUrl } from "@/scripts/db-url.mjs";
 import { AppError } from "@/lib/http/errors";
 import { createApiToken } from "@/lib/server/create-api-token";
 import { listApiTokens } from "@/lib/server/list-api-tokens";
@@ -28,8 +29,24 @@ async function migrateIfNeeded(root: string) {
   }
 }
 
+/** The database a command opens, as it says so: a password in a PostgreSQL URL is not printed. */
+function databaseLabel(): string {
+  const url = databaseKey();
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, "$1:***@");
+}
+
 export async function runTokenCommand(argv: string[], io: { out: (s: string) => void; root: string }): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
+    if (sub === undefined) {
+      process.stderr.write(`sweepboard: missing token command\n${USAGE}\n`);
+      return 2;
+    }
+    io.out(`${USAGE}\n\nThe token is written to the database in DATABASE_URL (default ${defaultDatabaseUrl}), which must be the\nserver's: run this with the server's DATABASE_URL.`);
+    return 0;
+  }
+  // A token made in another database than the server's is refused by it: say which one this is.
+  process.stderr.write(`sweepboard: database ${databaseLabel()}\n`);
   try {
     if (sub === "create") {
       const { values } = parseArgs({ args: rest, options: { name: { type: "string", default: "cli" }, scopes: { type: "string", default: "read,write" } }, strict: true });

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeServer } from "./fake-server";
 import { isAlive, waitFor } from "./process-helpers";
@@ -28,6 +31,27 @@ describe("bin/sweepboard.mjs", () => {
     expect(server.trials.map((t) => t.state)).toEqual(["complete", "complete"]);
     expect(run.output().out).toContain("sweepboard: 2 trials (2 complete");
   }, 30_000);
+
+  it("token: --help anywhere prints the usage and exits 0; a command names the database it opens", async () => {
+    for (const args of [["token", "--help"], ["token", "create", "--help"], ["token", "-h"]]) {
+      const run = runBin(args);
+      expect(await run.exit, args.join(" ")).toBe(0);
+      expect(run.output().out).toContain("sweepboard token create [--name NAME]");
+      expect(run.output().out).toContain("DATABASE_URL");
+    }
+    const dir = mkdtempSync(join(tmpdir(), "sweepboard-cli-"));
+    try {
+      const url = `file:${join(dir, "cli.db")}`;
+      const list = runBin(["token", "list"], { DATABASE_URL: url });
+      expect(await list.exit, list.output().err).toBe(0);
+      expect(list.output().err).toContain(`sweepboard: database ${url}`);
+      const missing = runBin(["token"]);
+      expect(await missing.exit).toBe(2);
+      expect(missing.output().err).toContain("missing token command");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("exits 2 with one line on bad usage", async () => {
     const run = runBin(["agent", "1", "--parallel", "-1", "--", "x"]);
