@@ -9,7 +9,12 @@ const entry = fileURLToPath(new URL("../lib/cli/main.ts", import.meta.url));
 // Resolved from this package, not the caller's working directory.
 const tsx = import.meta.resolve("tsx");
 
-const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, entry, ...process.argv.slice(2)], { stdio: "inherit" });
+// fd 3 is a pipe the CLI watches: killed with SIGKILL, this launcher cannot forward anything, but the kernel
+// closes the pipe, and the CLI stops as on SIGTERM (its runs stopped, their trials failed as interrupted).
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, entry, ...process.argv.slice(2)], {
+  stdio: ["inherit", "inherit", "inherit", "pipe"],
+  env: { ...process.env, SWEEPBOARD_LAUNCHER_FD: "3" },
+});
 
 // A terminal's Ctrl-C reaches both processes; a signal sent to this one alone must reach the CLI too.
 // The CLI treats a second signal within 500 ms as the same one.

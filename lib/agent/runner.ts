@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import { TailBuffer } from "./tail";
+import { releaseGroup, watchGroup } from "./watchdog";
 import type { Env } from "./types";
 
 export interface RunOptions {
@@ -39,6 +40,7 @@ export class RunningCommand {
     const stderrTail = new TailBuffer(20, 2048);
     this.child = spawn(file ?? "", args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     live.add(this);
+    if (this.child.pid !== undefined) watchGroup(this.child.pid);
     const stdoutDone = readLines(this.child.stdout, (line) => options.onStdoutLine?.(line));
     const stderrDone = readLines(this.child.stderr, (line) => {
       stderrTail.push(line);
@@ -93,6 +95,7 @@ export class RunningCommand {
   private finish(): void {
     clearTimeout(this.killTimer);
     live.delete(this);
+    if (this.child.pid !== undefined) releaseGroup(this.child.pid);
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -71,4 +71,29 @@ describe("bin/sweepboard.mjs", () => {
     expect(grandchild).toBeGreaterThan(0);
     expect(await waitFor(() => !isAlive(grandchild))).toBe(true);
   }, 30_000);
+});
+
+describe("no orphans", () => {
+  // The launcher (bin/sweepboard.mjs) or the CLI process behind it killed with SIGKILL: either way the run's
+  // whole process group (its grandchild too) is gone within seconds, and the agent does not live on.
+  for (const victim of ["launcher", "cli"] as const) {
+    it(`a run's whole process group dies with its agent when the ${victim} is killed with SIGKILL`, async () => {
+      server = await new FakeServer({ maxTrials: 1 }).start();
+      const script = "const { spawn } = require('child_process'); const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); console.log('pids ' + process.pid + ' ' + c.pid); setInterval(() => {}, 1000);";
+      const dir = mkdtempSync(join(tmpdir(), "sweepboard-orphan-"));
+      const file = join(dir, "train.js");
+      writeFileSync(file, script);
+      const run = runBin(["agent", "1", "--", "node", file], { SWEEPBOARD_URL: server.url });
+      expect(await waitFor(() => /pids \d+ \d+/.test(run.output().out), 15_000), run.output().err).toBe(true);
+      const [, a, b] = /pids (\d+) (\d+)/.exec(run.output().out)!;
+      const pids = [Number(a), Number(b)];
+      expect(pids.every(isAlive)).toBe(true);
+      const cli = Number(readFileSync(`/proc/${run.child.pid}/task/${run.child.pid}/children`, "utf8").trim().split(/\s+/)[0]);
+      expect(isAlive(cli)).toBe(true);
+      if (victim === "launcher") run.child.kill("SIGKILL");
+      else process.kill(cli, "SIGKILL");
+      expect(await waitFor(() => pids.every((p) => !isAlive(p)) && !isAlive(cli), 10_000), `still running: ${[...pids, cli].filter(isAlive).join(", ")}`).toBe(true);
+      rmSync(dir, { recursive: true, force: true });
+    }, 30_000);
+  }
 });
