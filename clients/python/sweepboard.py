@@ -33,7 +33,13 @@ import urllib.request
 import warnings
 from http.client import HTTPException
 
+try:  # type hints in comments, so the module still runs on Python 3.8 without typing extras
+    from typing import Any, Dict, Iterator, Optional, Sequence  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
+
 __all__ = ["Client", "Trial", "SweepboardError", "nest_params"]
+__version__ = "0.1.0"
 
 DEFAULT_URL = "http://127.0.0.1:3000"
 
@@ -54,11 +60,30 @@ class Trial(object):
     """One trial: id (for the API), number (shown in the UI), params (flat, dotted names)."""
 
     def __init__(self, client, id, number, params, experiment_id=None):
+        # type: (Client, int, int, Dict[str, Any], Optional[int]) -> None
         self.client = client
         self.id = id
         self.number = number
         self.params = params
         self.experiment_id = experiment_id
+        self.told = False
+
+    def __enter__(self):
+        # type: () -> Trial
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        # type: (Any, Any, Any) -> bool
+        """`with client.ask(1) as trial:` fails the trial when the block raises (the exception goes on) and
+        when it ends without telling a result; a told trial is left as it is."""
+        if self.told:
+            return False
+        if exc is not None:
+            kind = "infrastructure" if isinstance(exc, KeyboardInterrupt) else "program"
+            self.tell(state="failed", error="%s: %s" % (type(exc).__name__, exc), kind=kind)
+        else:
+            self.tell(state="failed", error="the with block ended without trial.tell()", kind="program")
+        return False
 
     def __repr__(self):
         return "Trial(id=%r, number=%r, params=%r)" % (self.id, self.number, self.params)
@@ -77,7 +102,10 @@ class Trial(object):
         return self.client.heartbeat(self.id)
 
     def tell(self, value=None, values=None, state="complete", error=None, step=None, kind=None):
-        return self.client.tell(self.id, value=value, values=values, state=state, error=error, step=step, kind=kind)
+        # type: (Optional[float], Optional[Sequence[float]], str, Optional[str], Optional[int], Optional[str]) -> Optional[Dict[str, Any]]
+        answer = self.client.tell(self.id, value=value, values=values, state=state, error=error, step=step, kind=kind)
+        self.told = True
+        return answer
 
 
 # Answers that mean "the server cannot take calls right now", not "no": retried for max_wait.
@@ -121,7 +149,47 @@ class Client(object):
         return Trial(cls(**client_options), int(trial_id), number, params, int(experiment) if experiment else None)
 
     def get_experiment(self, experiment_id):
+        # type: (int) -> Dict[str, Any]
         return self._call("GET", "/experiments/%s" % experiment_id)["experiment"]
+
+    def create_experiment(self, name=None, space=None, objective=None, direction="minimize", **settings):
+        # type: (Optional[str], Any, Optional[str], str, Any) -> Dict[str, Any]
+        """Creates a sweep and returns it (its "id" is what ask() takes). space: a dict (the native JSON form)
+        or YAML text; objective: the metric name, optimised in `direction`. Every other field of
+        POST /experiments passes as a keyword: objectives=[...], sampler="tpe", pruner={"type": "median"},
+        maxTrials=50, maxParallel=4, constraints=[...], spaceFormat="wandb" (then name and objective may
+        come from the W&B config). Warnings about W&B keys that could not be mapped are logged."""
+        body = dict(settings)
+        if name is not None:
+            body["name"] = name
+        if space is not None:
+            body["space"] = space
+        if objective is not None:
+            body["objective"] = {"metric": objective, "direction": direction}
+        answer = self._call("POST", "/experiments", body)
+        for warning in answer.get("warnings") or []:
+            self._log("sweepboard: %s: %s" % (warning.get("path"), warning.get("message")))
+        return answer["experiment"]
+
+    def trials(self, experiment_id, max_trials=None, worker_id=None):
+        # type: (int, Optional[int], Optional[str]) -> Iterator[Trial]
+        """The ask/tell loop: yields trials until the sweep's budget is used, the sweep stops running, or
+        max_trials were handed out. Use each in a `with` block so an exception fails it:
+
+            for trial in client.trials(exp["id"]):
+                with trial:
+                    trial.tell(train(**trial.params))
+        """
+        count = 0
+        while max_trials is None or count < max_trials:
+            try:
+                trial = self.ask(experiment_id, worker_id=worker_id)
+            except SweepboardError as error:
+                if error.code in ("budget_exhausted", "experiment_not_running"):
+                    return
+                raise
+            count += 1
+            yield trial
 
     def ask(self, experiment_id, worker_id=None):
         """The next trial; it heartbeats in the background until tell() (unless heartbeat=False).

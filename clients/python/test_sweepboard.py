@@ -50,6 +50,9 @@ class FakeHandler(BaseHTTPRequestHandler):
 
 
 def default_answer(method, path, raw):
+    if path == "/experiments" and method == "POST":
+        body = json.loads(raw)
+        return 201, {"experiment": dict(body, id=5), "warnings": [{"path": "space.program", "message": "give the script to the agent"}] if body.get("spaceFormat") == "wandb" else []}
     if path == "/experiments/1/trials":
         return 201, {"trial": {"id": 11, "number": 0, "params": {"lr": 0.01, "model": "svm", "model.svm.C": 2.0}, "state": "running"}}
     if path == "/experiments/2/trials":
@@ -93,6 +96,37 @@ class ClientTest(unittest.TestCase):
     def points(self):
         """The last metrics body, without the wall times (checked on their own)."""
         return [{k: v for k, v in p.items() if k != "wallTime"} for p in self.last_body()["points"]]
+
+    def test_create_experiment_sends_the_body_and_logs_warnings(self):
+        exp = self.client.create_experiment("mlp", {"lr": {"type": "uniform", "low": 0, "high": 1}}, objective="val_loss", direction="maximize", maxTrials=20, sampler="tpe")
+        self.assertEqual(exp["id"], 5)
+        self.assertEqual(self.last_body(), {"name": "mlp", "space": {"lr": {"type": "uniform", "low": 0, "high": 1}}, "objective": {"metric": "val_loss", "direction": "maximize"}, "maxTrials": 20, "sampler": "tpe"})
+        self.assertEqual(self.logged, [])
+        self.client.create_experiment(space="program: train.py\n", spaceFormat="wandb")
+        self.assertEqual(self.last_body(), {"space": "program: train.py\n", "spaceFormat": "wandb"})
+        self.assertEqual(self.logged, ["sweepboard: space.program: give the script to the agent"])
+
+    def test_trials_loop_stops_at_the_budget_or_max_trials(self):
+        self.assertEqual(list(self.client.trials(2)), [])
+        got = list(self.client.trials(1, max_trials=3))
+        self.assertEqual([t.id for t in got], [11, 11, 11])
+        for t in got:
+            t.tell(0.5)
+
+    def test_with_block_fails_the_trial_on_an_exception_and_lets_it_go_on(self):
+        with self.assertRaises(ZeroDivisionError):
+            with self.client.ask(1) as trial:
+                1 / 0
+        self.assertEqual(self.requests_to("/fail")[-1][1], "/api/v1/trials/11/fail")
+        self.assertEqual(self.last_body(), {"error": "ZeroDivisionError: division by zero", "kind": "program"})
+
+    def test_with_block_leaves_a_told_trial_and_fails_one_never_told(self):
+        with self.client.ask(1) as trial:
+            trial.tell(0.25)
+        self.assertEqual(len(self.requests_to("/fail")), 0)
+        with self.client.ask(1):
+            pass
+        self.assertEqual(self.last_body(), {"error": "the with block ended without trial.tell()", "kind": "program"})
 
     def test_ask_returns_a_trial(self):
         trial = self.client.ask(1, worker_id="w1")
