@@ -2,6 +2,8 @@
 // Bundles server/main.ts (the production server) into .next/sweepboard-server.mjs, after `next build`.
 // The route table comes from the route.ts files under app/api/v1 (api-route-files.mjs), so no list of
 // routes is kept by hand; packages stay imports of node_modules, so the bundle and Next share one copy of each.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { apiRouteFiles } from "./api-route-files.mjs";
@@ -24,6 +26,30 @@ const virtualRoutes = {
     b.onLoad({ filter: /.*/, namespace: "sweepboard-empty" }, () => ({ contents: "", loader: "js" }));
   },
 };
+
+// The standalone CLI (lib/agent/standalone.ts): one file with everything bundled, for `node sweepboard.mjs agent`
+// on a machine with only Node; the server serves it at /sweepboard.mjs. Its build id is a hash of its code,
+// written beside it for the server's X-Sweepboard-Build header.
+const cliOptions = {
+  entryPoints: [join(root, "lib/agent/standalone.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  tsconfig: join(root, "tsconfig.json"),
+  logLevel: "warning",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  banner: { js: '#!/usr/bin/env node\nimport { createRequire as __sweepboardRequire } from "node:module"; const require = __sweepboardRequire(import.meta.url);' },
+  write: false,
+};
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+const probe = await build({ ...cliOptions, define: { SWEEPBOARD_BUILD: '"-"', SWEEPBOARD_VERSION: JSON.stringify(version) } });
+const buildId = createHash("sha256").update(probe.outputFiles[0].contents).digest("hex").slice(0, 12);
+const cli = await build({ ...cliOptions, define: { SWEEPBOARD_BUILD: JSON.stringify(buildId), SWEEPBOARD_VERSION: JSON.stringify(version) } });
+mkdirSync(join(root, ".next"), { recursive: true });
+writeFileSync(join(root, ".next/sweepboard-cli.mjs"), cli.outputFiles[0].contents, { mode: 0o755 });
+writeFileSync(join(root, ".next/sweepboard-cli.build"), buildId);
 
 await build({
   entryPoints: [join(root, "server/main.ts")],

@@ -110,6 +110,7 @@ describe("creating a sweep from the browser", () => {
     await debugShot(page, "new-sweep-created.png");
     const command = (await form.agentCommand().textContent()) ?? "";
     const match = /^SWEEPBOARD_URL=(\S+) SWEEPBOARD_TOKEN=(\S+) npx sweepboard agent (\d+) --parallel 2 -- python train\.py$/.exec(command.trim());
+    expect(await form.remoteAgentCommand().textContent()).toMatch(/curl -fsSO http:\/\/127\.0\.0\.1:\d+\/sweepboard\.mjs[\s\S]*node sweepboard\.mjs agent \d+ --parallel 2 -- python train\.py/);
     expect(match, command).not.toBeNull();
     const [, url, token, id] = match!;
     expect(url).toBe(app.url);

@@ -36,6 +36,7 @@ export class NewSweepPage {
   formError = () => this.byId("form-error");
   createdPanel = () => this.byId("created-panel");
   agentCommand = () => this.byId("agent-command");
+  remoteAgentCommand = () => this.byId("remote-agent-command");
   curlExample = () => this.byId("curl-example");
   experimentLink = () => this.createdPanel().getByTestId("experiment-link");
 
