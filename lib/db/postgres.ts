@@ -212,6 +212,16 @@ function watchedPool(pool: pg.Pool): PostgresPool {
   };
 }
 
+/** A driver error as one line for the CLI: what failed and where. */
+export function describeDatabaseError(error: unknown, where: string): string {
+  const cause = error instanceof DatabaseUnavailableError ? error.cause : error;
+  const code = (cause as { code?: unknown }).code;
+  if (code === "3D000") return `${reasonOf(cause)} on ${where}: create it first (createdb)`;
+  if (code === "28P01" || code === "28000") return `${reasonOf(cause)} on ${where}`;
+  if (isConnectionError(cause)) return `cannot reach PostgreSQL at ${where} (${reasonOf(cause)}): is it running, and is the address right?`;
+  return reasonOf(cause);
+}
+
 /** Errors after which the whole transaction may simply run again: it was rolled back and changed nothing. */
 export function isRetryableTransactionError(error: unknown): boolean {
   const code = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : undefined;
