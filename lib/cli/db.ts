@@ -79,12 +79,12 @@ export async function runDbCommand(argv: string[], io: DbIo): Promise<number> {
       await migrate(io.root, to);
     }
     io.err(`copying ${from} into ${redactUrl(to)}...`);
-    let lastShown = 0;
+    // A line per table once it is copied, and every 2 s for a large one in between.
+    let lastShown = performance.now();
     const progress = (p: CopyProgress) => {
       const now = performance.now();
       const done = p.copied === p.total;
-      if (!done && now - lastShown < PROGRESS_EVERY_MS) return;
-      if (done && p.total === 0) return;
+      if (p.copied === 0 || (!done && now - lastShown < PROGRESS_EVERY_MS)) return;
       lastShown = now;
       io.err(`  ${p.table}: ${count(p.copied)} of ${count(p.total)} rows${done ? "" : ` (${Math.floor((100 * p.copied) / p.total)}%)`}`);
     };
