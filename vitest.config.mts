@@ -23,13 +23,14 @@ export default defineConfig({
         },
       },
       // The same suite on PostgreSQL (a throwaway cluster, tests/support/global-setup-pg.ts), plus the tests
-      // only PostgreSQL has (tests/integration/postgres: schema parity with SQLite's migrations).
+      // only PostgreSQL has (tests/integration/postgres: schema parity with SQLite's migrations, copying a SQLite
+      // database to PostgreSQL, which also needs the SQLite template, and outages).
       {
         resolve: { alias },
         test: {
           name: "integration-pg",
           include: ["tests/integration/**/*.test.ts"],
-          globalSetup: ["tests/support/global-setup-pg.ts"],
+          globalSetup: ["tests/support/global-setup-db.ts", "tests/support/global-setup-pg.ts"],
           env: { SWEEPBOARD_TEST_DB: "postgres" },
           environment: "node",
           testTimeout: 30_000,

@@ -183,7 +183,7 @@ export class ApiClient {
     }
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-    if (status === 502 || status === 503 || status === 504) return { kind: "retry", outage: "unreachable", status, text, reason: `HTTP ${status}`, retryAfterMs };
+    if (status === 502 || status === 503 || status === 504) return { kind: "retry", outage: "unreachable", status, text, reason: describeOutage(status, text), retryAfterMs };
     if (status === 507) return { kind: "retry", outage: "storage_full", status, text, reason: "HTTP 507 storage_full", retryAfterMs };
     if (status === 429) return { kind: "retry", outage: "rate_limited", status, text, reason: "HTTP 429", retryAfterMs };
     if (status >= 500) return { kind: "retry", status, text, reason: describeServerError(status, text), retryAfterMs };
@@ -244,6 +244,12 @@ function toApiError(status: number, text: string, retried: boolean): ApiError {
 function describeServerError(status: number, text: string): string {
   const error = toApiError(status, text, false);
   return error.code === `http_${status}` ? `HTTP ${status}` : `HTTP ${status} ${error.code}: ${error.message}`;
+}
+
+/** A 502/503/504: `HTTP 503`, or with the server's own code when it names the cause (its database is down). */
+function describeOutage(status: number, text: string): string {
+  const code = toApiError(status, text, false).code;
+  return code === "database_unavailable" ? `HTTP ${status} database_unavailable: the server cannot reach its database` : `HTTP ${status}`;
 }
 
 function describeNetworkError(error: unknown): string {

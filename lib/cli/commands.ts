@@ -10,6 +10,7 @@ const USAGE = `Usage: sweepboard <command> [options]
 Commands:
   agent <experiment-id> [options] -- <command ...>   run trials of an experiment
   token create|list|revoke                           manage API tokens (on the server's machine)
+  db copy --from file:... --to postgresql://...      copy a SQLite database into an empty PostgreSQL one
 
 Run "sweepboard agent --help" for the agent's options.`;
 
@@ -23,8 +24,15 @@ const token: Subcommand = async (argv, io) => {
   return runTokenCommand(argv, { out: (line) => io.stdout.write(`${line}\n`), root });
 };
 
+/** `db copy` touches the database too: imported on demand, like token. */
+const db: Subcommand = async (argv, io) => {
+  const { runDbCommand } = await import("./db");
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+  return runDbCommand(argv, { out: (line) => io.stdout.write(`${line}\n`), err: (line) => io.stderr.write(`${line}\n`), root });
+};
+
 /** The subcommand registry: add an entry here to add a command. */
-export const SUBCOMMANDS: Record<string, Subcommand> = { agent: agentCommand, token };
+export const SUBCOMMANDS: Record<string, Subcommand> = { agent: agentCommand, token, db };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -7,6 +7,8 @@ import type pg from "pg";
 import type { DB } from "@/lib/generated/kysely/types";
 import { defaultDatabaseUrl, isPostgresUrl, sqliteFilePath } from "@/scripts/db-url.mjs";
 import { isRetryableTransactionError, openPostgres } from "./postgres";
+
+export { databaseBackSince } from "./postgres";
 import { statementCache } from "./statement-cache";
 import { withWriteLock } from "./write-lock";
 

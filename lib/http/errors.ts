@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   validation_error: 422,
   storage_full: 507,
+  database_unavailable: 503,
   internal: 500,
 } as const;
 
@@ -62,6 +63,24 @@ export function storageFullError(error: unknown): AppError | null {
     return new AppError("storage_full", "the server's disk is full: nothing was stored; free space on the server and send again");
   }
   return cause !== undefined && cause !== error ? storageFullError(cause) : null;
+}
+
+/** Seconds a client is told to wait (Retry-After) while the database cannot be reached: a restart takes a few. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database cannot be reached (PostgreSQL stopped, restarting, unreachable, or no free connection in time):
+ * lib/db/postgres.ts recognises the driver's errors and throws them as code "database_unavailable" (and logs
+ * once per outage). A 503 with Retry-After that agents ride out, instead of a 500: the statement did not run or
+ * was rolled back with its connection. Null for every other error.
+ */
+export function databaseUnavailableError(error: unknown): AppError | null {
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "database_unavailable") {
+      return new AppError("database_unavailable", `the database cannot be reached; nothing was stored; try again in ${DATABASE_RETRY_AFTER_SECONDS} s`);
+    }
+  }
+  return null;
 }
 
 /**

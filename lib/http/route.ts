@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, fromZodError, storageFullError, unstorableTextError } from "./errors";
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableError, fromZodError, storageFullError, unstorableTextError } from "./errors";
 import { refusalBody } from "./host-policy";
 import { parseJson, readBodyText, readJsonBody } from "./json";
 import { guardRequest, proxySkips, SECURITY_HEADERS } from "./request-guard";
@@ -34,6 +34,9 @@ export function errorResponse(error: unknown): Response {
     console.error("[sweepboard] a write failed: the disk is full");
     return json(full.toBody(), full.status);
   }
+  // Logged once per outage where it is recognised (lib/db/postgres.ts), not once per request.
+  const unavailable = databaseUnavailableError(error);
+  if (unavailable) return json(unavailable.toBody(), unavailable.status, { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
   const unstorable = unstorableTextError(error);
   if (unstorable) return json(unstorable.toBody(), unstorable.status);
   // Unexpected: log everything here, answer with nothing that could leak internals.

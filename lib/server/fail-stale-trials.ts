@@ -1,4 +1,5 @@
 import "server-only";
+import { databaseBackSince } from "@/lib/db/client";
 import { storedDate, storedIso } from "@/lib/db/columns";
 import { findStaleTrials } from "@/lib/db/trials";
 import { AppError } from "@/lib/http/errors";
@@ -8,12 +9,18 @@ import { runTrialEvent } from "./trial-core";
 /** When this server process started: time it was down does not count against a trial's grace period. */
 const SERVER_UP_SINCE = new Date();
 
+/** The later of this server's start and the end of its last database outage (agents could not report meanwhile). */
+function upSinceNow(): Date {
+  const back = databaseBackSince();
+  return back !== undefined && back > SERVER_UP_SINCE.getTime() ? new Date(back) : SERVER_UP_SINCE;
+}
+
 /**
  * Fails running trials whose worker went silent for longer than the experiment's grace period (counted
- * from the later of its last sign of life and this server's start), as infrastructure failures the trial
+ * from the later of its last sign of life, this server's start and the end of its last database outage), as infrastructure failures the trial
  * core retries. Runs on ask and on a timer.
  */
-export async function failStaleTrials({ experimentId, now = () => new Date(), upSince = SERVER_UP_SINCE }: { experimentId?: number; now?: () => Date; upSince?: Date } = {}): Promise<number> {
+export async function failStaleTrials({ experimentId, now = () => new Date(), upSince = upSinceNow() }: { experimentId?: number; now?: () => Date; upSince?: Date } = {}): Promise<number> {
   const at = now();
   let failed = 0;
   for (const s of await findStaleTrials(at.toISOString(), upSince.toISOString(), experimentId)) {

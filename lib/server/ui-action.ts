@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, fromZodError, storageFullError, unstorableTextError } from "@/lib/http/errors";
+import { AppError, databaseUnavailableError, fromZodError, storageFullError, unstorableTextError } from "@/lib/http/errors";
 import type { ActionResult } from "@/lib/schemas/actions";
 import { assertSafeJson } from "@/lib/http/json-safety";
 import { assertCanWrite, dashboardAccess } from "./dashboard-access";
@@ -25,6 +25,8 @@ export async function runAction<S extends z.ZodType, T>(schema: S, input: unknow
     if (error instanceof AppError) return { ok: false, ...error.toBody() };
     const full = storageFullError(error);
     if (full) return { ok: false, ...full.toBody() };
+    const unavailable = databaseUnavailableError(error);
+    if (unavailable) return { ok: false, ...unavailable.toBody() };
     const unstorable = unstorableTextError(error);
     if (unstorable) return { ok: false, ...unstorable.toBody() };
     console.error("[sweepboard] unexpected error in a server action", error);

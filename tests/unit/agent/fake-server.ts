@@ -61,6 +61,8 @@ export class FakeServer {
   internalErrors = 0;
   /** With `unavailable`: the Retry-After header (seconds) of those 503s. */
   retryAfter?: string;
+  /** With `unavailable`: the error code of those 503s (database_unavailable: the server's database is down). */
+  unavailableCode = "unavailable";
   /** A full disk: every write (POST) answers 507 storage_full, reads work. */
   diskFull = false;
   /** Process the next call to this route, then cut the connection instead of answering. */
@@ -121,7 +123,7 @@ export class FakeServer {
     const error = (status: number, code: string, message: string, headers?: Record<string, string>) => send(status, { error: { code, message } }, headers);
     if (this.unavailable > 0) {
       this.unavailable--;
-      return error(503, "unavailable", "restarting", this.retryAfter === undefined ? {} : { "retry-after": this.retryAfter });
+      return error(503, this.unavailableCode, "restarting", this.retryAfter === undefined ? {} : { "retry-after": this.retryAfter });
     }
     if (this.internalErrors > 0) {
       this.internalErrors--;

@@ -58,6 +58,22 @@ describe("server outages", () => {
     expect(gets[1]! - gets[0]!).toBeGreaterThanOrEqual(950);
   });
 
+  it("rides out the server's database outage (503 database_unavailable, Retry-After) mid-trial and loses no point", async () => {
+    const s = await start({ maxTrials: 1, params: () => ({ x: 2, steps: 20, delay: 10 }) });
+    onceTraining(s, () => {
+      s.unavailableCode = "database_unavailable";
+      s.retryAfter = "1";
+      s.unavailable = 3;
+    });
+    const started = Date.now();
+    const { result, err } = await agent(s, FAKE_TRAIN);
+    expect(result).toMatchObject({ exitCode: 0, complete: 1, lost: 0 });
+    expect(s.trials[0]!.points.map((p) => p.step)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(count(err, "does not answer (HTTP 503 database_unavailable: the server cannot reach its database)")).toBe(1);
+    // Retry-After: 1 waited out, not retried at once (calls in flight together may share the three 503s).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  }, 20_000);
+
   it("retries a 500 for a while (a bug, not an outage) and says so", async () => {
     const s = await start({ maxTrials: 1, params: () => ({ x: 2 }) });
     s.internalErrors = 2;
