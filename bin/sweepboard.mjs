@@ -13,7 +13,14 @@ const tsx = import.meta.resolve("tsx");
 // closes the pipe, and the CLI stops as on SIGTERM (its runs stopped, their trials failed as interrupted).
 const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, entry, ...process.argv.slice(2)], {
   stdio: ["inherit", "inherit", "inherit", "pipe"],
-  env: { ...process.env, SWEEPBOARD_LAUNCHER_FD: "3" },
+  // tsx reads the "@/..." paths from the tsconfig of the working directory unless told which: this package's.
+  // The default database is the one `npm start` serves (data/ in this package), wherever this runs from.
+  env: {
+    DATABASE_URL: `file:${fileURLToPath(new URL("../data/sweepboard.db", import.meta.url))}`,
+    ...process.env,
+    SWEEPBOARD_LAUNCHER_FD: "3",
+    TSX_TSCONFIG_PATH: fileURLToPath(new URL("../tsconfig.json", import.meta.url)),
+  },
 });
 
 // A terminal's Ctrl-C reaches both processes; a signal sent to this one alone must reach the CLI too.
