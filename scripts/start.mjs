@@ -33,6 +33,24 @@ function run(args, label) {
   }
 }
 
+/**
+ * Applies pending migrations. Prisma's own chatter (its config banner, and a warning about the schema's
+ * datasource url, which `prisma generate` needs but the adapter makes unused) is kept for a failure, where
+ * it explains; on success one line says what changed, if anything.
+ */
+function migrate() {
+  const result = spawnSync(join(binDir, "prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.status !== 0) {
+    process.stderr.write(output);
+    console.error(`sweepboard: database migration failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+  // Prisma lists each applied migration as its folder, "└─ 20261127000000_init/".
+  const applied = output.match(/└─ \d{14}_[^/\s]+\//g)?.length ?? 0;
+  if (applied > 0) console.log(`sweepboard: database migrated (${applied} migration${applied === 1 ? "" : "s"} applied)`);
+}
+
 function runNode(args, label) {
   const result = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env });
   if (result.status !== 0) {
@@ -63,7 +81,7 @@ function buildIsStale() {
   return Math.max(...sources, ...files) > built;
 }
 
-run(["prisma", "migrate", "deploy"], "database migration");
+migrate();
 if (buildIsStale()) {
   console.log("sweepboard: building the app (first start or sources changed)...");
   run(["next", "build"], "build");
