@@ -2,8 +2,8 @@ import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
 import type { TrialRecord } from "@/lib/optimizer";
-import { db, isPostgres } from "./client";
-import { jsonList, parseConstraints, parseValues, storedTime, timeParam, type TrialRow } from "./columns";
+import { db, isPostgres, writeTransaction } from "./client";
+import { jsonList, jsonText, parseAttrs, parseConstraints, parseValues, storedTime, timeParam, type TrialRow } from "./columns";
 
 export type { TrialRow };
 
@@ -66,38 +66,16 @@ export function readTrialMeta(ids: number[]): Promise<Array<Pick<TrialRow, "id" 
 }
 
 /** A row of the dashboard's trials table; dates are stored DateTime text. */
-export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error" | "violation"> & {
-  /** A pruned trial's last reported value of `metric` (the objective), where it stopped. */
-  lastIntermediate: number | null;
-};
+export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error" | "violation" | "lastStep" | "lastValue">;
 
 /**
  * The dashboard's view of an experiment's trials: all of them, or, with `since`, those created or
  * finished after it plus every unfinished one (their state can change at any time).
  */
-export function readTrialColumnRows(experimentId: number, metric: string, since?: string): Promise<TrialColumnRow[]> {
+export function readTrialColumnRows(experimentId: number, since?: string): Promise<TrialColumnRow[]> {
   let query = db()
     .selectFrom("Trial as t")
-    .select((eb) => [
-      "t.id",
-      "t.number",
-      "t.state",
-      "t.value",
-      "t.params",
-      "t.startedAt",
-      "t.completedAt",
-      "t.error",
-      "t.violation",
-      eb
-        .selectFrom("MetricPoint as m")
-        .select("m.value")
-        .where("t.state", "=", "pruned")
-        .whereRef("m.trialId", "=", "t.id")
-        .where("m.name", "=", metric)
-        .orderBy("m.step", "desc")
-        .limit(1)
-        .as("lastIntermediate"),
-    ])
+    .select(["t.id", "t.number", "t.state", "t.value", "t.params", "t.startedAt", "t.completedAt", "t.error", "t.violation", "t.lastStep", "t.lastValue"])
     .where("t.experimentId", "=", experimentId);
   if (since) {
     query = query.where((eb) =>
@@ -120,4 +98,16 @@ export async function countCompleteTrials(experimentId: number): Promise<number>
 export async function readScoredTrials(experimentId: number, exec: Kysely<DB> = db()): Promise<TrialRecord[]> {
   const rows = await exec.selectFrom("Trial").select(["number", "values", "constraints"]).where("experimentId", "=", experimentId).where("state", "=", "complete").execute();
   return rows.map((r) => ({ number: r.number, state: "complete", params: {}, internal: {}, values: parseValues(r.values), intermediate: [], systemAttrs: {}, constraints: parseConstraints(r.constraints) }));
+}
+
+/**
+ * Keeps a pruner's decision to stop a running trial in its systemAttrs (`prune`), for the trial's page:
+ * read-modify-write of the attributes in one transaction, and only while the trial still runs.
+ */
+export function recordPruneVerdict(trialId: number, verdict: Record<string, unknown>): Promise<void> {
+  return writeTransaction(async (tx) => {
+    const row = await tx.selectFrom("Trial").select(["systemAttrs"]).where("id", "=", trialId).where("state", "=", "running").executeTakeFirst();
+    if (!row) return;
+    await tx.updateTable("Trial").set({ systemAttrs: jsonText({ ...parseAttrs(row.systemAttrs), prune: verdict }) }).where("id", "=", trialId).execute();
+  });
 }

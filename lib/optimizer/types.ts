@@ -262,9 +262,26 @@ export interface PrunerStudyView {
   trials: ReadonlyArray<TrialRecord>;
 }
 
+/**
+ * What a pruner decided about a trial's last report and why: the value it judged against the threshold
+ * it had to beat, so the trial's page can say at which step and against what it was stopped.
+ */
+export interface PruneVerdict {
+  prune: boolean;
+  step: number;
+  /** The trial's value the pruner judged (its best so far for percentile pruners, its value at the rung for ASHA). */
+  value: number;
+  /** The value it had to match or beat; null when it pruned without comparing (only NaN reported). */
+  threshold: number | null;
+  /** The rule in words, e.g. "median of 7 complete trials at step 5". */
+  rule: string;
+}
+
 export interface Pruner {
   readonly name: PrunerName;
   shouldPrune(study: PrunerStudyView, trial: TrialRecord): boolean;
+  /** The same decision with its reasons; null when the trial's last report is not judged (warm-up, no rung). */
+  verdict(study: PrunerStudyView, trial: TrialRecord): PruneVerdict | null;
 }
 
 /** How a trial ends, as told by the worker. */

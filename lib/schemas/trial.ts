@@ -40,6 +40,20 @@ export const completeTrialBody = z.strictObject({
 }).refine((b) => (b.value === undefined) !== (b.values === undefined), { message: "give exactly one of value or values", path: ["value"] });
 export type CompleteTrialBody = z.infer<typeof completeTrialBody>;
 
+/** Why the pruner stopped a trial, as it decided (the trial's systemAttrs.prune). */
+export const pruneVerdictSchema = z.object({
+  pruner: z.string(),
+  step: z.number(),
+  /** The judged value; null when it was NaN. */
+  value: z.number().nullable(),
+  /** The value it had to match or beat; null when it pruned without comparing. */
+  threshold: z.number().nullable(),
+  rule: z.string(),
+  /** When the pruner said so (ISO). */
+  at: z.string(),
+});
+export type PruneVerdictDto = z.infer<typeof pruneVerdictSchema>;
+
 export const trialSchema = z.object({
   id: z.number(),
   experimentId: z.number(),
@@ -59,5 +73,10 @@ export const trialSchema = z.object({
   /** A complete trial's constraint values (null where one was not reported), and whether it is feasible. */
   constraints: z.array(z.number().nullable()).nullable(),
   feasible: z.boolean().nullable(),
+  /** The first objective's last report and its step, kept when the trial finished: where a pruned trial stopped. */
+  lastStep: z.number().nullable(),
+  lastValue: z.number().nullable(),
+  /** A pruned trial: what the pruner compared when it asked to stop it; null when it was not the pruner's call. */
+  pruneVerdict: pruneVerdictSchema.nullable(),
 });
 export type TrialDto = z.infer<typeof trialSchema>;

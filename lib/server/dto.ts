@@ -1,6 +1,6 @@
 import "server-only";
 import { parseAttrs, parseParams, parseValues, storedIso, type TrialRow } from "@/lib/db/columns";
-import type { TrialDto } from "@/lib/schemas/trial";
+import { pruneVerdictSchema, type PruneVerdictDto, type TrialDto } from "@/lib/schemas/trial";
 
 export function toTrialDto(t: TrialRow): TrialDto {
   return {
@@ -21,5 +21,14 @@ export function toTrialDto(t: TrialRow): TrialDto {
     retryOfId: t.retryOfId,
     constraints: t.constraints === null ? null : (JSON.parse(t.constraints) as Array<number | null>),
     feasible: t.violation === null ? null : t.violation === 0,
+    lastStep: t.lastStep,
+    lastValue: t.lastValue,
+    pruneVerdict: t.state === "pruned" ? pruneVerdictOf(t.systemAttrs) : null,
   };
+}
+
+/** The stored verdict through its schema; anything malformed reads as none. */
+function pruneVerdictOf(systemAttrs: string): PruneVerdictDto | null {
+  const parsed = pruneVerdictSchema.safeParse(parseAttrs(systemAttrs).prune);
+  return parsed.success ? parsed.data : null;
 }

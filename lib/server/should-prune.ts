@@ -2,6 +2,7 @@ import "server-only";
 import { parseAttrs, parseConfig, parseInternalParams, parseParams, type ExperimentRow, type TrialRow } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readSeriesForTrials } from "@/lib/db/metrics";
+import { recordPruneVerdict } from "@/lib/db/trials";
 import { createPruner, parsePrunerConfig, type Objective, type Pruner } from "@/lib/optimizer";
 import { BoundedCache } from "./bounded-cache";
 import { objectivesOf } from "./get-experiment";
@@ -13,9 +14,10 @@ const pruners = new BoundedCache<{ objective: Objective; pruner: Pruner }>(256);
 /**
  * Asks the experiment's pruner whether a running trial should stop, from its objective curve so far
  * and the curves of every other trial. Experiments without a pruner answer false without reading.
- * `loaded`: the trial's experiment, when the caller has read it already.
+ * `loaded`: the trial's experiment, when the caller has read it already. A "stop" is recorded with what
+ * the pruner compared (step, value, threshold, rule), so the trial's page can say why it was pruned.
  */
-export async function shouldPruneTrial(trial: TrialRow, loaded?: ExperimentRow): Promise<boolean> {
+export async function shouldPruneTrial(trial: TrialRow, loaded?: ExperimentRow, now: () => Date = () => new Date()): Promise<boolean> {
   if (trial.state !== "running") return false;
   // The caller's copy, when it has one (read in its transaction): the pruner and objectives never change.
   const experiment = loaded ?? (await findExperiment(trial.experimentId));
@@ -28,7 +30,7 @@ export async function shouldPruneTrial(trial: TrialRow, loaded?: ExperimentRow):
   const { objective, pruner } = entry;
   const own = (await readSeriesForTrials([trial.id], objective.metric)).get(trial.id) ?? [];
   if (own.length === 0) return false;
-  return pruner.shouldPrune(
+  const verdict = pruner.verdict(
     { direction: objective.direction, trials: await prunerHistory(trial.experimentId, objective.metric, trial.id) },
     {
       number: trial.number,
@@ -40,4 +42,12 @@ export async function shouldPruneTrial(trial: TrialRow, loaded?: ExperimentRow):
       systemAttrs: parseAttrs(trial.systemAttrs),
     },
   );
+  if (!verdict?.prune) return false;
+  const previous = parseAttrs(trial.systemAttrs).prune as { step?: unknown } | undefined;
+  // A heartbeat repeats the answer for the same last report: record it once.
+  if (previous?.step !== verdict.step) {
+    const value = Number.isFinite(verdict.value) ? verdict.value : null;
+    await recordPruneVerdict(trial.id, { pruner: pruner.name, step: verdict.step, value, threshold: verdict.threshold, rule: verdict.rule, at: now().toISOString() });
+  }
+  return true;
 }

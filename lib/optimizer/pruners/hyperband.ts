@@ -1,7 +1,7 @@
 import { MAX_BRACKETS } from "../limits";
 import { hashSeed } from "../rng";
 import type { HyperbandPrunerConfig, Pruner, TrialRecord } from "../types";
-import { ashaShouldPrune } from "./asha";
+import { ashaVerdict } from "./asha";
 import { maxCompletedStep } from "./steps";
 
 /**
@@ -55,14 +55,13 @@ export function trialBracket(trial: Pick<TrialRecord, "number" | "systemAttrs">,
 
 /** Hyperband: one successive-halving pruner per bracket; a trial only competes within its bracket. */
 export function createHyperbandPruner(cfg: HyperbandPrunerConfig): Pruner {
-  return {
-    name: "hyperband",
-    shouldPrune(study, trial) {
-      const n = bracketCount(cfg, study.trials);
-      if (n === undefined) return false;
-      const bracket = trialBracket(trial, n, cfg.reductionFactor);
-      const same = study.trials.filter((t) => t.number !== trial.number && trialBracket(t, n, cfg.reductionFactor) === bracket);
-      return ashaShouldPrune(cfg.minResource, cfg.reductionFactor, bracket, { direction: study.direction, trials: same }, trial);
-    },
+  const verdict: Pruner["verdict"] = (study, trial) => {
+    const n = bracketCount(cfg, study.trials);
+    if (n === undefined) return null;
+    const bracket = trialBracket(trial, n, cfg.reductionFactor);
+    const same = study.trials.filter((t) => t.number !== trial.number && trialBracket(t, n, cfg.reductionFactor) === bracket);
+    const judged = ashaVerdict(cfg.minResource, cfg.reductionFactor, bracket, { direction: study.direction, trials: same }, trial);
+    return judged && { ...judged, rule: `${judged.rule}, in bracket ${bracket}` };
   };
+  return { name: "hyperband", verdict, shouldPrune: (study, trial) => verdict(study, trial)?.prune ?? false };
 }

@@ -6,7 +6,7 @@ import { createPercentilePruner } from "./percentile";
 export function createPruner(config: PrunerConfig): Pruner {
   switch (config.name) {
     case "none":
-      return { name: "none", shouldPrune: () => false };
+      return { name: "none", shouldPrune: () => false, verdict: () => null };
     case "median":
     case "percentile":
       return createPercentilePruner(config);
