@@ -7,8 +7,10 @@ export interface TrialRow {
   id: number;
   number: number;
   state: TrialState;
-  /** First objective; null until complete. */
+  /** First objective; null until complete. A pruned trial's is its last reported value, at `lastStep`. */
   value: number | null;
+  /** The step of the first objective's last report, kept when the trial finished. */
+  lastStep: number | null;
   /** Milliseconds from start to completion; null until the trial has both. */
   durationMs: number | null;
   error: string | null;
@@ -39,6 +41,7 @@ export function rowsFromColumns(cols: TrialColumns): TrialRow[] {
       number: cols.number[i] as number,
       state: cols.state[i] as TrialState,
       value: cols.value[i] ?? null,
+      lastStep: cols.lastStep?.[i] ?? null,
       durationMs: durationMs(cols.startedAt[i], cols.completedAt[i]),
       error: cols.error[i] ?? null,
       params,

@@ -43,6 +43,10 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | nul
       constraints: null,
       feasible: cols.feasible?.[i] ?? null,
       lastIntermediate: cols.lastIntermediate?.[i] ?? null,
+      lastStep: cols.lastStep?.[i] ?? null,
+      lastValue: cols.lastIntermediate?.[i] ?? null,
+      // The trial's own page shows the pruner's reasons; the columns do not carry them.
+      pruneVerdict: null,
     });
   }
   return next;
@@ -57,7 +61,8 @@ function sameTrial(t: LiveTrial | undefined, cols: TrialColumns, i: number): boo
     t.startedAt === (cols.startedAt[i] ?? null) &&
     t.error === (cols.error[i] ?? null) &&
     t.feasible === (cols.feasible?.[i] ?? null) &&
-    t.lastIntermediate === (cols.lastIntermediate?.[i] ?? null)
+    t.lastIntermediate === (cols.lastIntermediate?.[i] ?? null) &&
+    t.lastStep === (cols.lastStep?.[i] ?? null)
   );
 }
 

@@ -16,6 +16,8 @@ export interface TrialColumns {
   feasible: Array<boolean | null>;
   /** Pruned trials: the objective metric's last reported value (where the trial was stopped); else null. */
   lastIntermediate: Array<number | null>;
+  /** Finished trials: the step of the objective's last report (where a pruned trial was stopped); else null. */
+  lastStep: Array<number | null>;
   /** Per parameter path, one value per trial; null where the trial does not have the parameter. */
   params: Record<string, Array<ParamValue>>;
 }

@@ -5,7 +5,6 @@ import { readTrialColumnRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
 import type { ParamValue, TrialState } from "@/lib/optimizer";
 import type { TrialColumns, TrialsSnapshot } from "@/lib/schemas/ui";
-import { objectivesOf } from "./get-experiment";
 
 // A client polling with `since` gets rows changed a little before it too: a trial finishing while the
 // previous snapshot was read must not fall between two snapshots. Overlaps merge by id.
@@ -14,11 +13,10 @@ const OVERLAP_MS = 2_000;
 export async function getTrialSnapshot({ experimentId, since, now = () => new Date() }: { experimentId: number; since?: string; now?: () => Date }): Promise<TrialsSnapshot> {
   const experiment = await findExperiment(experimentId);
   if (!experiment) throw notFound("experiment", experimentId);
-  const metric = objectivesOf(experiment)[0]!.metric;
   const serverTime = now().toISOString();
   const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
-  const rows = await readTrialColumnRows(experimentId, metric, from);
-  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], params: {} };
+  const rows = await readTrialColumnRows(experimentId, from);
+  const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], lastStep: [], params: {} };
   // By parameter name in a Map: a plain object would find Object.prototype.constructor for "constructor".
   const columns = new Map<string, ParamValue[]>();
   rows.forEach((row, i) => {
@@ -30,7 +28,9 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     cols.completedAt.push(storedIso(row.completedAt));
     cols.error.push(row.error);
     cols.feasible.push(row.violation === null ? null : row.violation === 0);
-    cols.lastIntermediate.push(row.lastIntermediate);
+    // Kept by the trial core when the trial finished (lib/db/trial-core.ts): no per-trial metric read here.
+    cols.lastIntermediate.push(row.state === "pruned" ? row.lastValue : null);
+    cols.lastStep.push(row.lastStep);
     const params = parseParams(row.params);
     for (const [key, value] of Object.entries(params)) {
       let column = columns.get(key);

@@ -291,7 +291,7 @@ describe("CSV export neutralises formulas (OWASP CSV injection)", () => {
     const res = await callRoute(routes.exportRoute.GET, { params: { id: exp.id }, query: { format: "csv" } }, "GET");
     expect(res.status).toBe(200);
     const lines = (res.body as string).split("\n");
-    expect(lines[0]).toBe(`number,state,"'=HYPERLINK(""http://evil"")",param:opt,param:x,started_at,completed_at,error`);
+    expect(lines[0]).toBe(`number,state,"'=HYPERLINK(""http://evil"")",param:opt,param:x,started_at,completed_at,last_step,error`);
     // value -0.25 and x -0.5 are numbers: kept as they are, a spreadsheet reads them as negative numbers.
     const cells = (n: number) => lines[n + 1]!.split(",").slice(0, 5);
     expect(cells(0)).toEqual(["0", "complete", "-0.25", `"'=1+1"`, "-0.5"]);

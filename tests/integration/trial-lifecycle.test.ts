@@ -243,7 +243,7 @@ describe("listing and export", () => {
     const csv = await callRoute(routes.exportRoute.GET, { params: { id: exp.id }, query: { format: "csv" } }, "GET");
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const [header, row] = String(csv.body).trim().split("\n");
-    expect(header).toBe("number,state,loss,param:k,param:x,started_at,completed_at,error");
+    expect(header).toBe("number,state,loss,param:k,param:x,started_at,completed_at,last_step,error");
     expect(row).toMatch(/^0,complete,0.125,/);
     const json = await callRoute(routes.exportRoute.GET, { params: { id: exp.id } }, "GET");
     expect(json.body.trials).toHaveLength(1);

@@ -73,6 +73,7 @@ describe("live trials, table rows and view state with Object.prototype names", (
     error: [null, null],
     feasible: [null, null],
     lastIntermediate: [null, null],
+    lastStep: [null, null],
     params: Object.fromEntries([
       ["constructor", [0.2, 0.8]],
       ["__proto__", [3, 7]],

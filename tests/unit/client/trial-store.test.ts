@@ -13,6 +13,7 @@ function cols(rows: Array<{ id: number; number: number; state: any; value: numbe
     error: rows.map(() => null),
     feasible: rows.map(() => null),
     lastIntermediate: rows.map((r) => (r.state === "pruned" ? 2 : null)),
+    lastStep: rows.map((r) => (r.state === "pruned" ? 7 : null)),
     params: { lr: rows.map((r) => r.lr) },
   };
 }

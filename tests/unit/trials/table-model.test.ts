@@ -21,7 +21,7 @@ import {
 import type { TrialColumns } from "@/lib/schemas/ui";
 
 function row(number: number, over: Partial<TrialRow> = {}): TrialRow {
-  return { id: 100 + number, number, state: "complete", value: null, durationMs: null, error: null, params: {}, ...over };
+  return { id: 100 + number, number, state: "complete", value: null, lastStep: null, durationMs: null, error: null, params: {}, ...over };
 }
 
 const numbers = (rows: ReadonlyArray<TrialRow>) => rows.map((r) => r.number);
@@ -171,17 +171,18 @@ describe("rowsFromColumns", () => {
     error: [null, null],
     feasible: [null, null],
     lastIntermediate: [null, null],
+    lastStep: [12, null],
     params: { lr: [0.1, null], opt: ["adam", "sgd"], flag: [false, null] },
   };
 
   it("builds one row per trial with durations and only the parameters present", () => {
     expect(rowsFromColumns(cols)).toEqual([
-      { id: 7, number: 0, state: "complete", value: 0.25, durationMs: 150_500, error: null, params: { lr: 0.1, opt: "adam", flag: false } },
-      { id: 8, number: 1, state: "running", value: null, durationMs: null, error: null, params: { opt: "sgd" } },
+      { id: 7, number: 0, state: "complete", value: 0.25, lastStep: 12, durationMs: 150_500, error: null, params: { lr: 0.1, opt: "adam", flag: false } },
+      { id: 8, number: 1, state: "running", value: null, lastStep: null, durationMs: null, error: null, params: { opt: "sgd" } },
     ]);
   });
 
   it("handles empty columns", () => {
-    expect(rowsFromColumns({ id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], params: {} })).toEqual([]);
+    expect(rowsFromColumns({ id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], lastStep: [], params: {} })).toEqual([]);
   });
 });
