@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
-import { formatTime, formatValue } from "./format";
+import { formatNumber } from "@/lib/shared/format";
+import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
 
 export interface ExperimentsTableProps {
@@ -67,9 +68,9 @@ export function ExperimentsTable({ experiments, selected, onSelect, onArchive, b
                   {e.trialsRunning}
                 </td>
                 <td className="tabular px-4 py-2 text-right font-mono" data-testid="experiment-best">
-                  {formatValue(e.bestValue)}
+                  {formatNumber(e.bestValue)}
                 </td>
-                <td className="tabular px-4 py-2 text-slate-600">{formatTime(e.updatedAt)}</td>
+                <td className="tabular px-4 py-2 text-slate-600"><LocalTime iso={e.updatedAt} testId="experiment-updated" /></td>
                 {onArchive && (
                   <td className="px-4 py-2 text-right">
                     <button

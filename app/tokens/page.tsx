@@ -1,4 +1,4 @@
-import { formatTime } from "@/components/format";
+import { LocalTime } from "@/components/local-time";
 import { TokenForm, RevokeTokenButton } from "@/components/tokens/token-controls";
 import { listApiTokens } from "@/lib/server/list-api-tokens";
 import { createTokenAction, revokeTokenAction } from "./actions";
@@ -42,8 +42,18 @@ export default async function TokensPage() {
                 <td className="px-4 py-2 font-medium">{t.name}</td>
                 <td className="px-4 py-2 font-mono">{t.prefix}…</td>
                 <td className="px-4 py-2">{t.scopes.join(", ")}</td>
-                <td className="tabular px-4 py-2">{formatTime(t.createdAt)}</td>
-                <td className="tabular px-4 py-2">{t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : formatTime(t.lastUsedAt)}</td>
+                <td className="tabular px-4 py-2">
+                  <LocalTime iso={t.createdAt} testId="token-created" />
+                </td>
+                <td className="tabular px-4 py-2">
+                  {t.revokedAt ? (
+                    <>
+                      revoked <LocalTime iso={t.revokedAt} />
+                    </>
+                  ) : (
+                    <LocalTime iso={t.lastUsedAt} testId="token-last-used" />
+                  )}
+                </td>
                 <td className="px-4 py-2 text-right">{!t.revokedAt && access.canWrite && <RevokeTokenButton id={t.id} revokeToken={revokeTokenAction} />}</td>
               </tr>
             ))}

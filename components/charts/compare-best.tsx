@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { formatNumber as formatValue } from "@/lib/shared/format";
 import { CartesianGrid, Line, LineChart, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import { CHART, seriesColor } from "@/lib/client/transforms/color";
 import { finalDistributions, mergeBestCurves, seriesKey, type CompareExperiment } from "@/lib/client/transforms/compare";
@@ -55,7 +56,7 @@ export function CompareBest({ experiments, objectiveLabel = "objective", title =
             <span className="h-0.5 w-4 rounded" style={{ background: colors[i] }} />
             <span className="font-medium text-slate-700">{e.name}</span>
             <span>
-              {best === undefined || best === null ? "no values" : `best ${formatNumber(best, 5)}`} · {e.points.length} {e.points.length === 1 ? "trial" : "trials"}
+              {best === undefined || best === null ? "no values" : `best ${formatValue(best)}`} · {e.points.length} {e.points.length === 1 ? "trial" : "trials"}
             </span>
           </span>
         );

@@ -1,10 +1,10 @@
 "use client";
 
 import type { TooltipContentProps } from "recharts";
+import { formatNumber as formatValue } from "@/lib/shared/format";
 import { isBetter } from "@/lib/client/transforms/best-so-far";
 import { seriesColor } from "@/lib/client/transforms/color";
 import { seriesKey, type BestRow, type CompareExperiment } from "@/lib/client/transforms/compare";
-import { formatNumber } from "@/lib/client/transforms/ticks";
 import { TooltipBox } from "./tooltip-box";
 
 /** Every experiment's best so far at the hovered trial number, best first. */
@@ -24,7 +24,7 @@ export function CompareTooltip({ active, payload, experiments }: Partial<Tooltip
             <span className="size-2 rounded-full" style={{ background: color }} />
             {e.name}
           </span>
-          <span className="font-mono text-slate-900">{formatNumber(v, 5)}</span>
+          <span className="font-mono text-slate-900">{formatValue(v)}</span>
         </div>
       ))}
     </TooltipBox>

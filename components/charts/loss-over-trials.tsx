@@ -1,12 +1,13 @@
 "use client";
 
 import { useMemo, useState, type ReactNode } from "react";
+import { formatNumber as formatValue, localZone } from "@/lib/shared/format";
 import { CartesianGrid, Line, ReferenceArea, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import type { Direction } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
 import { CHART } from "@/lib/client/transforms/color";
 import { lossLayout, lossSeries, type LossXMode } from "@/lib/client/transforms/loss";
-import { formatClock, formatNumber, niceTicks, timeTicks } from "@/lib/client/transforms/ticks";
+import { formatClock, niceTicks, timeTicks } from "@/lib/client/transforms/ticks";
 import { objectiveYAxisProps } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { Segmented, Toggle } from "./controls";
@@ -64,7 +65,7 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
       <LegendItem swatch={<span className="size-2 rounded-full bg-indigo-500" />} label={`complete (${complete.length})`} />
       {pruned.length > 0 && <LegendItem swatch={<span className="text-[10px] leading-none text-violet-400">▲</span>} label={`pruned (${pruned.length})`} />}
       {failed.length > 0 && <LegendItem swatch={<span className="text-sm font-bold leading-none text-rose-500">+</span>} label={`failed (${failed.length})`} />}
-      <LegendItem swatch={<span className="h-0.5 w-4 bg-cyan-600" />} label={`best so far${bestNow === null ? "" : ` · ${formatNumber(bestNow, 6)}`}`} />
+      <LegendItem swatch={<span className="h-0.5 w-4 bg-cyan-600" />} label={`best so far${bestNow === null ? "" : ` · ${formatValue(bestNow)}`}`} />
       {logY && logIssue && <span className="text-amber-600">{logIssue}; showing linear.</span>}
     </div>
   );
@@ -85,7 +86,7 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
             allowDataOverflow
             tick={AXIS_TICK}
             stroke={CHART.axis}
-            label={{ value: xMode === "number" ? "trial" : "completed at", position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
+            label={{ value: xMode === "number" ? "trial" : `completed at (${localZone()})`, position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
           />
           <YAxis {...objectiveYAxisProps({ log: useLog, domain: layout.domain, ticks: layout.ticks, label: objectiveLabel })} />
           <ZAxis range={[28, 28]} />

@@ -1,8 +1,9 @@
 "use client";
 
 import type { TooltipContentProps } from "recharts";
+import { formatNumber as formatValue } from "@/lib/shared/format";
 import type { LossPoint, LossXMode } from "@/lib/client/transforms/loss";
-import { formatDateTime, formatNumber } from "@/lib/client/transforms/ticks";
+import { formatDateTime } from "@/lib/client/transforms/ticks";
 import { ParamList, TooltipBox } from "./tooltip-box";
 
 const STATE_LABEL = { complete: "complete", pruned: "pruned · last reported value", failed: "failed" } as const;
@@ -21,7 +22,7 @@ export function LossTooltip({ active, payload, xMode, objectiveLabel }: Partial<
       </div>
       {point.kind !== "failed" && (
         <div className="mt-0.5 text-slate-600">
-          {objectiveLabel} <span className="font-mono font-semibold text-slate-900">{formatNumber(point.y, 6)}</span>
+          {objectiveLabel} <span className="font-mono font-semibold text-slate-900">{formatValue(point.y)}</span>
         </div>
       )}
       {xMode === "time" && <div className="text-slate-500">{formatDateTime(point.x)}</div>}

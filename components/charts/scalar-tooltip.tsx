@@ -1,7 +1,8 @@
 "use client";
 
 import { hoveredPoints, type PreparedSeries, type ScalarXMode } from "@/lib/client/transforms/scalar";
-import { formatDateTime, formatDuration, formatNumber } from "@/lib/client/transforms/ticks";
+import { formatNumber as formatValue } from "@/lib/shared/format";
+import { formatDateTime, formatDuration } from "@/lib/client/transforms/ticks";
 import type { HoverStore } from "./hover-store";
 import { useHover } from "./hover-store";
 import type { ScalarHover } from "./scalar-hover";
@@ -46,8 +47,8 @@ export function ScalarTooltip({ series, store, mode, slack, showRaw }: { series:
                 <td className="whitespace-nowrap">
                   <span className="mr-1.5 inline-block size-2 rounded-full align-middle" style={{ background: r.s.color }} />#{r.s.trialNumber}
                 </td>
-                <td className="text-right font-mono text-slate-900">{formatNumber(r.smoothed, 5)}</td>
-                {showRaw && <td className="text-right font-mono text-slate-500">{formatNumber(r.raw, 5)}</td>}
+                <td className="text-right font-mono text-slate-900">{formatValue(r.smoothed)}</td>
+                {showRaw && <td className="text-right font-mono text-slate-500">{formatValue(r.raw)}</td>}
               </tr>
             ))}
           </tbody>

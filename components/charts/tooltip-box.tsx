@@ -2,7 +2,9 @@
 
 import type { ReactNode } from "react";
 import type { ParamValue } from "@/lib/optimizer";
-import { formatNumber } from "@/lib/client/transforms/ticks";
+import { formatParamValue } from "@/lib/shared/format";
+
+export { formatParamValue };
 
 /** The shared look of chart tooltips. */
 export function TooltipBox({ children }: { children: ReactNode }) {
@@ -11,12 +13,6 @@ export function TooltipBox({ children }: { children: ReactNode }) {
       {children}
     </div>
   );
-}
-
-export function formatParamValue(v: ParamValue | undefined): string {
-  if (v === undefined) return "—";
-  if (typeof v === "number") return formatNumber(v, 5);
-  return String(v);
 }
 
 /** A trial's parameters as a compact two-column list (first `limit`, then a count of the rest). */

@@ -1,4 +1,4 @@
-import { formatParam } from "@/components/format";
+import { formatParamValue } from "@/lib/shared/format";
 import type { PreviewResult } from "./types";
 import { own } from "@/lib/shared/own";
 
@@ -29,7 +29,7 @@ export function PreviewSamples({ samples, stale }: { samples: PreviewResult["sam
                   <td className="tabular px-3 py-1.5 text-right text-slate-400">{i + 1}</td>
                   {columns.map((c) => (
                     <td key={c} className="tabular whitespace-nowrap px-3 py-1.5 font-mono text-slate-700">
-                      {Object.hasOwn(sample, c) ? formatParam(own(sample, c) ?? null) : <span className="text-slate-300">—</span>}
+                      {Object.hasOwn(sample, c) ? formatParamValue(own(sample, c) ?? null) : <span className="text-slate-300">—</span>}
                     </td>
                   ))}
                 </tr>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { formatValue } from "@/components/format";
+import { formatNumber } from "@/lib/shared/format";
 import type { TrialRow } from "./rows";
 import { numericExtents, setParamRange, type Range, type TrialFilters } from "./table-model";
 import { own, setOwn } from "@/lib/shared/own";
@@ -86,8 +86,8 @@ export function RangeFilterPopover({ rows, paramNames, objectiveLabel, filters, 
         <span className={`truncate text-xs text-slate-700 ${mono ? "font-mono" : "font-medium"}`} title={label}>
           {label}
         </span>
-        <input type="number" step="any" aria-label={`${label} minimum`} data-testid={`${testId}-min`} value={lo} placeholder={extent ? formatValue(extent[0]) : "min"} onChange={(e) => set(0, e.target.value)} className={input} />
-        <input type="number" step="any" aria-label={`${label} maximum`} data-testid={`${testId}-max`} value={hi} placeholder={extent ? formatValue(extent[1]) : "max"} onChange={(e) => set(1, e.target.value)} className={input} />
+        <input type="number" step="any" aria-label={`${label} minimum`} data-testid={`${testId}-min`} value={lo} placeholder={extent ? formatNumber(extent[0]) : "min"} onChange={(e) => set(0, e.target.value)} className={input} />
+        <input type="number" step="any" aria-label={`${label} maximum`} data-testid={`${testId}-max`} value={hi} placeholder={extent ? formatNumber(extent[1]) : "max"} onChange={(e) => set(1, e.target.value)} className={input} />
       </div>
     );
   };

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo, useCallback, useState } from "react";
-import { formatValue } from "@/components/format";
+import { formatNumber } from "@/lib/shared/format";
 import type { TrialState } from "@/lib/optimizer";
 import { RangeFilterPopover } from "./range-filter-popover";
 import type { TrialRow } from "./rows";
@@ -25,8 +25,8 @@ const DOT: Record<TrialState, string> = {
 };
 
 function rangeText([lo, hi]: Range): string {
-  if (lo !== null && hi !== null) return `${formatValue(Math.min(lo, hi))} – ${formatValue(Math.max(lo, hi))}`;
-  return lo !== null ? `≥ ${formatValue(lo)}` : `≤ ${formatValue(hi)}`;
+  if (lo !== null && hi !== null) return `${formatNumber(Math.min(lo, hi))} – ${formatNumber(Math.max(lo, hi))}`;
+  return lo !== null ? `≥ ${formatNumber(lo)}` : `≤ ${formatNumber(hi)}`;
 }
 
 function RangeChip({ label, range, mono, testId, onRemove }: { label: string; range: Range; mono: boolean; testId: string; onRemove: () => void }) {

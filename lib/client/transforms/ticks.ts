@@ -1,21 +1,18 @@
 // Tick positions and labels for the charts' numeric, log and time axes.
 
+import { formatNumber as formatSharedNumber, formatTimestamp } from "@/lib/shared/format";
+
 /** Removes binary noise such as 0.30000000000000004. */
 function clean(x: number): number {
   return Number(x.toPrecision(12));
 }
 
-/** Compact number for axis ticks and tooltips: 0.0031, 12.5, 1.2e-5, 3.4e6. */
+/**
+ * Axis tick labels: the dashboard's number format (lib/shared/format) at 4 significant digits, since ticks
+ * are round numbers and a narrow axis has no room for more: 0.0031, 12.5, 1.2e-5, 3.4e6.
+ */
 export function formatNumber(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "∞" : "-∞";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) {
-    const [mantissa = "", exp = "0"] = v.toExponential(digits - 1).split("e");
-    const m = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-    return `${m}e${Number(exp)}`;
-  }
-  return String(Number(v.toPrecision(digits)));
+  return formatSharedNumber(v, digits);
 }
 
 /** Evenly spaced "nice" ticks (1, 2, 5 times a power of ten) inside [lo, hi], at most count + 1 of them. */
@@ -116,10 +113,9 @@ export function formatClock(ms: number, spanMs: number): string {
   return spanMs < 5 * MINUTE ? `${hm}:${pad2(d.getSeconds())}` : hm;
 }
 
-/** Full local date and time for tooltips: 2025-03-01 14:05:09. */
+/** Full local date and time for tooltips, with the zone: 2025-03-01 14:05:09 UTC+1. */
 export function formatDateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  return formatTimestamp(ms);
 }
 
 /** A duration in seconds: 45s, 2m 30s, 1h 30m, 2d 4h. */
