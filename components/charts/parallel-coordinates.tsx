@@ -22,7 +22,7 @@ import { useElementWidth } from "./use-element-width";
 import { own as ownKey, setOwn as setOwnKey } from "@/lib/shared/own";
 
 export interface ParallelCoordinatesProps {
-  /** Usually the complete trials. */
+  /** The complete trials and the pruned ones (drawn dashed at their last reported value). */
   trials: ReadonlyArray<TrialDto>;
   /** Left to right; see axesFromSpace / axesFromTrials in lib/client/transforms/axes. */
   axes: ReadonlyArray<ParamAxis>;
@@ -49,6 +49,8 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
   const goodness = useMemo(() => objectiveGoodness(trials, direction, objectiveScale), [trials, direction, objectiveScale]);
   const mask = useMemo(() => brushMask(trials, axes, brushes), [trials, axes, brushes]);
   const selected = useMemo(() => mask.reduce((a, b) => a + b, 0), [mask]);
+  const pruned = useMemo(() => Uint8Array.from(trials, (t) => (t.state === "pruned" ? 1 : 0)), [trials]);
+  const prunedCount = useMemo(() => pruned.reduce((a, b) => a + b, 0), [pruned]);
 
   // Legend ends: the objective axis's range when there is one (colour follows it), else the data's.
   const values = useMemo(() => trials.map((t) => t.value), [trials]);
@@ -59,10 +61,10 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
     let idx = -1;
     for (let i = 0; i < trials.length; i++) {
       const g = goodness[i] as number;
-      if (mask[i] === 1 && !Number.isNaN(g) && (idx < 0 || g > (goodness[idx] as number))) idx = i;
+      if (mask[i] === 1 && pruned[i] !== 1 && !Number.isNaN(g) && (idx < 0 || g > (goodness[idx] as number))) idx = i;
     }
     return idx;
-  }, [trials, goodness, mask]);
+  }, [trials, goodness, mask, pruned]);
 
   const plotW = Math.max(0, width - MARGIN.left - MARGIN.right);
   const step = axes.length > 1 ? plotW / (axes.length - 1) : 0;
@@ -88,10 +90,10 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
   useEffect(() => {
     const frame = requestAnimationFrame(() => {
       const ctx = prepareCanvas(fgRef.current, width, height);
-      if (ctx) drawSelectedLines(ctx, { positions, axes: scales.length, xs, y0, y1, mask, goodness, highlight, width, height });
+      if (ctx) drawSelectedLines(ctx, { positions, axes: scales.length, xs, y0, y1, mask, goodness, pruned, highlight, width, height });
     });
     return () => cancelAnimationFrame(frame);
-  }, [positions, scales.length, xs, y0, y1, mask, goodness, highlight, width, height]);
+  }, [positions, scales.length, xs, y0, y1, mask, goodness, pruned, highlight, width, height]);
 
   const setBrush = (key: string, brush: Brush | null) => {
     const next: Record<string, Brush> = { ...brushes };
@@ -111,8 +113,9 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
     </button>
   );
   const subtitle = trials.length > 0 && (
-    <span className="tabular-nums" data-testid="pc-selected">
-      {selected === trials.length ? `${trials.length} trial${trials.length === 1 ? "" : "s"}` : `${selected} of ${trials.length} selected`} · drag along an axis to filter, click it to clear
+    <span className="tabular-nums" data-testid="pc-selected" data-pruned={prunedCount}>
+      {selected === trials.length ? `${trials.length} trial${trials.length === 1 ? "" : "s"}` : `${selected} of ${trials.length} selected`}
+      {prunedCount > 0 && <span className="text-violet-500"> ({prunedCount} pruned, dashed)</span>} · drag along an axis to filter, click it to clear
     </span>
   );
 

@@ -2,18 +2,20 @@
 
 import { useMemo } from "react";
 import { rampColor } from "@/lib/client/transforms/color";
-import { formatNumber } from "@/lib/client/transforms/ticks";
+import { formatNumber } from "@/lib/shared/format";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 
 export interface ParamImportanceProps {
   importances: ReadonlyArray<{ param: string; importance: number }>;
   /** Shown as "Importance by <method>", e.g. "fANOVA". */
   method: string;
+  /** Said after the method, e.g. which trials the estimate leaves out. */
+  note?: string;
   title?: string;
 }
 
 /** Horizontal bars of parameter importance, largest first. Plain HTML: crisp text, no chart machinery needed. */
-export function ParamImportance({ importances, method, title = "Parameter importance" }: ParamImportanceProps) {
+export function ParamImportance({ importances, method, note, title = "Parameter importance" }: ParamImportanceProps) {
   const rows = useMemo(
     () => importances.filter((r) => Number.isFinite(r.importance)).slice().sort((a, b) => b.importance - a.importance),
     [importances],
@@ -25,7 +27,7 @@ export function ParamImportance({ importances, method, title = "Parameter import
   const format = (v: number) => (asPercent ? `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%` : formatNumber(v));
 
   return (
-    <ChartFrame testId="param-importance" title={title} footer={<span data-testid="param-importance-caption">Importance by {method}</span>}>
+    <ChartFrame testId="param-importance" title={title} footer={<span data-testid="param-importance-caption">Importance by {method}{note ? ` · ${note}` : ""}</span>}>
       {rows.length === 0 ? (
         <ChartEmpty message="Not enough trials to estimate importance" height={120} />
       ) : (

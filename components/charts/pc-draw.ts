@@ -13,6 +13,8 @@ export interface PcDrawInput {
   mask: Uint8Array;
   /** Objective goodness in [0, 1] (1 = best), NaN when unknown. */
   goodness: Float32Array;
+  /** 1 = a pruned trial (its objective is its last report): drawn dashed in the pruned colour. */
+  pruned?: Uint8Array;
   /** Index of the trial drawn on top, emphasised, or -1. */
   highlight: number;
   width: number;
@@ -66,12 +68,17 @@ export function drawFaintLines(ctx: CanvasRenderingContext2D, input: Omit<PcDraw
  * best lines end up on top, then the best trial emphasised.
  */
 export function drawSelectedLines(ctx: CanvasRenderingContext2D, input: PcDrawInput): void {
-  const { mask, goodness, width, height } = input;
+  const { mask, goodness, width, height, pruned } = input;
   const buckets: number[][] = Array.from({ length: BUCKETS + 1 }, () => []);
+  const prunedLines: number[] = [];
   let selected = 0;
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] !== 1) continue;
     selected++;
+    if (pruned?.[i] === 1) {
+      prunedLines.push(i);
+      continue;
+    }
     const g = goodness[i] as number;
     // Bucket 0 holds trials without a value; 1..BUCKETS the colour ramp.
     (buckets[Number.isNaN(g) ? 0 : 1 + Math.min(BUCKETS - 1, Math.floor(g * BUCKETS))] as number[]).push(i);
@@ -88,6 +95,16 @@ export function drawSelectedLines(ctx: CanvasRenderingContext2D, input: PcDrawIn
     ctx.strokeStyle = b === 0 ? `rgb(148 163 184 / ${alpha})` : rampColor(t, Math.min(1, alpha * (0.7 + 0.5 * t)));
     ctx.stroke();
   });
+  // Pruned trials under the complete ones' best lines, dashed: their objective is from an earlier step.
+  if (prunedLines.length > 0) {
+    ctx.save();
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    for (const i of prunedLines) trace(ctx, input, i);
+    ctx.strokeStyle = `rgb(167 139 250 / ${Math.min(0.9, alpha + 0.05)})`; // CHART.pruned
+    ctx.stroke();
+    ctx.restore();
+  }
 
   if (input.highlight >= 0 && mask[input.highlight] === 1) {
     ctx.beginPath();

@@ -5,6 +5,7 @@ import { CartesianGrid, LineChart, XAxis, YAxis } from "recharts";
 import { CHART, seriesColor } from "@/lib/client/transforms/color";
 import { logScaleIssue, prepareSeries, scalarExtent, type ScalarSeries, type ScalarXMode } from "@/lib/client/transforms/scalar";
 import { formatClock, formatDuration, formatNumber, niceTicks, timeTicks, valueAxis } from "@/lib/client/transforms/ticks";
+import { localZone } from "@/lib/shared/format";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { createHoverStore } from "./hover-store";
 import { ScalarHoverLayer, type ScalarHover } from "./scalar-hover";
@@ -20,6 +21,8 @@ export interface ScalarChartProps {
   logY?: boolean;
   /** Usually the metric name. */
   title?: string;
+  /** Numbers of pruned trials: their curves are dashed and end in a triangle. */
+  pruned?: ReadonlySet<number>;
   /** Shown in the header, e.g. <ScalarControls />. */
   toolbar?: ReactNode;
   height?: number;
@@ -40,7 +43,7 @@ function xLayout(lo: number, hi: number, mode: ScalarXMode) {
 }
 
 /** TensorBoard-style scalar curves: smoothed lines over faint raw ones, with a hover readout of every curve. */
-export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = false, title = "Scalars", toolbar, height = 300 }: ScalarChartProps) {
+export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = false, pruned, title = "Scalars", toolbar, height = 300 }: ScalarChartProps) {
   const logIssue = useMemo(() => logScaleIssue(series), [series]);
   const log = logY && !logIssue;
   const prepared = useMemo(
@@ -69,7 +72,18 @@ export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = fa
         <div className="relative" onMouseLeave={() => store.set(null)}>
           <LineChart responsive width="100%" height={height} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
             <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" domain={x.domain} ticks={x.ticks} tickFormatter={x.format} allowDataOverflow tick={AXIS_TICK} stroke={CHART.axis} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={x.domain}
+              ticks={x.ticks}
+              tickFormatter={x.format}
+              allowDataOverflow
+              tick={AXIS_TICK}
+              stroke={CHART.axis}
+              // Wall-clock ticks are the viewer's local time: say which zone.
+              label={xAxis === "wall" ? { value: localZone(), position: "insideBottomRight", offset: -2, fontSize: CHART.fontSize, fill: CHART.tick } : undefined}
+            />
             <YAxis
               type="number"
               scale={log ? "log" : "linear"}
@@ -81,7 +95,7 @@ export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = fa
               tick={AXIS_TICK}
               stroke={CHART.axis}
             />
-            <ScalarPaths series={prepared} log={log} showRaw={showRaw} />
+            <ScalarPaths series={prepared} log={log} showRaw={showRaw} pruned={pruned} />
             <ScalarHoverLayer series={prepared} store={store} slack={slack} log={log} />
           </LineChart>
           <ScalarTooltip series={prepared} store={store} mode={xAxis} slack={slack} showRaw={showRaw} />

@@ -25,7 +25,7 @@ function pathOf(xs: Float64Array, ys: Float64Array, sx: (v: number) => number | 
  * Every curve as one SVG path, built straight from the chart's scales. Much faster than a Recharts <Line>
  * per curve (100 curves x 1,000 points: ~0.5 s instead of ~1.5 s), and clipped to the plot area.
  */
-export const ScalarPaths = memo(function ScalarPaths({ series, log, showRaw }: { series: ReadonlyArray<PreparedSeries>; log: boolean; showRaw: boolean }) {
+export const ScalarPaths = memo(function ScalarPaths({ series, log, showRaw, pruned }: { series: ReadonlyArray<PreparedSeries>; log: boolean; showRaw: boolean; pruned?: ReadonlySet<number> }) {
   const sx = useXAxisScale();
   const sy = useYAxisScale();
   const area = usePlotArea();
@@ -45,6 +45,16 @@ export const ScalarPaths = memo(function ScalarPaths({ series, log, showRaw }: {
         series.map((s) => (
           <path key={`raw-${s.trialNumber}`} d={pathOf(s.xs, s.raw, fx, fy, log)} fill="none" stroke={s.color} strokeOpacity={0.22} strokeWidth={1} />
         ))}
+      {series.map((s) => {
+        if (!pruned?.has(s.trialNumber)) return null;
+        // A pruned trial's curve is dashed and ends in a triangle where the pruner stopped it.
+        const i = s.xs.length - 1;
+        const px = fx(s.xs[i] as number);
+        const v = s.smoothed[i] as number;
+        const py = Number.isFinite(v) && (!log || v > 0) ? fy(v) : undefined;
+        if (px === undefined || py === undefined || !Number.isFinite(py)) return null;
+        return <path key={`end-${s.trialNumber}`} data-testid="scalar-pruned-end" data-trial={s.trialNumber} d={`M${px.toFixed(1)},${(py - 4).toFixed(1)}l4,7h-8z`} fill={s.color} stroke="white" strokeWidth={0.75} />;
+      })}
       {series.map((s) =>
         s.xs.length === 1 ? (
           <circle key={s.trialNumber} cx={fx(s.xs[0] as number)} cy={fy(s.smoothed[0] as number)} r={2.5} fill={s.color} />
@@ -57,6 +67,8 @@ export const ScalarPaths = memo(function ScalarPaths({ series, log, showRaw }: {
             stroke={s.color}
             strokeWidth={1.5}
             strokeLinejoin="round"
+            strokeDasharray={pruned?.has(s.trialNumber) ? "5 3" : undefined}
+            data-pruned={pruned?.has(s.trialNumber) || undefined}
           />
         ),
       )}

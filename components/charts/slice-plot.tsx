@@ -15,7 +15,7 @@ import { SliceTooltip } from "./slice-tooltip";
 import { formatParamValue } from "./tooltip-box";
 
 export interface SlicePlotProps {
-  /** Trials with an objective value are plotted (usually the complete ones). */
+  /** Trials with an objective value are plotted: complete ones by trial number's colour, pruned ones as triangles at their last report. */
   trials: ReadonlyArray<TrialDto>;
   /** Parameter axes to choose from (objective axes are skipped); see axesFromSpace. */
   params: ReadonlyArray<ParamAxis>;
@@ -46,10 +46,11 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
   const points = useMemo(() => data?.points ?? [], [data]);
   const maxNumber = Math.max(1, ...points.map((p) => p.trial.number));
   const minNumber = Math.min(maxNumber, ...points.map((p) => p.trial.number));
+  const pruned = useMemo(() => points.filter((p) => p.trial.state === "pruned"), [points]);
   const buckets = useMemo(() => {
     const out: SlicePoint<TrialDto>[][] = Array.from({ length: BUCKETS }, () => []);
     const span = Math.max(1, maxNumber - minNumber);
-    for (const p of points) (out[Math.min(BUCKETS - 1, Math.floor(((p.trial.number - minNumber) / span) * BUCKETS))] as SlicePoint<TrialDto>[]).push(p);
+    for (const p of points) if (p.trial.state !== "pruned") (out[Math.min(BUCKETS - 1, Math.floor(((p.trial.number - minNumber) / span) * BUCKETS))] as SlicePoint<TrialDto>[]).push(p);
     return out;
   }, [points, minNumber, maxNumber]);
 
@@ -82,7 +83,14 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
   );
   const footer = points.length > 0 && (
     <div className="flex flex-wrap items-center justify-between gap-2">
-      <ColorLegend label="trial #" low={String(minNumber)} high={String(maxNumber)} />
+      <span className="flex flex-wrap items-center gap-3">
+        <ColorLegend label="trial #" low={String(minNumber)} high={String(maxNumber)} />
+        {pruned.length > 0 && (
+          <span className="tabular-nums text-violet-500" data-testid="slice-pruned">
+            ▲ pruned ({pruned.length}), at their last report
+          </span>
+        )}
+      </span>
       {data && data.hidden > 0 && <span className="tabular-nums">{data.hidden} trials without this parameter not shown</span>}
     </div>
   );
@@ -115,6 +123,7 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
           {buckets.map((b, i) => (
             <Scatter key={i} name={`trials ${i}`} data={b} fill={rampColor((i + 0.5) / BUCKETS)} fillOpacity={0.8} isAnimationActive={false} />
           ))}
+          {pruned.length > 0 && <Scatter name="pruned" data={pruned} fill={CHART.pruned} fillOpacity={0.85} shape="triangle" isAnimationActive={false} />}
           <Tooltip shared={false} isAnimationActive={false} cursor={{ stroke: CHART.faint, strokeDasharray: "3 3" }} content={<SliceTooltip paramLabel={axis.label} objectiveLabel={objectiveLabel} />} />
         </ScatterChart>
       )}

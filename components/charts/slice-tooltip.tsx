@@ -1,9 +1,9 @@
 "use client";
 
 import type { TooltipContentProps } from "recharts";
+import { formatNumber as formatValue } from "@/lib/shared/format";
 import type { TrialDto } from "@/lib/schemas/trial";
 import type { SlicePoint } from "@/lib/client/transforms/slice";
-import { formatNumber } from "@/lib/client/transforms/ticks";
 import { formatParamValue, ParamList, TooltipBox } from "./tooltip-box";
 
 export function SliceTooltip({ active, payload, paramLabel, objectiveLabel }: Partial<TooltipContentProps> & { paramLabel: string; objectiveLabel: string }) {
@@ -11,9 +11,12 @@ export function SliceTooltip({ active, payload, paramLabel, objectiveLabel }: Pa
   if (!active || !point?.trial) return null;
   return (
     <TooltipBox>
-      <div className="font-semibold text-slate-900">Trial #{point.trial.number}</div>
+      <div className="font-semibold text-slate-900">
+        Trial #{point.trial.number}
+        {point.trial.state === "pruned" && <span className="ml-1 font-normal text-violet-500">pruned{point.trial.lastStep !== null ? ` at step ${point.trial.lastStep}` : ""} · last reported value</span>}
+      </div>
       <div className="mt-0.5 text-slate-600">
-        {objectiveLabel} <span className="font-mono font-semibold text-slate-900">{formatNumber(point.y, 6)}</span>
+        {objectiveLabel} <span className="font-mono font-semibold text-slate-900">{formatValue(point.y)}</span>
       </div>
       <div className="text-slate-600">
         {paramLabel} <span className="font-mono text-slate-900">{formatParamValue(point.value)}</span>

@@ -7,24 +7,28 @@ import { LossOverTrials } from "@/components/charts/loss-over-trials";
 import { ParallelCoordinates } from "@/components/charts/parallel-coordinates";
 import { ParamImportance } from "@/components/charts/param-importance";
 import { SlicePlot } from "@/components/charts/slice-plot";
-import { formatValue } from "@/components/format";
+import { formatNumber } from "@/lib/shared/format";
 import { StatusBadge } from "@/components/status-badge";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { axesFromSpace, OBJECTIVE_KEY } from "@/lib/client/transforms/axes";
 import { filterByBrushes } from "@/lib/client/transforms/parallel";
 import { thinTrials } from "@/lib/client/transforms/thin";
+import type { LiveTrial } from "@/lib/client/trial-store";
 import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
 import type { ExperimentActions } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { AlgorithmSettings } from "./algorithm-settings";
+import { BestTrialCard } from "./best-trial-card";
 import { ExperimentControls } from "./experiment-controls";
 import { ScalarsSection } from "./scalars-section";
 import { ShareButton } from "./share-button";
 import { TrialsSection } from "./trials-section";
 
 const SCATTER_MAX = 2_000;
+
+const hasScore = (t: LiveTrial) => (t.state === "complete" || t.state === "pruned") && t.value !== null;
 
 export interface ExperimentViewProps {
   initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown };
@@ -45,6 +49,14 @@ function Section({ title, children, testId }: { title: string; children: React.R
   );
 }
 
+/**
+ * Importance is estimated from complete trials only, as Optuna does: a pruned trial's value is from an earlier
+ * step than the others', and mixing them would credit the parameters with the pruner's schedule. Say so.
+ */
+function importanceNote(complete: number, pruned: number): string {
+  return `from ${complete} complete trial${complete === 1 ? "" : "s"}${pruned > 0 ? `; ${pruned} pruned left out (values from earlier steps)` : ""}`;
+}
+
 export function ExperimentView({ initial, share = null, sharedView, actions = null }: ExperimentViewProps) {
   const readOnly = share !== null || actions === null;
   const [view, setView] = useViewState(sharedView);
@@ -60,9 +72,12 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
   const { trials, isLoading, error } = useLiveTrials(experiment.id, { live, share, syncKey });
   const objective = experiment.objectives[0]!;
   const finished = useMemo(() => trials.filter((t) => t.state === "complete"), [trials]);
-  const axes = useMemo(() => axesFromSpace(experiment.space, finished, objective.metric), [experiment.space, finished, objective.metric]);
+  // Complete and pruned trials: every chart draws both, a pruned one at its last report with its own marker.
+  const scored = useMemo(() => trials.filter(hasScore), [trials]);
+  const axes = useMemo(() => axesFromSpace(experiment.space, scored, objective.metric), [experiment.space, scored, objective.metric]);
   const brushed = useMemo(() => filterByBrushes(trials, axes, view.brushes), [trials, axes, view.brushes]);
-  const brushedFinished = useMemo(() => brushed.filter((t) => t.state === "complete"), [brushed]);
+  const brushedFinished = useMemo(() => brushed.filter(hasScore), [brushed]);
+  const bestTrial = useMemo(() => trials.find((t) => t.number === experiment.bestTrialNumber), [trials, experiment.bestTrialNumber]);
   const brushCount = Object.keys(view.brushes).length;
   // The scatter charts draw SVG nodes per point: past a few thousand trials they show a thinned set.
   const scatter = useMemo(() => thinTrials(brushed, SCATTER_MAX, objective.direction), [brushed, objective.direction]);
@@ -126,7 +141,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
             <div>
               <dt className="text-slate-500">Best</dt>
               <dd className="tabular font-mono font-medium" data-testid="experiment-best">
-                {formatValue(experiment.bestValue)}
+                {formatNumber(experiment.bestValue)}
               </dd>
             </div>
           </dl>
@@ -134,6 +149,20 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
         </div>
       </div>
       {actions && share === null && <ExperimentControls experiment={experiment} actions={actions} />}
+      <BestTrialCard
+        experimentId={experiment.id}
+        objective={objective}
+        bestValue={experiment.bestValue}
+        bestTrialNumber={experiment.bestTrialNumber}
+        trial={bestTrial}
+        objectiveCount={experiment.objectives.length}
+        linkable={share === null}
+        shown={bestTrial !== undefined && view.selected.length === 1 && view.selected[0] === bestTrial.id}
+        onShow={(t) => {
+          setView({ selected: [t.id], metric: null, curveFilter: "" });
+          document.querySelector('[data-testid="scalars-section"]')?.scrollIntoView({ behavior: "smooth", block: "start" });
+        }}
+      />
       {error && (
         <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert">
           Could not load trials: {error.message}
@@ -162,7 +191,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
             </Section>
             <Section title="Importance and slices">
               {importance.data && importance.data.importances.length > 0 ? (
-                <ParamImportance importances={importance.data.importances} method={importance.data.method} />
+                <ParamImportance importances={importance.data.importances} method={importance.data.method} note={importanceNote(importance.data.trials, scored.length - finished.length)} />
               ) : (
                 <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-500" data-testid="importance-empty">
                   {finished.length < 4 ? "Parameter importance appears after 4 completed trials." : importance.error ? `Could not estimate importance: ${importance.error.message}` : "Estimating parameter importance…"}
@@ -171,7 +200,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
             </Section>
           </div>
           <Section title="Parallel coordinates">
-            <ParallelCoordinates trials={finished} axes={axes} direction={objective.direction} brushes={view.brushes} onBrushChange={(brushes) => setView({ brushes })} />
+            <ParallelCoordinates trials={scored} axes={axes} direction={objective.direction} brushes={view.brushes} onBrushChange={(brushes) => setView({ brushes })} />
           </Section>
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Scalars">

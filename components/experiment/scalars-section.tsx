@@ -6,36 +6,11 @@ import { ScalarChart } from "@/components/charts/scalar-chart";
 import { ScalarControls } from "@/components/charts/scalar-controls";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { curveTrials, defaultCurvesLabel } from "@/lib/client/transforms/curve-trials";
 import type { ViewState } from "@/lib/client/view-state";
 import type { Direction } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
 import type { ScalarSeries } from "@/lib/schemas/ui";
-
-const MAX_CURVES = 100;
-const DEFAULT_CURVES = 20;
-
-function describe(t: TrialDto): string {
-  return `#${t.number} ${Object.entries(t.params).map(([k, v]) => `${k}=${String(v)}`).join(" ")}`;
-}
-
-/** Which trials' curves to overlay: the selection, else the best finished and every running trial. */
-export function curveTrials(trials: TrialDto[], view: ViewState, direction: Direction): { picked: TrialDto[]; regexError: string | null } {
-  let pool = view.selected.length > 0 ? trials.filter((t) => view.selected.includes(t.id)) : trials;
-  let regexError: string | null = null;
-  if (view.curveFilter) {
-    try {
-      const re = new RegExp(view.curveFilter, "i");
-      pool = pool.filter((t) => re.test(describe(t)));
-    } catch (error) {
-      regexError = error instanceof Error ? error.message : String(error);
-    }
-  }
-  if (view.selected.length > 0 || view.curveFilter) return { picked: pool.slice(0, MAX_CURVES), regexError };
-  const sign = direction === "maximize" ? -1 : 1;
-  const done = pool.filter((t) => t.value !== null).sort((a, b) => sign * ((a.value as number) - (b.value as number)));
-  const running = pool.filter((t) => t.state === "running");
-  return { picked: [...done.slice(0, DEFAULT_CURVES), ...running.slice(0, DEFAULT_CURVES)], regexError };
-}
 
 export function ScalarsSection(props: {
   experimentId: number;
@@ -56,6 +31,7 @@ export function ScalarsSection(props: {
   const metric = view.metric ?? props.objectiveMetric;
   const { picked, regexError } = useMemo(() => curveTrials(trials, view, props.direction), [trials, view, props.direction]);
   const ids = useMemo(() => picked.map((t) => t.id), [picked]);
+  const pruned = useMemo(() => new Set(picked.filter((t) => t.state === "pruned").map((t) => t.number)), [picked]);
   const scalars = useQuery({
     queryKey: queryKeys.scalars(experimentId, metric, ids),
     queryFn: ({ signal }) =>
@@ -92,7 +68,7 @@ export function ScalarsSection(props: {
           />
         </label>
         <span className="text-xs text-slate-500" data-testid="curve-count">
-          {view.selected.length > 0 ? `${picked.length} selected trials` : view.curveFilter ? `${picked.length} matching trials` : `best ${Math.min(DEFAULT_CURVES, picked.length)} and running trials`}
+          {view.selected.length > 0 ? `${picked.length} selected trials` : view.curveFilter ? `${picked.length} matching trials` : defaultCurvesLabel(picked)}
         </span>
         {regexError && (
           <span className="text-xs text-rose-700" role="alert" data-testid="curve-filter-error">
@@ -110,6 +86,7 @@ export function ScalarsSection(props: {
         smoothing={view.smoothing}
         xAxis={view.xAxis}
         logY={view.logY}
+        pruned={pruned}
         title={`${metric} by ${view.xAxis === "step" ? "step" : view.xAxis === "relative" ? "relative time" : "wall time"}`}
         toolbar={<ScalarControls smoothing={view.smoothing} onSmoothingChange={(smoothing) => setView({ smoothing })} xAxis={view.xAxis} onXAxisChange={(xAxis) => setView({ xAxis })} logY={view.logY} onLogYChange={(logY) => setView({ logY })} />}
       />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatParam, formatTime, formatValue } from "@/components/format";
+import { LocalTime } from "@/components/local-time";
+import { formatNumber, formatParamValue } from "@/lib/shared/format";
 import { formatDuration } from "@/lib/client/transforms/ticks";
 import type { TrialDto } from "@/lib/schemas/trial";
 import { durationMs } from "./rows";
@@ -33,7 +34,7 @@ export function TrialFacts({ trial, objectives, retryOfHref, retryOfNumber }: { 
             {o.direction === "minimize" ? "min" : "max"} {o.metric}
           </dt>
           <dd className="tabular font-mono text-lg font-medium" data-testid={i === 0 ? "trial-value" : undefined}>
-            {formatValue(v)}
+            {formatNumber(v)}
           </dd>
         </div>
       ))}
@@ -78,7 +79,7 @@ export function TrialParams({ params }: { params: TrialDto["params"] }) {
                   {name}
                 </th>
                 <td className="tabular break-all px-4 py-1.5 font-mono text-slate-900" title={String(value)}>
-                  {formatParam(value)}
+                  {formatParamValue(value)}
                 </td>
               </tr>
             ))}
@@ -98,12 +99,14 @@ export function TrialTiming({ trial }: { trial: TrialDto }) {
   ];
   const duration = durationMs(trial.startedAt, trial.completedAt);
   return (
-    <Card title="Timing (UTC)" testId="trial-timing">
+    <Card title="Timing" testId="trial-timing">
       <dl className="divide-y divide-slate-100 text-sm">
         {rows.map(([label, iso]) => (
           <div key={label} className="flex justify-between gap-4 px-4 py-1.5">
             <dt className="text-slate-500">{label}</dt>
-            <dd className="tabular font-mono text-slate-900">{formatTime(iso)}</dd>
+            <dd className="tabular font-mono text-slate-900">
+              <LocalTime iso={iso} />
+            </dd>
           </div>
         ))}
         <div className="flex justify-between gap-4 px-4 py-1.5">
@@ -131,5 +134,39 @@ export function TrialUserAttrs({ attrs }: { attrs: Record<string, unknown> }) {
     <Card title="User attributes" testId="trial-user-attrs">
       <pre className="max-h-64 overflow-auto px-4 py-3 font-mono text-xs text-slate-800">{JSON.stringify(attrs, null, 2)}</pre>
     </Card>
+  );
+}
+
+/**
+ * Where a pruned trial stopped and why: its last report, and the pruner's comparison when the pruner made
+ * the call (recorded when it answered "stop"); without one the client stopped it on its own.
+ */
+export function TrialPruned({ trial, objective }: { trial: TrialDto; objective: Objective }) {
+  const v = trial.pruneVerdict;
+  const worse = objective.direction === "minimize" ? "higher (worse) than" : "lower (worse) than";
+  return (
+    <section className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3 text-sm text-violet-950" data-testid="trial-pruned">
+      <p>
+        Pruned at step <span className="tabular font-mono font-semibold" data-testid="pruned-step">{trial.lastStep ?? "—"}</span>, where {objective.metric} was{" "}
+        <span className="tabular font-mono font-semibold" data-testid="pruned-value">{formatNumber(trial.lastValue ?? trial.value)}</span>: its value in every chart, the table and the export.
+      </p>
+      {v ? (
+        <p className="mt-1" data-testid="pruned-reason">
+          The <span className="font-medium">{v.pruner}</span> pruner stopped it at step <span className="tabular font-mono">{v.step}</span>, comparing its {v.rule}:{" "}
+          {v.threshold === null ? (
+            <>it had nothing to compare.</>
+          ) : (
+            <>
+              <span className="tabular font-mono font-semibold">{formatNumber(v.value)}</span> is {worse} the threshold{" "}
+              <span className="tabular font-mono font-semibold" data-testid="pruned-threshold">{formatNumber(v.threshold)}</span>.
+            </>
+          )}
+        </p>
+      ) : (
+        <p className="mt-1 text-violet-800" data-testid="pruned-reason">
+          No pruner decision is on record: its client stopped it on its own (the sweep&apos;s pruner never answered &quot;stop&quot; for it).
+        </p>
+      )}
+    </section>
   );
 }

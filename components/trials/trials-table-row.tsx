@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { memo } from "react";
-import { formatParam, formatValue } from "@/components/format";
+import { formatNumber, formatParamValue } from "@/lib/shared/format";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDuration } from "@/lib/client/transforms/ticks";
 import { ROW_HEIGHT } from "./columns";
@@ -64,8 +64,18 @@ export const TrialsTableRow = memo(function TrialsTableRow({ row, index, experim
       <div role="cell" className={CELL}>
         <StatusBadge status={row.state} />
       </div>
-      <div role="cell" className={`${CELL} tabular text-right font-mono ${best ? "font-semibold text-emerald-700" : ""}`} data-testid="trial-value" title={best ? "best value" : undefined}>
-        {formatValue(row.value)}
+      <div
+        role="cell"
+        className={`${CELL} tabular text-right font-mono ${best ? "font-semibold text-emerald-700" : row.state === "pruned" ? "text-violet-700" : ""}`}
+        data-testid="trial-value"
+        title={best ? "best value" : row.state === "pruned" ? `last reported value${row.lastStep === null ? "" : `, at step ${row.lastStep}`}` : undefined}
+      >
+        {formatNumber(row.value)}
+        {row.state === "pruned" && row.lastStep !== null && (
+          <span className="ml-1 text-[10px] text-violet-500" data-testid="trial-last-step">
+            @{row.lastStep}
+          </span>
+        )}
       </div>
       <div role="cell" className={`${CELL} tabular text-right text-slate-600`}>
         {row.durationMs === null ? <span className="text-slate-300">—</span> : formatDuration(row.durationMs / 1000)}
@@ -74,7 +84,7 @@ export const TrialsTableRow = memo(function TrialsTableRow({ row, index, experim
         const v = own(row.params, name);
         return (
           <div role="cell" key={name} className={`${CELL} tabular font-mono text-slate-700`} title={v === undefined ? undefined : String(v)}>
-            {v === undefined ? <span className="text-slate-300">—</span> : formatParam(v)}
+            {v === undefined ? <span className="text-slate-300">—</span> : formatParamValue(v)}
           </div>
         );
       })}

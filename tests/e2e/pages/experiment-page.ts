@@ -85,6 +85,63 @@ export class ExperimentPage {
     return input.inputValue();
   }
 
+  bestTrial(): Locator {
+    return this.page.getByTestId("best-trial");
+  }
+
+  /** Number, value, parameters (name -> shown value) and link of the best-trial card. */
+  async bestTrialFacts(): Promise<{ number: string; value: string; params: Record<string, string>; href: string | null }> {
+    const card = this.bestTrial();
+    await card.waitFor();
+    await card.getByTestId("best-trial-params").waitFor();
+    const params: Record<string, string> = {};
+    for (const row of await card.getByTestId("best-trial-param").all()) params[(await row.getAttribute("data-param")) ?? ""] = (await row.locator("dd").textContent()) ?? "";
+    return {
+      number: (await card.getByTestId("best-trial-number").textContent()) ?? "",
+      value: (await card.getByTestId("best-trial-value").textContent()) ?? "",
+      params,
+      href: await card.getByTestId("best-trial-link").getAttribute("href"),
+    };
+  }
+
+  async showBestInCharts() {
+    await this.bestTrial().getByTestId("best-trial-show").click();
+  }
+
+  /** How many pruned trials the parallel coordinates draw (dashed). */
+  async parallelPrunedCount(): Promise<number> {
+    return Number(await this.page.getByTestId("pc-selected").getAttribute("data-pruned"));
+  }
+
+  slicePrunedLegend(): Locator {
+    return this.page.getByTestId("slice-pruned");
+  }
+
+  lossLegend(): Locator {
+    return this.page.getByTestId("loss-over-trials");
+  }
+
+  curveCount(): Locator {
+    return this.page.getByTestId("curve-count");
+  }
+
+  /** Trial numbers of the dashed (pruned) curves, and of their end markers, in the scalar chart. */
+  async prunedCurves(): Promise<{ curves: string[]; ends: string[] }> {
+    const chart = this.page.getByTestId("scalar-chart");
+    const curves = await chart.locator("path[data-pruned]").evaluateAll((els) => els.map((e) => e.getAttribute("data-trial") ?? ""));
+    const ends = await chart.getByTestId("scalar-pruned-end").evaluateAll((els) => els.map((e) => e.getAttribute("data-trial") ?? ""));
+    return { curves: curves.sort(), ends: ends.sort() };
+  }
+
+  /** The value cell of a trial's table row and the "@step" it shows for a pruned trial. */
+  async tableValue(number: number): Promise<{ value: string; step: string | null }> {
+    const cell = this.trialRow(number).getByTestId("trial-value");
+    const step = cell.getByTestId("trial-last-step");
+    const stepText = (await step.count()) > 0 ? await step.textContent() : null;
+    const all = (await cell.textContent()) ?? "";
+    return { value: stepText ? all.slice(0, all.length - stepText.length) : all, step: stepText };
+  }
+
   async screenshot(path: string) {
     await this.page.screenshot({ path, fullPage: true });
   }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { ChartsSkeleton } from "@/components/skeletons";
 import { StatusBadge } from "@/components/status-badge";
-import { TrialError, TrialFacts, TrialParams, TrialTiming, TrialUserAttrs } from "@/components/trials/trial-detail";
+import { TrialError, TrialFacts, TrialParams, TrialPruned, TrialTiming, TrialUserAttrs } from "@/components/trials/trial-detail";
 import { TrialMetrics } from "@/components/trials/trial-metrics";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment } from "@/lib/server/get-experiment";
@@ -78,6 +78,7 @@ export default async function TrialPage({ params }: TrialPageProps) {
         </nav>
       </div>
       <TrialFacts trial={trial} objectives={experiment.objectives} retryOfHref={retryOf && `${base}/trials/${retryOf.number}`} retryOfNumber={retryOf?.number ?? null} />
+      {trial.state === "pruned" && <TrialPruned trial={trial} objective={experiment.objectives[0]!} />}
       {trial.error && <TrialError error={trial.error} />}
       <div className="grid gap-6 lg:grid-cols-2">
         <TrialParams params={trial.params} />

@@ -1,0 +1,35 @@
+import type { Locator, Page } from "playwright-core";
+
+/** A trial's own page, through its data-testids. */
+export class TrialPage {
+  constructor(private readonly page: Page) {}
+
+  async open(baseUrl: string, experimentId: number, number: number) {
+    await this.page.goto(`${baseUrl}/experiments/${experimentId}/trials/${number}`);
+    await this.page.getByTestId("trial-detail").waitFor();
+  }
+
+  heading(): Locator {
+    return this.page.locator('[data-testid="trial-detail"] h1');
+  }
+
+  pruned(): Locator {
+    return this.page.getByTestId("trial-pruned");
+  }
+
+  prunedStep(): Locator {
+    return this.page.getByTestId("pruned-step");
+  }
+
+  prunedThreshold(): Locator {
+    return this.page.getByTestId("pruned-threshold");
+  }
+
+  prunedReason(): Locator {
+    return this.page.getByTestId("pruned-reason");
+  }
+
+  timing(): Locator {
+    return this.page.getByTestId("trial-timing");
+  }
+}
