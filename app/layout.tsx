@@ -8,7 +8,8 @@ import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Sweepboard",
+  // Pages name what they show ("mnist-mlp · Sweepboard", "Trial #3 · mnist-mlp · Sweepboard").
+  title: { default: "Sweepboard", template: "%s · Sweepboard" },
   description: "Self-hosted hyperparameter sweeps",
 };
 

@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+// The root segment is the layout's own: its title template does not apply here.
+export const metadata: Metadata = { title: { absolute: "Not found · Sweepboard" } };
 
 export default function NotFound() {
   return (

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ExperimentsList } from "@/components/experiments/experiments-list";
 import { PageSkeleton } from "@/components/skeletons";
@@ -6,6 +7,8 @@ import { requirePageAccess } from "@/lib/server/page-access";
 import { setArchivedAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+// The root segment is the layout's own: its title template does not apply here.
+export const metadata: Metadata = { title: { absolute: "Experiments · Sweepboard" } };
 
 async function Experiments() {
   return <ExperimentsList initial={await listExperiments()} setArchived={setArchivedAction} />;

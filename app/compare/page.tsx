@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { CompareBest } from "@/components/charts/compare-best";
@@ -36,6 +37,8 @@ async function Comparison({ ids }: { ids: number[] }) {
     </>
   );
 }
+
+export const metadata: Metadata = { title: "Compare sweeps" };
 
 /** Several sweeps side by side: best-so-far curves and final distributions. `?ids=1,2,3`. */
 export default async function ComparePage({ searchParams }: { searchParams: Promise<{ ids?: string | string[] }> }) {

@@ -1,6 +1,8 @@
+import type { Metadata } from "next";
 import { SignInForm } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
 
 export default function LoginPage() {
   return (

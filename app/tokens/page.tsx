@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { LocalTime } from "@/components/local-time";
 import { TokenForm, RevokeTokenButton } from "@/components/tokens/token-controls";
 import { listApiTokens } from "@/lib/server/list-api-tokens";
@@ -5,6 +6,7 @@ import { createTokenAction, revokeTokenAction } from "./actions";
 import { requirePageAccess } from "@/lib/server/page-access";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "API tokens" };
 
 /** API tokens: make one for an agent or a script, see when each was last used, revoke. */
 export default async function TokensPage() {

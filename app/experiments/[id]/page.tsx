@@ -1,7 +1,9 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ExperimentView } from "@/components/experiment/experiment-view";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment, type ExperimentDetail } from "@/lib/server/get-experiment";
+import { getExperimentTitle } from "@/lib/server/get-page-title";
 import { requirePageAccess } from "@/lib/server/page-access";
 import { changeStatusAction, createShareLinkAction, enqueueTrialAction, extendBudgetAction, listShareLinksAction, revokeShareLinkAction } from "./actions";
 
@@ -15,6 +17,12 @@ const actions = {
 };
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  const name = /^\d{1,12}$/.test(id) ? await getExperimentTitle({ id: Number(id) }) : null;
+  return { title: name ?? "Experiment not found" };
+}
 
 async function load(id: string): Promise<ExperimentDetail> {
   if (!/^\d{1,12}$/.test(id)) notFound();

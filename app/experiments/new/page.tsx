@@ -5,7 +5,7 @@ import { requirePageAccess } from "@/lib/server/page-access";
 import { createExperimentAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "New sweep · Sweepboard" };
+export const metadata: Metadata = { title: "New sweep" };
 
 export default async function NewSweepPage() {
   const access = await requirePageAccess();

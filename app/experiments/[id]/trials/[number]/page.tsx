@@ -8,6 +8,7 @@ import { TrialError, TrialFacts, TrialParams, TrialPruned, TrialTiming, TrialUse
 import { TrialMetrics } from "@/components/trials/trial-metrics";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment } from "@/lib/server/get-experiment";
+import { getExperimentTitle } from "@/lib/server/get-page-title";
 import { getTrialCharts } from "@/lib/server/get-trial-charts";
 import { getTrialDetail } from "@/lib/server/get-trial-detail";
 import { requirePageAccess } from "@/lib/server/page-access";
@@ -21,8 +22,9 @@ interface TrialPageProps {
 }
 
 export async function generateMetadata({ params }: TrialPageProps): Promise<Metadata> {
-  const { number } = await params;
-  return { title: `Trial #${number} · Sweepboard` };
+  const { id, number } = await params;
+  const name = /^\d{1,12}$/.test(id) && /^\d{1,9}$/.test(number) ? await getExperimentTitle({ id: Number(id), trialNumber: Number(number) }) : null;
+  return { title: name === null ? "Trial not found" : `Trial #${number} · ${name}` };
 }
 
 /** The charts read every point the trial reported: they stream in after the rest of the page. */
