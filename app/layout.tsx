@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { dashboardNeedsSignIn } from "@/lib/server/dashboard-access";
+import { applyStoredTheme } from "@/lib/shared/theme";
 import { currentSessionId } from "@/lib/server/sessions";
 import { signOutAction } from "./login/actions";
 import { Providers } from "./providers";
@@ -17,7 +19,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Signed in with a session (a dashboard served to a network): offer to end it.
   const signedIn = dashboardNeedsSignIn() && (await currentSessionId()) !== null;
   return (
-    <html lang="en">
+    // The theme script sets data-theme on <html> before React hydrates: the attribute differs from the server's.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: `(${applyStoredTheme.toString()})()` }} />
+      </head>
       <body className="min-h-screen font-sans">
         <Providers>
           <header className="border-b border-slate-200 bg-white">
@@ -38,6 +44,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <a href="/api/v1/openapi.json" className="ml-auto text-sm text-slate-500 hover:text-slate-900">
                 API
               </a>
+              <ThemeToggle />
               {signedIn && (
                 <form action={signOutAction}>
                   <button type="submit" className="text-sm text-slate-500 hover:text-slate-900" data-testid="sign-out">
