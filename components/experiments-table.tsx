@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ExperimentSort, ExperimentSortKey } from "@/lib/client/transforms/experiment-sort";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { formatNumber } from "@/lib/shared/format";
 import { LocalTime } from "./local-time";
@@ -10,9 +11,30 @@ export interface ExperimentsTableProps {
   onSelect?: (id: number, selected: boolean) => void;
   onArchive?: (id: number, archive: boolean) => void;
   busy?: boolean;
+  /** The list's order; the column headers sort it when onSortChange is given. */
+  sort?: ExperimentSort;
+  onSortChange?: (key: ExperimentSortKey) => void;
 }
 
-export function ExperimentsTable({ experiments, selected, onSelect, onArchive, busy }: ExperimentsTableProps) {
+function SortHeader({ label, column, sort, onSortChange, right }: { label: string; column: ExperimentSortKey; sort?: ExperimentSort; onSortChange?: (key: ExperimentSortKey) => void; right?: boolean }) {
+  const active = sort?.key === column;
+  const ariaSort = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
+  return (
+    <th className={`px-4 py-2 ${right ? "text-right" : ""}`} aria-sort={onSortChange ? ariaSort : undefined}>
+      {onSortChange ? (
+        <button type="button" onClick={() => onSortChange(column)} className={`inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-800 ${active ? "text-slate-800" : ""}`} data-testid={`sort-${column}`}>
+          {label}
+          <span aria-hidden className="w-2 text-[10px]">{active ? (sort.dir === "asc" ? "▲" : "▼") : ""}</span>
+        </button>
+      ) : (
+        label
+      )}
+    </th>
+  );
+}
+
+export function ExperimentsTable({ experiments, selected, onSelect, onArchive, busy, sort, onSortChange }: ExperimentsTableProps) {
+  const h = { sort, onSortChange };
   if (experiments.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="experiments-empty">
@@ -30,13 +52,13 @@ export function ExperimentsTable({ experiments, selected, onSelect, onArchive, b
         <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
           <tr>
             {onSelect && <th className="w-8 px-3 py-2" aria-label="Select" />}
-            <th className="px-4 py-2">Name</th>
-            <th className="px-4 py-2">Status</th>
-            <th className="px-4 py-2">Objective</th>
-            <th className="px-4 py-2 text-right">Trials done / budget</th>
-            <th className="px-4 py-2 text-right">Running</th>
-            <th className="px-4 py-2 text-right">Best</th>
-            <th className="px-4 py-2">Last update</th>
+            <SortHeader label="Name" column="name" {...h} />
+            <SortHeader label="Status" column="status" {...h} />
+            <SortHeader label="Objective" column="objective" {...h} />
+            <SortHeader label="Trials done / budget" column="progress" right {...h} />
+            <SortHeader label="Running" column="running" right {...h} />
+            <SortHeader label="Best" column="best" right {...h} />
+            <SortHeader label="Last update" column="updated" {...h} />
             {onArchive && <th className="px-4 py-2" aria-label="Actions" />}
           </tr>
         </thead>
@@ -70,7 +92,9 @@ export function ExperimentsTable({ experiments, selected, onSelect, onArchive, b
                 <td className="tabular px-4 py-2 text-right font-mono" data-testid="experiment-best">
                   {formatNumber(e.bestValue)}
                 </td>
-                <td className="tabular px-4 py-2 text-slate-600"><LocalTime iso={e.updatedAt} testId="experiment-updated" /></td>
+                <td className="tabular px-4 py-2 text-slate-600">
+                  <LocalTime iso={e.updatedAt} testId="experiment-updated" />
+                </td>
                 {onArchive && (
                   <td className="px-4 py-2 text-right">
                     <button

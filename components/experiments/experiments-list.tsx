@@ -2,16 +2,40 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
+import { DEFAULT_EXPERIMENT_SORT, nextExperimentSort, parseExperimentSort, sortExperiments, type ExperimentSortKey } from "@/lib/client/transforms/experiment-sort";
 import type { SetArchivedAction } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { ExperimentsTable } from "../experiments-table";
 
 export function ExperimentsList({ initial, setArchived: setArchivedAction }: { initial: ExperimentSummary[]; setArchived: SetArchivedAction }) {
-  const [search, setSearch] = useState("");
-  const [archived, setArchived] = useState(false);
+  // The list's view (search, archived, sort) lives in the URL, so a copied link reopens the same list.
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const search = params.get("q") ?? "";
+  const archived = params.get("archived") === "1";
+  const sortKey = params.get("sort");
+  const sortDir = params.get("dir");
+  const sort = useMemo(() => parseExperimentSort(sortKey, sortDir), [sortKey, sortDir]);
+  const setUrl = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null || v === "") next.delete(k);
+      else next.set(k, v);
+    }
+    const qs = next.toString();
+    window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
+  };
+  const setSearch = (q: string) => setUrl({ q });
+  const setArchived = (on: boolean) => setUrl({ archived: on ? "1" : null });
+  const setSort = (key: ExperimentSortKey) => {
+    const next = nextExperimentSort(sort, key);
+    const isDefault = next.key === DEFAULT_EXPERIMENT_SORT.key && next.dir === DEFAULT_EXPERIMENT_SORT.dir;
+    setUrl({ sort: isDefault ? null : next.key, dir: isDefault ? null : next.dir });
+  };
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -23,7 +47,7 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
     initialData: search === "" && !archived ? initial : undefined,
     refetchInterval: 2_000,
   });
-  const experiments = query.data ?? [];
+  const experiments = useMemo(() => sortExperiments(query.data ?? [], sort), [query.data, sort]);
 
   function toggleArchive(id: number, archive: boolean) {
     setError(null);
@@ -87,6 +111,8 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
         }
         onArchive={toggleArchive}
         busy={pending}
+        sort={sort}
+        onSortChange={setSort}
       />
     </div>
   );
