@@ -45,7 +45,8 @@ export function ExperimentControls({ experiment, actions }: { experiment: Experi
             Pause
           </button>
         )}
-        {(status === "paused" || status === "completed") && (
+        {/* A completed sweep has spent its budget: extending it resumes the sweep, so there is no Resume. */}
+        {status === "paused" && (
           <button type="button" className={button} disabled={pending} onClick={() => run(() => actions.changeStatus({ id: experiment.id, action: "resume" }), "Resumed.")} data-testid="resume-button">
             Resume
           </button>
@@ -58,8 +59,15 @@ export function ExperimentControls({ experiment, actions }: { experiment: Experi
         {experiment.maxTrials !== null && status !== "archived" && (
           <span className="flex items-center gap-1">
             <input type="number" min={1} value={add} onChange={(e) => setAdd(e.target.value)} aria-label="Trials to add to the budget" className="w-20 rounded-md border border-slate-300 px-2 py-1.5 text-sm" data-testid="extend-amount" />
-            <button type="button" className={button} disabled={pending} onClick={() => run(() => actions.extendBudget({ id: experiment.id, add: Number(add) }), `Budget extended by ${add}.`)} data-testid="extend-button">
-              Extend budget
+            <button
+              type="button"
+              className={button}
+              disabled={pending}
+              onClick={() => run(() => actions.extendBudget({ id: experiment.id, add: Number(add) }), status === "completed" ? `Budget extended by ${add}: the sweep runs again.` : `Budget extended by ${add}.`)}
+              title={status === "completed" ? "Adds trials to the budget and resumes the sweep" : undefined}
+              data-testid="extend-button"
+            >
+              {status === "completed" ? "Extend budget and resume" : "Extend budget"}
             </button>
           </span>
         )}
