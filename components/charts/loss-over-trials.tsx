@@ -20,6 +20,11 @@ export interface LossOverTrialsProps {
   /** Last intermediate value by trial number, for pruned trials. */
   prunedValues?: Readonly<Record<number, number>>;
   objectiveLabel?: string;
+  /** Controlled view settings (the page keeps them in the URL); internal state when omitted. */
+  xMode?: LossXMode;
+  onXModeChange?: (mode: LossXMode) => void;
+  logY?: boolean;
+  onLogYChange?: (on: boolean) => void;
   title?: string;
   height?: number;
 }
@@ -40,9 +45,13 @@ function xAxisLayout(xs: number[], mode: LossXMode) {
   return { domain, ticks, format: (v: number) => (mode === "number" ? String(v) : formatClock(v, hi - lo)) };
 }
 
-export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel = "objective", title = "Objective over trials", height = 320 }: LossOverTrialsProps) {
-  const [xMode, setXMode] = useState<LossXMode>("number");
-  const [logY, setLogY] = useState(false);
+export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel = "objective", title = "Objective over trials", height = 320, ...controlled }: LossOverTrialsProps) {
+  const [ownXMode, setOwnXMode] = useState<LossXMode>("number");
+  const [ownLogY, setOwnLogY] = useState(false);
+  const xMode = controlled.xMode ?? ownXMode;
+  const logY = controlled.logY ?? ownLogY;
+  const setXMode = (mode: LossXMode) => (controlled.onXModeChange ?? setOwnXMode)(mode);
+  const setLogY = (on: boolean) => (controlled.onLogYChange ?? setOwnLogY)(on);
   const series = useMemo(() => lossSeries(trials, direction, xMode, prunedValues), [trials, direction, xMode, prunedValues]);
   const { complete, pruned, failed, best } = series;
   const values = useMemo(() => [...complete, ...pruned].map((p) => p.y), [complete, pruned]);

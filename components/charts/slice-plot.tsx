@@ -23,6 +23,9 @@ export interface SlicePlotProps {
   /** Selected parameter key: controlled when given with onParamChange, else internal (first param). */
   param?: string;
   onParamChange?: (key: string) => void;
+  /** Controlled log y (the page keeps it in the URL); internal state when omitted. */
+  logY?: boolean;
+  onLogYChange?: (on: boolean) => void;
   title?: string;
   height?: number;
 }
@@ -31,10 +34,12 @@ const BUCKETS = 8;
 const AXIS_TICK = { fontSize: CHART.fontSize, fill: CHART.tick };
 
 /** Objective against one parameter, coloured by trial number (early: cyan, late: indigo). */
-export function SlicePlot({ trials, params, objectiveLabel = "objective", param, onParamChange, title = "Slice plot", height = 300 }: SlicePlotProps) {
+export function SlicePlot({ trials, params, objectiveLabel = "objective", param, onParamChange, logY: controlledLogY, onLogYChange, title = "Slice plot", height = 300 }: SlicePlotProps) {
   const choices = useMemo(() => params.filter((p) => p.source !== "objective"), [params]);
   const [own, setOwn] = useState<string | undefined>(undefined);
-  const [logY, setLogY] = useState(false);
+  const [ownLogY, setOwnLogY] = useState(false);
+  const logY = controlledLogY ?? ownLogY;
+  const setLogY = onLogYChange ?? setOwnLogY;
   const key = param ?? own ?? choices[0]?.key;
   const axis = choices.find((p) => p.key === key) ?? choices[0];
   const select = (k: string) => {

@@ -182,7 +182,16 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
           )}
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Objective over trials">
-              <LossOverTrials trials={scatter.shown} direction={objective.direction} objectiveLabel={objective.metric} prunedValues={prunedValues} />
+              <LossOverTrials
+                trials={scatter.shown}
+                direction={objective.direction}
+                objectiveLabel={objective.metric}
+                prunedValues={prunedValues}
+                xMode={view.lossX}
+                onXModeChange={(lossX) => setView({ lossX })}
+                logY={view.lossLogY}
+                onLogYChange={(lossLogY) => setView({ lossLogY })}
+              />
               {scatter.stride > 1 && (
                 <p className="text-xs text-slate-500" data-testid="thinned-note">
                   {brushed.length.toLocaleString()} trials: drawing every {scatter.stride}th and every new best ({scatter.shown.length.toLocaleString()} points).
@@ -207,7 +216,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
               <ScalarsSection experimentId={experiment.id} trials={brushed} objectiveMetric={objective.metric} direction={objective.direction} view={view} setView={setView} live={live} share={share} />
             </Section>
             <Section title="Slice">
-              <SlicePlot trials={sliceTrials} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} />
+              <SlicePlot trials={sliceTrials} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} logY={view.sliceLogY} onLogYChange={(sliceLogY) => setView({ sliceLogY })} />
             </Section>
           </div>
           <Section title="Trials" testId="trials-section">

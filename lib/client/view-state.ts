@@ -17,6 +17,9 @@ export interface ViewState {
   /** Regex over "#<number> <param>=<value> ..." choosing which trials' curves to overlay. */
   curveFilter: string;
   lossLogY: boolean;
+  /** The objective chart's x axis: trial number or completion time. */
+  lossX: "number" | "time";
+  sliceLogY: boolean;
   slice: string | null;
   states: TrialState[];
   /** Trials table: parameter ranges ([lo, hi], null = open) and the objective's range. */
@@ -34,6 +37,8 @@ export const DEFAULT_VIEW: ViewState = {
   logY: false,
   curveFilter: "",
   lossLogY: false,
+  lossX: "number",
+  sliceLogY: false,
   slice: null,
   states: [],
   ranges: {},
@@ -63,6 +68,8 @@ export function parseView(raw: unknown): ViewState {
   if (typeof r.xAxis === "string" && (X_MODES as string[]).includes(r.xAxis)) v.xAxis = r.xAxis as ScalarXMode;
   if (typeof r.logY === "boolean") v.logY = r.logY;
   if (typeof r.lossLogY === "boolean") v.lossLogY = r.lossLogY;
+  if (r.lossX === "number" || r.lossX === "time") v.lossX = r.lossX;
+  if (typeof r.sliceLogY === "boolean") v.sliceLogY = r.sliceLogY;
   if (typeof r.curveFilter === "string") v.curveFilter = r.curveFilter.slice(0, 500);
   if (typeof r.slice === "string") v.slice = r.slice;
   if (Array.isArray(r.states)) v.states = r.states.filter((s): s is TrialState => (STATES as unknown[]).includes(s));

@@ -142,6 +142,27 @@ export class ExperimentPage {
     return { value: stepText ? all.slice(0, all.length - stepText.length) : all, step: stepText };
   }
 
+  /** Picks "Trial #" or "Time" on the objective chart's x axis. */
+  async setLossXMode(label: "Trial #" | "Time") {
+    await this.page.getByTestId("loss-x-mode").getByRole("radio", { name: label }).click();
+  }
+
+  async lossXMode(): Promise<string | null> {
+    return this.page.getByTestId("loss-x-mode").locator('[aria-checked="true"]').textContent();
+  }
+
+  lossLogY(): Locator {
+    return this.page.getByTestId("loss-log-y");
+  }
+
+  controlButton(name: "resume" | "pause" | "finish" | "extend"): Locator {
+    return this.page.getByTestId(`${name}-button`);
+  }
+
+  status(): Locator {
+    return this.page.locator('[data-testid="experiment-name"] [data-testid="status"]');
+  }
+
   async screenshot(path: string) {
     await this.page.screenshot({ path, fullPage: true });
   }

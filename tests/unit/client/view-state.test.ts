@@ -21,3 +21,17 @@ describe("view state in the URL", () => {
     expect(view.sort).toEqual(DEFAULT_VIEW.sort);
   });
 });
+
+describe("the charts' own settings are part of the view", () => {
+  it("the objective chart's x axis and log y, and the slice plot's log y, round-trip through the URL", () => {
+    const view = { ...DEFAULT_VIEW, lossX: "time" as const, lossLogY: true, sliceLogY: true };
+    expect(decodeView(encodeView(view))).toEqual(view);
+    expect(JSON.parse(encodeView(view))).toEqual({ lossX: "time", lossLogY: true, sliceLogY: true });
+  });
+
+  it("ignores malformed values", () => {
+    const view = parseView({ lossX: "sideways", sliceLogY: "yes" });
+    expect(view.lossX).toBe("number");
+    expect(view.sliceLogY).toBe(false);
+  });
+});
