@@ -1,10 +1,11 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { formatNumber as formatValue } from "@/lib/shared/format";
 import { CartesianGrid, Line, LineChart, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
 import { CHART, seriesColor } from "@/lib/client/transforms/color";
-import { finalDistributions, mergeBestCurves, seriesKey, type CompareExperiment } from "@/lib/client/transforms/compare";
+import { finalDistributions, mergeBestCurves, robustRange, seriesKey, type CompareExperiment } from "@/lib/client/transforms/compare";
+import { useUrlFlag } from "@/lib/client/use-url-flag";
 import { formatNumber, niceTicks, valueAxis } from "@/lib/client/transforms/ticks";
 import { BoxLayer } from "./box-layer";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
@@ -22,14 +23,26 @@ const AXIS_TICK = { fontSize: CHART.fontSize, fill: CHART.tick };
 
 /** Several experiments side by side: best-so-far curves over trials, and the distribution of their final values. */
 export function CompareBest({ experiments, objectiveLabel = "objective", title = "Compare experiments", height = 300 }: CompareBestProps) {
-  const [logY, setLogY] = useState(false);
+  // Both kept in the URL (?log=1, ?full=1), like every other view setting.
+  const [logY, setLogY] = useUrlFlag("log");
+  const [fullRange, setFullRange] = useUrlFlag("full");
   const colors = useMemo(() => experiments.map((e, i) => e.color ?? seriesColor(i)), [experiments]);
   const rows = useMemo(() => mergeBestCurves(experiments), [experiments]);
   const dists = useMemo(() => finalDistributions(experiments), [experiments]);
-  const values = dists.flatMap((d) => d.strip.map((p) => p.y));
+  const values = useMemo(() => dists.flatMap((d) => d.strip.map((p) => p.y)), [dists]);
   const logIssue = values.length > 0 && values.every((v) => v > 0) ? null : "Log scale needs every value > 0";
   const log = logY && !logIssue;
-  const y = values.length ? valueAxis(Math.min(...values), Math.max(...values), log) : null;
+  const finalBests = useMemo(
+    () => experiments.map((_, i) => rows.findLast((r) => typeof r[seriesKey(i)] === "number")?.[seriesKey(i)]).filter((v): v is number => typeof v === "number"),
+    [experiments, rows],
+  );
+  const range = useMemo(() => {
+    if (fullRange) return null;
+    const positive = (v: number) => !log || v > 0;
+    return robustRange(values.filter(positive), finalBests.filter(positive));
+  }, [fullRange, values, finalBests, log]);
+  const y = values.length ? (range ? valueAxis(range.lo, range.hi, log) : valueAxis(Math.min(...values), Math.max(...values), log)) : null;
+  const outside = range?.outside ?? 0;
   const xs = rows.map((r) => r.x);
   const xDomain: [number, number] = xs.length ? [Math.min(...xs), Math.max(Math.max(...xs), Math.min(...xs) + 1)] : [0, 1];
   const directions = new Set(experiments.map((e) => e.direction));
@@ -69,7 +82,17 @@ export function CompareBest({ experiments, objectiveLabel = "objective", title =
       testId="compare-best"
       title={title}
       subtitle={subtitle}
-      toolbar={<Toggle label="Log y" checked={log} onChange={setLogY} disabledReason={logIssue} testId="compare-log-y" />}
+      toolbar={
+        <>
+          {(outside > 0 || fullRange) && (
+            <span className="text-xs text-slate-500" data-testid="compare-outliers">
+              {fullRange ? "full range" : `${outside} outlier${outside === 1 ? "" : "s"} off the axis`}
+            </span>
+          )}
+          <Toggle label="Full range" checked={fullRange} onChange={setFullRange} testId="compare-full-range" />
+          <Toggle label="Log y" checked={log} onChange={setLogY} disabledReason={logIssue} testId="compare-log-y" />
+        </>
+      }
       footer={footer}
     >
       {!y || !yAxis ? (

@@ -1,7 +1,7 @@
 import type { Direction } from "@/lib/optimizer";
 import { bestSoFar } from "./best-so-far";
 import { jitter } from "./slice";
-import { boxStats, type BoxStats } from "./stats";
+import { boxStats, quantile, type BoxStats } from "./stats";
 
 export interface CompareExperiment {
   experimentId: string | number;
@@ -61,4 +61,42 @@ export function finalDistributions(experiments: ReadonlyArray<CompareExperiment>
       strip: finite.map((p) => ({ x: index + jitter(p.trialNumber + 7919 * index, stripWidth), y: p.value, trialNumber: p.trialNumber })),
     };
   });
+}
+
+export interface RobustRange {
+  lo: number;
+  hi: number;
+  /** Values outside [lo, hi]: outliers the axis leaves out (drawn past the edge, clipped). */
+  outside: number;
+}
+
+/**
+ * A y range that outliers do not set: Tukey's whiskers (the values within 1.5 IQR of the quartiles), widened
+ * to hold every value in `keep` (each sweep's final best: what the chart compares). One diverged trial at 1e6
+ * no longer squeezes every best-so-far line flat against the bottom (a curve's early steps may start above
+ * the top edge and come down into view); with few values (< 4) or no spread the whole range is used.
+ */
+export function robustRange(values: ReadonlyArray<number>, keep: ReadonlyArray<number>): RobustRange | null {
+  const finite = values.filter(Number.isFinite);
+  const kept = keep.filter(Number.isFinite);
+  if (finite.length === 0 && kept.length === 0) return null;
+  const sorted = [...finite].sort((a, b) => a - b);
+  let lo = sorted[0] ?? Infinity;
+  let hi = sorted[sorted.length - 1] ?? -Infinity;
+  if (sorted.length >= 4) {
+    const q1 = quantile(sorted, 0.25);
+    const q3 = quantile(sorted, 0.75);
+    const iqr = q3 - q1;
+    if (iqr > 0) {
+      // The whiskers' ends: the most extreme values still inside the fences.
+      const inside = sorted.filter((v) => v >= q1 - 1.5 * iqr && v <= q3 + 1.5 * iqr);
+      lo = inside[0] ?? lo;
+      hi = inside[inside.length - 1] ?? hi;
+    }
+  }
+  for (const v of kept) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { lo, hi, outside: finite.filter((v) => v < lo || v > hi).length };
 }
