@@ -23,12 +23,16 @@ export function toTrialDto(t: TrialRow): TrialDto {
     feasible: t.violation === null ? null : t.violation === 0,
     lastStep: t.lastStep,
     lastValue: t.lastValue,
-    pruneVerdict: t.state === "pruned" ? pruneVerdictOf(t.systemAttrs) : null,
+    pruneVerdict: t.state === "pruned" ? pruneVerdictOf(t.systemAttrs, storedIso(t.startedAt)) : null,
   };
 }
 
-/** The stored verdict through its schema; anything malformed reads as none. */
-function pruneVerdictOf(systemAttrs: string): PruneVerdictDto | null {
+/**
+ * The stored verdict through its schema; anything malformed reads as none. A retry copies its original's
+ * systemAttrs, so a verdict from before this run started is the original's, not this trial's.
+ */
+function pruneVerdictOf(systemAttrs: string, startedAt: string | null): PruneVerdictDto | null {
   const parsed = pruneVerdictSchema.safeParse(parseAttrs(systemAttrs).prune);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  return startedAt !== null && Date.parse(parsed.data.at) < Date.parse(startedAt) ? null : parsed.data;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { parseAttrs, parseConfig, parseInternalParams, parseParams, type ExperimentRow, type TrialRow } from "@/lib/db/columns";
+import { parseAttrs, parseConfig, parseInternalParams, parseParams, storedIso, type ExperimentRow, type TrialRow } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readSeriesForTrials } from "@/lib/db/metrics";
 import { recordPruneVerdict } from "@/lib/db/trials";
@@ -43,9 +43,12 @@ export async function shouldPruneTrial(trial: TrialRow, loaded?: ExperimentRow, 
     },
   );
   if (!verdict?.prune) return false;
-  const previous = parseAttrs(trial.systemAttrs).prune as { step?: unknown } | undefined;
-  // A heartbeat repeats the answer for the same last report: record it once.
-  if (previous?.step !== verdict.step) {
+  const previous = parseAttrs(trial.systemAttrs).prune as { step?: unknown; at?: unknown } | undefined;
+  // A heartbeat repeats the answer for the same last report: record it once (a retry's copy of its
+  // original's verdict, from before this run started, is not this run's).
+  const started = trial.startedAt === null ? NaN : Date.parse(storedIso(trial.startedAt));
+  const stale = typeof previous?.at !== "string" || Date.parse(previous.at) < started;
+  if (previous?.step !== verdict.step || stale) {
     const value = Number.isFinite(verdict.value) ? verdict.value : null;
     await recordPruneVerdict(trial.id, { pruner: pruner.name, step: verdict.step, value, threshold: verdict.threshold, rule: verdict.rule, at: now().toISOString() });
   }
