@@ -1,9 +1,10 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { ScalarChart } from "@/components/charts/scalar-chart";
 import { ScalarControls } from "@/components/charts/scalar-controls";
-import type { ScalarPoint, ScalarSeries, ScalarXMode } from "@/lib/client/transforms/scalar";
+import type { ScalarPoint, ScalarSeries } from "@/lib/client/transforms/scalar";
+import { useViewState } from "@/lib/client/use-view-state";
 
 export interface TrialMetric {
   name: string;
@@ -16,17 +17,17 @@ export interface TrialMetric {
 export interface TrialMetricsProps {
   trialNumber: number;
   metrics: ReadonlyArray<TrialMetric>;
-  initialSmoothing?: number;
 }
 
 const FILTER_FROM = 7;
 
-/** Every metric of one trial as a small scalar chart, sharing one set of smoothing and axis controls. */
-export function TrialMetrics({ trialNumber, metrics, initialSmoothing = 0.6 }: TrialMetricsProps) {
-  const [smoothing, setSmoothing] = useState(initialSmoothing);
-  const [xAxis, setXAxis] = useState<ScalarXMode>("step");
-  const [logY, setLogY] = useState(false);
-  const [query, setQuery] = useState("");
+/**
+ * Every metric of one trial as a small scalar chart, sharing one set of smoothing and axis controls, kept in
+ * the URL (`?v=`, the experiment page's view fields) so a link reopens the same charts.
+ */
+export function TrialMetrics({ trialNumber, metrics }: TrialMetricsProps) {
+  const [view, setView] = useViewState();
+  const { smoothing, xAxis, logY, metricFilter: query } = view;
   // Stable series arrays, so changing a control only redoes the charts' own smoothing work.
   const charts = useMemo(
     () => metrics.map((m) => ({ metric: m, series: [{ trialNumber, points: m.points }] as ReadonlyArray<ScalarSeries> })),
@@ -45,12 +46,19 @@ export function TrialMetrics({ trialNumber, metrics, initialSmoothing = 0.6 }: T
   return (
     <div className="space-y-3" data-testid="trial-metrics">
       <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white px-4 py-2">
-        <ScalarControls smoothing={smoothing} onSmoothingChange={setSmoothing} xAxis={xAxis} onXAxisChange={setXAxis} logY={logY} onLogYChange={setLogY} />
+        <ScalarControls
+          smoothing={smoothing}
+          onSmoothingChange={(smoothing) => setView({ smoothing })}
+          xAxis={xAxis}
+          onXAxisChange={(xAxis) => setView({ xAxis })}
+          logY={logY}
+          onLogYChange={(logY) => setView({ logY })}
+        />
         {metrics.length >= FILTER_FROM && (
           <input
             type="search"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => setView({ metricFilter: e.target.value })}
             placeholder={`Filter ${metrics.length} metrics`}
             aria-label="Filter metrics"
             data-testid="metric-filter"

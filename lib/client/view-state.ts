@@ -20,6 +20,8 @@ export interface ViewState {
   /** The objective chart's x axis: trial number or completion time. */
   lossX: "number" | "time";
   sliceLogY: boolean;
+  /** A trial's page: which of its metrics' charts to show (a substring of the name). */
+  metricFilter: string;
   slice: string | null;
   states: TrialState[];
   /** Trials table: parameter ranges ([lo, hi], null = open) and the objective's range. */
@@ -39,6 +41,7 @@ export const DEFAULT_VIEW: ViewState = {
   lossLogY: false,
   lossX: "number",
   sliceLogY: false,
+  metricFilter: "",
   slice: null,
   states: [],
   ranges: {},
@@ -70,6 +73,7 @@ export function parseView(raw: unknown): ViewState {
   if (typeof r.lossLogY === "boolean") v.lossLogY = r.lossLogY;
   if (r.lossX === "number" || r.lossX === "time") v.lossX = r.lossX;
   if (typeof r.sliceLogY === "boolean") v.sliceLogY = r.sliceLogY;
+  if (typeof r.metricFilter === "string") v.metricFilter = r.metricFilter.slice(0, 200);
   if (typeof r.curveFilter === "string") v.curveFilter = r.curveFilter.slice(0, 500);
   if (typeof r.slice === "string") v.slice = r.slice;
   if (Array.isArray(r.states)) v.states = r.states.filter((s): s is TrialState => (STATES as unknown[]).includes(s));

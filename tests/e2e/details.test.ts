@@ -193,6 +193,25 @@ describe("every view setting is in the URL", () => {
   });
 });
 
+describe("the trial page's chart settings are in the URL", () => {
+  it("x axis and log y survive a reload", async () => {
+    const id = await sweep("trial url settings", [0.3]);
+    const page = await browser.newPage();
+    const trial = new TrialPage(page);
+    await trial.open(app.url, id, 0);
+    await page.getByTestId("trial-metrics").waitFor();
+    await trial.setXAxis("Wall");
+    await trial.logY().click();
+    await expect.poll(() => trial.logY().isChecked()).toBe(true);
+    await expect.poll(() => decodeURIComponent(page.url())).toContain('"xAxis":"wall"');
+    await page.reload();
+    await page.getByTestId("trial-metrics").waitFor();
+    expect(await trial.xAxis()).toBe("Wall");
+    expect(await trial.logY().isChecked()).toBe(true);
+    await page.close();
+  });
+});
+
 describe("compare", () => {
   it("sets its y range without the outliers, and keeps log y and full range in the URL", async () => {
     const a = await sweep("compare steady", [0.5, 0.4, 0.3, 0.25, 0.2]);

@@ -29,6 +29,18 @@ export class TrialPage {
     return this.page.getByTestId("pruned-reason");
   }
 
+  async setXAxis(label: "Step" | "Relative" | "Wall") {
+    await this.page.getByTestId("scalar-x-axis").getByRole("radio", { name: label }).click();
+  }
+
+  async xAxis(): Promise<string | null> {
+    return this.page.getByTestId("scalar-x-axis").locator('[aria-checked="true"]').textContent();
+  }
+
+  logY(): Locator {
+    return this.page.getByTestId("scalar-log-y");
+  }
+
   timing(): Locator {
     return this.page.getByTestId("trial-timing");
   }

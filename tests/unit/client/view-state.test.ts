@@ -24,9 +24,9 @@ describe("view state in the URL", () => {
 
 describe("the charts' own settings are part of the view", () => {
   it("the objective chart's x axis and log y, and the slice plot's log y, round-trip through the URL", () => {
-    const view = { ...DEFAULT_VIEW, lossX: "time" as const, lossLogY: true, sliceLogY: true };
+    const view = { ...DEFAULT_VIEW, lossX: "time" as const, lossLogY: true, sliceLogY: true, metricFilter: "acc" };
     expect(decodeView(encodeView(view))).toEqual(view);
-    expect(JSON.parse(encodeView(view))).toEqual({ lossX: "time", lossLogY: true, sliceLogY: true });
+    expect(JSON.parse(encodeView(view))).toEqual({ lossX: "time", lossLogY: true, sliceLogY: true, metricFilter: "acc" });
   });
 
   it("ignores malformed values", () => {
