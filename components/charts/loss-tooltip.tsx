@@ -18,7 +18,10 @@ export function LossTooltip({ active, payload, xMode, objectiveLabel }: Partial<
     <TooltipBox>
       <div className="flex items-baseline justify-between gap-4">
         <span className="font-semibold text-slate-900">Trial #{trial.number}</span>
-        <span className={`text-[11px] font-medium ${STATE_CLASS[point.kind]}`}>{STATE_LABEL[point.kind]}</span>
+        <span className={`text-[11px] font-medium ${STATE_CLASS[point.kind]}`}>
+          {STATE_LABEL[point.kind]}
+          {point.kind === "pruned" && "lastStep" in trial && typeof trial.lastStep === "number" ? ` at step ${trial.lastStep}` : ""}
+        </span>
       </div>
       {point.kind !== "failed" && (
         <div className="mt-0.5 text-slate-600">
