@@ -18,6 +18,7 @@ import type { LiveTrial } from "@/lib/client/trial-store";
 import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
 import type { ExperimentActions } from "@/lib/schemas/actions";
+import { SuggestPanel } from "./suggest-panel";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { AlgorithmSettings } from "./algorithm-settings";
 import { BestTrialCard } from "./best-trial-card";
@@ -149,6 +150,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
         </div>
       </div>
       {actions && share === null && <ExperimentControls experiment={experiment} actions={actions} />}
+      {actions && share === null && <SuggestPanel experimentId={experiment.id} actions={actions} />}
       <BestTrialCard
         experimentId={experiment.id}
         objective={objective}

@@ -21,11 +21,18 @@ export interface ShareLinkInfo {
   revokedAt: string | null;
 }
 
+/** A configuration the sweep's optimizer would try next (Suggest), with the trial number an ask would give it. */
+export interface SuggestedTrial {
+  number: number;
+  params: Record<string, string | number | boolean | null>;
+}
+
 /** The write actions of one experiment's page. */
 export interface ExperimentActions {
   changeStatus: Action<{ id: number; action: string }, string>;
   extendBudget: Action<{ id: number; add: number }, number | null>;
   enqueueTrial: Action<{ id: number; params: unknown }, number>;
+  suggestTrials: Action<{ id: number; count: number }, SuggestedTrial[]>;
   createShareLink: Action<{ id: number; viewState: Record<string, unknown>; expiresInHours: number | null }, { path: string; link: ShareLinkInfo }>;
   listShareLinks: Action<{ id: number }, ShareLinkInfo[]>;
   revokeShareLink: Action<{ id: number; linkId: number }, boolean>;

@@ -26,6 +26,7 @@ import {
   type SweepStatus,
   type TrialEvent,
   type TrialFacts,
+  type TrialRecord,
 } from "@/lib/optimizer";
 
 /** What an event is about: a sweep (ask, enqueue) or one of its trials. */
@@ -139,7 +140,12 @@ function requireParams(params: RunTrialEventOptions["params"]) {
   return params;
 }
 
-async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Objective[], number: number) {
+/**
+ * What the sweep's sampler sees for its next suggestion: the space, the sampler, the pruner and the trials of
+ * its history (read by what the sampler declares it needs). The ask (sampleTrial) and the browser's Suggest
+ * (suggest-trials.ts) both start from here, so a suggestion is what an ask would hand out.
+ */
+export async function modelInputs(tx: Tx, experiment: ExperimentRecord, objectives: Objective[]) {
   const id = experiment.id;
   const samplerConfig = stored(id, "sampler", () => parseSamplerConfig(experiment.sampler, parseConfig(experiment.samplerConfig)));
   const pruner = stored(id, "pruner", () => parsePrunerConfig(experiment.pruner, parseConfig(experiment.prunerConfig)));
@@ -147,12 +153,21 @@ async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Obj
   stored(id, "sampler", () => assertSamplerFitsSpace(space, samplerConfig));
   const history = historyNeed(samplerConfig, pruner);
   const trials = await readSamplerHistory(tx, id, history, objectives.map((o) => o.direction), constraintsOf(experiment).length > 0, experiment.trialCount);
+  return { space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), pruner, history };
+}
+
+/** The engine's suggestion for trial `number`, as a grid that has nothing left says in the API's terms. */
+export function suggestFor(inputs: Awaited<ReturnType<typeof modelInputs>>, experimentId: number, number: number, extra: TrialRecord[] = []) {
   try {
-    return suggest({ space, sampler: createSampler(samplerConfig, experiment.seed), trials, objectives, rng: createRng(experiment.seed), number, pruner, history });
+    return suggest({ ...inputs, trials: extra.length === 0 ? inputs.trials : [...inputs.trials, ...extra], number });
   } catch (error) {
-    if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${id}: the grid has no configuration left`);
+    if (error instanceof ExhaustedError) throw new AppError("budget_exhausted", `experiment ${experimentId}: the grid has no configuration left`);
     throw error;
   }
+}
+
+async function sampleTrial(tx: Tx, experiment: ExperimentRecord, objectives: Objective[], number: number) {
+  return suggestFor(await modelInputs(tx, experiment, objectives), experiment.id, number);
 }
 
 /**

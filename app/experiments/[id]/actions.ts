@@ -8,7 +8,9 @@ import { enqueueTrial } from "@/lib/server/enqueue-trial";
 import { extendBudget } from "@/lib/server/extend-budget";
 import { retryTrial } from "@/lib/server/retry-trial";
 import { createShareLink, listShareLinks, revokeShareLink } from "@/lib/server/share-links";
+import { MAX_SUGGESTIONS, suggestTrials } from "@/lib/server/suggest-trials";
 import { runAction } from "@/lib/server/ui-action";
+import type { SuggestedTrial } from "@/lib/schemas/actions";
 
 const id = z.int().positive();
 
@@ -22,6 +24,11 @@ export async function extendBudgetAction(input: { id: number; add: number }) {
 
 export async function enqueueTrialAction(input: { id: number; params: unknown }) {
   return runAction(z.strictObject({ id, params: paramsSchema }), input, async (d) => (await enqueueTrial({ experimentId: d.id, params: d.params })).number);
+}
+
+/** The next configurations the optimizer would try, without creating trials (the page's Suggest panel). */
+export async function suggestTrialsAction(input: { id: number; count: number }) {
+  return runAction(z.strictObject({ id, count: z.int().min(1).max(MAX_SUGGESTIONS) }), input, async (d) => (await suggestTrials({ experimentId: d.id, count: d.count })).suggestions as SuggestedTrial[]);
 }
 
 export async function retryTrialAction(input: { trialId: number }) {

@@ -5,12 +5,13 @@ import { AppError } from "@/lib/http/errors";
 import { getExperiment, type ExperimentDetail } from "@/lib/server/get-experiment";
 import { getExperimentTitle } from "@/lib/server/get-page-title";
 import { requirePageAccess } from "@/lib/server/page-access";
-import { changeStatusAction, createShareLinkAction, enqueueTrialAction, extendBudgetAction, listShareLinksAction, revokeShareLinkAction } from "./actions";
+import { changeStatusAction, createShareLinkAction, enqueueTrialAction, extendBudgetAction, listShareLinksAction, revokeShareLinkAction, suggestTrialsAction } from "./actions";
 
 const actions = {
   changeStatus: changeStatusAction,
   extendBudget: extendBudgetAction,
   enqueueTrial: enqueueTrialAction,
+  suggestTrials: suggestTrialsAction,
   createShareLink: createShareLinkAction,
   listShareLinks: listShareLinksAction,
   revokeShareLink: revokeShareLinkAction,

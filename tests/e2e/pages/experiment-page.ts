@@ -166,4 +166,18 @@ export class ExperimentPage {
   async screenshot(path: string) {
     await this.page.screenshot({ path, fullPage: true });
   }
+
+  /** The Suggest panel: asks the optimizer for the next configurations without creating trials. */
+  async suggest(count: number): Promise<void> {
+    await this.page.getByTestId("suggest-count").fill(String(count));
+    await this.page.getByTestId("suggest-button").click();
+  }
+
+  suggestions(): Locator {
+    return this.page.getByTestId("suggestion");
+  }
+
+  suggestError(): Locator {
+    return this.page.getByTestId("suggest-error");
+  }
 }
