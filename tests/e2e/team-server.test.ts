@@ -19,8 +19,8 @@ const agents: AgentProcess[] = [];
 beforeAll(async () => {
   db = await startPgDatabase("sweepboard_team");
   const env = { DATABASE_URL: db.url, SWEEPBOARD_STALE_CHECK_MS: String(STALE_CHECK_MS) };
-  a = await startApp(env);
-  b = await startApp(env);
+  // Both at once: their migrations take PostgreSQL's advisory lock in turn, the second finds nothing to do.
+  [a, b] = await Promise.all([startApp(env), startApp(env)]);
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
 });
