@@ -152,8 +152,8 @@ describe("two instances on one PostgreSQL database", () => {
     // period is over, while B's agents carry on (complete trials keep coming).
     // They are the running trials silent since the kill (B's agents beat every 2 s); one whose ask A answered as
     // it died is among them, though no agent printed it.
-    await sleep(5_000);
-    const orphans = (await runningSilence(id)).filter((t) => t.silentSec * 1000 >= Date.now() - killedAt - 500).map((t) => t.id);
+    await sleep(6_000);
+    const orphans = (await runningSilence(id)).filter((t) => t.silentSec * 1000 >= Date.now() - killedAt - 1_000).map((t) => t.id);
     const orphanNumbers = (await trialRows(id)).filter((t) => orphans.includes(t.id)).map((t) => t.number);
     expect(orphanNumbers.some((n) => onA.some((r) => startedNumbers(r.output()).includes(n)))).toBe(true);
     expect(orphanNumbers.filter((n) => onB.some((r) => startedNumbers(r.output()).includes(n)))).toEqual([]);
