@@ -9,6 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import http from "node:http";
 import { freePort } from "../../tests/e2e/support/server";
+import { adminQuery, startPgCluster, type PgCluster } from "../../tests/support/pg-cluster";
 import os from "node:os";
 import { SourceMap } from "node:module";
 import { join } from "node:path";
@@ -195,6 +196,48 @@ export async function startServer(opts: StartOptions = {}): Promise<BenchServer>
     if (!opts.cpuProfDir) return [];
     return readdirSync(opts.cpuProfDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(opts.cpuProfDir!, f));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL for --pg runs
+
+export interface BenchPostgres {
+  /** Where the databases live, for the banner. */
+  label: string;
+  /** A new empty database `name` (dropped by stop), as a postgresql:// URL. */
+  createDatabase(name: string): Promise<string>;
+  /** Drops the databases made here; stops the cluster when this bench started it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL for a bench: the server DATABASE_URL names when it is a postgresql:// URL (databases are created on it
+ * and dropped after), else a throwaway cluster started here (tests/support/pg-cluster.ts, durable: fsync on).
+ */
+export async function benchPostgres(): Promise<BenchPostgres> {
+  const given = process.env.DATABASE_URL;
+  let cluster: PgCluster | undefined;
+  let admin: URL;
+  if (given && /^postgres(ql)?:\/\//.test(given)) admin = new URL(given);
+  else {
+    cluster = await startPgCluster({ durable: true });
+    admin = new URL(cluster.url("postgres"));
+  }
+  const made: string[] = [];
+  return {
+    label: cluster ? `PostgreSQL (throwaway cluster on port ${cluster.port}, fsync on)` : `PostgreSQL on ${admin.host}`,
+    async createDatabase(name) {
+      await adminQuery(admin.toString(), `CREATE DATABASE "${name}"`);
+      made.push(name);
+      const url = new URL(admin);
+      url.pathname = `/${name}`;
+      return url.toString();
+    },
+    async stop() {
+      for (const name of made) await adminQuery(admin.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      cluster?.stop();
+    },
+  };
 }
 
 /** Lines of the server log worth a look: unexpected errors (5xx), SQLite busy/locked (and Prisma's codes for them, P1008/P2034). */

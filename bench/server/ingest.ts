@@ -1,13 +1,14 @@
 // Benchmark 2: metric ingest throughput through batched POST /trials/{id}/metrics.
 //
-//   npx tsx bench/server/ingest.ts [--points 2000000] [--batches 1000,5000] [--clients 8] [--quick] [--cpu-prof] [--pg] [--in-process]
+//   npx tsx bench/server/ingest.ts [--points 2000000] [--batches 1000,5000] [--clients 8] [--quick] [--cpu-prof] [--pg [--instances 2]] [--in-process]
 //
 // --pg: the server runs on PostgreSQL instead of a SQLite file: DATABASE_URL when it is a postgresql:// URL
 // (a new database "sweepboard_bench_<pid>" is created on that server and dropped after), else a throwaway
 // cluster started here (tests/support/pg-cluster.ts, durable: fsync on). --in-process: no HTTP server and no
 // build needed: the clients call the report use case (lib/server/report-metrics.ts, what POST /metrics runs
 // after parsing and validating the body) in this process, so the figure is the data layer's and the use
-// case's, without Next's request handling and JSON parsing.
+// case's, without Next's request handling and JSON parsing. --instances N (with --pg): N servers on the one
+// database, as a team runs them behind a load balancer; client c sends to server c mod N.
 //
 // For each batch size: `clients` concurrent clients, each with its own running trial, send
 // `points / clients` points in batches of that size, every (name, step) key distinct (names m0..m3
@@ -18,8 +19,7 @@
 import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
 import pg from "pg";
-import { adminQuery, startPgCluster, type PgCluster } from "../../tests/support/pg-cluster";
-import { Api, banner, finishLine, flag, monotonicUs, floatSweep, fmt, int, mean, numberOption, option, quantile, scanServerLog, selfCpuSeconds, startServer, summariseProfiles, treeCpuSeconds, verdict } from "./common";
+import { Api, banner, benchPostgres, finishLine, flag, monotonicUs, floatSweep, fmt, int, mean, numberOption, option, quantile, scanServerLog, selfCpuSeconds, startServer, summariseProfiles, treeCpuSeconds, verdict } from "./common";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -34,29 +34,14 @@ const batchSizes = (option("batches") ?? "1000,5000").split(",").map(Number);
 const cpuProf = flag("cpu-prof");
 const onPg = flag("pg");
 const inProcess = flag("in-process");
+const instances = Math.round(numberOption("instances", 1));
+if (instances > 1 && (!onPg || inProcess)) throw new Error("--instances above 1 needs --pg (one server serves one SQLite file) and HTTP (not --in-process)");
 
-/** The PostgreSQL database of a --pg run: on DATABASE_URL's server, or on a cluster started for the run. */
-async function benchPostgres(): Promise<{ url: string; label: string; drop(): Promise<void> }> {
-  const given = process.env.DATABASE_URL;
-  let cluster: PgCluster | undefined;
-  let admin: URL;
-  if (given && /^postgres(ql)?:\/\//.test(given)) admin = new URL(given);
-  else {
-    cluster = await startPgCluster({ durable: true });
-    admin = new URL(cluster.url("postgres"));
-  }
-  const name = `sweepboard_bench_${process.pid}`;
-  await adminQuery(admin.toString(), `CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    label: cluster ? `PostgreSQL (throwaway cluster on port ${cluster.port}, fsync on)` : `PostgreSQL on ${admin.host}`,
-    async drop() {
-      await adminQuery(admin.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-      cluster?.stop();
-    },
-  };
+/** The PostgreSQL database of a --pg run: on DATABASE_URL's server, or on a cluster started for the run (common.ts). */
+async function benchDatabase(): Promise<{ url: string; label: string; drop(): Promise<void> }> {
+  const server = await benchPostgres();
+  const url = await server.createDatabase(`sweepboard_bench_${process.pid}`);
+  return { url, label: server.label, drop: () => server.stop() };
 }
 
 /** Points stored per trial and in all (bench names m0..m3), read straight from the database. */
@@ -113,7 +98,7 @@ function buildBodies(points: number, batch: number): string[] {
 
 async function main(): Promise<void> {
   if (inProcess) return mainInProcess();
-  const pgDb = onPg ? await benchPostgres() : undefined;
+  const pgDb = onPg ? await benchDatabase() : undefined;
   try {
     await mainHttp(pgDb);
   } finally {
@@ -125,11 +110,14 @@ async function mainHttp(pgDb: { url: string; label: string } | undefined): Promi
   const perClient = Math.floor(totalPoints / clients);
   banner("Sweepboard ingest benchmark: batched POST /metrics", [
     `run: ${clients} concurrent clients (one process, async, node:http keep-alive), each with its own running trial; ${int(perClient)} points per client per batch size (${int(perClient * clients)} in all); batch sizes ${batchSizes.join(", ")}; ${NAMES} metric names, distinct (name, step) keys`,
-    `server: production build (next start) on ${pgDb ? `a fresh database on ${pgDb.label}` : "a fresh temp SQLite DB (WAL)"}; bodies pre-serialised before timing; client and server share the machine${cpuProf ? "; server under --cpu-prof (slower)" : ""}`,
+    `server: ${instances > 1 ? `${instances} instances of the production build (server/main.ts), client c sending to instance c mod ${instances},` : "production build (server/main.ts)"} on ${pgDb ? `a fresh database on ${pgDb.label}` : "a fresh temp SQLite DB (WAL)"}; bodies pre-serialised before timing; client and server share the machine${cpuProf ? "; server under --cpu-prof (slower)" : ""}`,
   ]);
   const profDir = cpuProf ? mkdtempSync(join(os.tmpdir(), "sweepboard-prof-")) : undefined;
-  const server = await startServer({ cpuProfDir: profDir, env: pgDb ? { DATABASE_URL: pgDb.url } : {} });
-  const api = new Api(server.url, server.token, clients + 2);
+  const servers = await Promise.all(Array.from({ length: instances }, () => startServer({ cpuProfDir: profDir, env: pgDb ? { DATABASE_URL: pgDb.url } : {} })));
+  const server = servers[0]!;
+  const apis = servers.map((s) => new Api(s.url, s.token, Math.ceil(clients / instances) + 2));
+  const api = apis[0]!;
+  const serversCpu = () => servers.reduce((sum, s) => sum + treeCpuSeconds(s.pid), 0);
   const phases: Phase[] = [];
   let phase0: number | undefined;
   let phase1 = 0;
@@ -141,27 +129,30 @@ async function mainHttp(pgDb: { url: string; label: string } | undefined): Promi
     await api.ok("POST", `/trials/${warm.id}/complete`, { value: 0 });
 
     // Warm-up (JIT, statement caches): a few batches of each size on a throwaway trial, untimed.
-    const warmTrial = (await api.ok("POST", `/experiments/${exp.id}/trials`, {})).trial;
-    for (const batch of batchSizes) {
-      const bodies = buildBodies(batch * 5, batch).map((b) => b.replaceAll('"name":"m', `"name":"warm${batch}_m`));
-      for (const body of bodies) await api.ok("POST", `/trials/${warmTrial.id}/metrics`, body);
+    // Every instance warms up.
+    for (const [i, instanceApi] of apis.entries()) {
+      const warmTrial = (await instanceApi.ok("POST", `/experiments/${exp.id}/trials`, {})).trial;
+      for (const batch of batchSizes) {
+        const bodies = buildBodies(batch * 5, batch).map((b) => b.replaceAll('"name":"m', `"name":"warm${i}_${batch}_m`));
+        for (const body of bodies) await instanceApi.ok("POST", `/trials/${warmTrial.id}/metrics`, body);
+      }
+      await instanceApi.ok("POST", `/trials/${warmTrial.id}/complete`, { value: 0 });
+      instanceApi.timings.clear();
     }
-    await api.ok("POST", `/trials/${warmTrial.id}/complete`, { value: 0 });
-    api.timings.clear();
 
     for (const batch of batchSizes) {
       const trialIds: number[] = [];
       for (let c = 0; c < clients; c++) trialIds.push((await api.ok("POST", `/experiments/${exp.id}/trials`, {})).trial.id);
       const bodies = trialIds.map(() => buildBodies(perClient, batch));
       const phase: Phase = { batch, trialIds, sent: perClient * clients, storedAnswers: 0, seconds: 0, latencies: [], serverCpu: 0, clientCpu: 0, errors: [] };
-      const cpu0 = treeCpuSeconds(server.pid);
+      const cpu0 = serversCpu();
       const self0 = selfCpuSeconds();
       if (phase0 === undefined) phase0 = monotonicUs();
       const t0 = performance.now();
       await Promise.all(
         trialIds.map(async (id, c) => {
           for (const body of bodies[c]!) {
-            const a = await api.request("POST", `/trials/${id}/metrics`, body, `POST metrics (${batch})`);
+            const a = await apis[c % instances]!.request("POST", `/trials/${id}/metrics`, body, `POST metrics (${batch})`);
             phase.latencies.push(a.ms);
             if (a.status === 200) phase.storedAnswers += a.body.stored as number;
             else phase.errors.push(`${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
@@ -169,7 +160,7 @@ async function mainHttp(pgDb: { url: string; label: string } | undefined): Promi
         }),
       );
       phase.seconds = (performance.now() - t0) / 1000;
-      phase.serverCpu = treeCpuSeconds(server.pid) - cpu0;
+      phase.serverCpu = serversCpu() - cpu0;
       phase.clientCpu = selfCpuSeconds() - self0;
       phase1 = monotonicUs();
       phases.push(phase);
@@ -193,7 +184,7 @@ async function mainHttp(pgDb: { url: string; label: string } | undefined): Promi
       }
     }
     const sentAll = phases.reduce((s, p) => s + p.sent, 0);
-    const scan = scanServerLog(server.log());
+    const scan = scanServerLog(servers.map((s) => s.log()).join("\n"));
 
     console.log("");
     let allOk = true;
@@ -211,9 +202,9 @@ async function mainHttp(pgDb: { url: string; label: string } | undefined): Promi
     }
     console.log(`all batch-size phases: sent ${int(sentAll)}, SELECT COUNT(*) FROM MetricPoint (bench metrics) = ${int(totalInDb)} -> ${totalInDb === sentAll ? "equal" : "DIFFER"}`);
     console.log(`mean request latency: ${phases.map((p) => `${p.batch}: ${fmt(mean(p.latencies))} ms`).join(", ")}`);
-    console.log(`HTTP ${api.statusLine()}; 5xx: ${api.count5xx()}; server log: ${scan.unexpected} unexpected errors, ${scan.busy} busy/locked`);
+    console.log(`HTTP ${apis.map((x, i) => `${instances > 1 ? `instance ${i + 1}: ` : ""}${x.statusLine()}`).join("; ")}; 5xx: ${apis.reduce((n, x) => n + x.count5xx(), 0)}; server log: ${scan.unexpected} unexpected errors, ${scan.busy} busy/locked`);
     console.log(`target: >= ${int(TARGET)} points/s for every batch size and stored == sent -> ${verdict(allOk && totalInDb === sentAll)}`);
-    const profiles = await server.stop();
+    const profiles = (await Promise.all(servers.map((s) => s.stop()))).flat();
     if (profDir) {
       for (const l of summariseProfiles(profiles, { fromUs: phase0 ?? 0, toUs: phase1 })) console.log(l);
       console.log(`(profile kept in ${profDir}: open it in Chrome DevTools > Performance, or speedscope)`);
@@ -223,8 +214,8 @@ async function mainHttp(pgDb: { url: string; label: string } | undefined): Promi
     console.error(`server log (last 4000 characters):\n${server.log().slice(-4000)}`);
     throw error;
   } finally {
-    api.close();
-    await server.stop();
+    for (const x of apis) x.close();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
@@ -239,7 +230,7 @@ async function mainInProcess(): Promise<void> {
     return;
   }
   const perClient = Math.floor(totalPoints / clients);
-  const pgDb = onPg ? await benchPostgres() : undefined;
+  const pgDb = onPg ? await benchDatabase() : undefined;
   const dir = mkdtempSync(join(os.tmpdir(), "sweepboard-bench-"));
   const file = join(dir, "bench.db");
   process.env.DATABASE_URL = pgDb ? pgDb.url : `file:${file}`;

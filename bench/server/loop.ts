@@ -1,6 +1,10 @@
 // Benchmark 1: the ask / report x10 / tell loop over HTTP, ours vs Optuna 3.1 on its SQLite storage.
 //
-//   npx tsx bench/server/loop.ts [--trials 1000] [--quick] [--no-optuna] [--no-pruner] [--default] [--cpu-prof]
+//   npx tsx bench/server/loop.ts [--trials 1000] [--quick] [--no-optuna] [--no-pruner] [--default] [--cpu-prof] [--pg]
+//
+// --pg: both on PostgreSQL, each arm on a fresh database of the same server: ours with DATABASE_URL, Optuna's
+// RDBStorage through postgresql+psycopg2:// (DATABASE_URL's server when it is a postgresql:// URL, else a
+// throwaway cluster started here, fsync on: bench/server/common.ts benchPostgres).
 //
 // One sequential client, a sweep of 5 uniform [0,1] floats, the default sampler (no "sampler" key),
 // objective sum of squares. Each trial: POST ask, 10 POST /metrics of one point each (step 1..10,
@@ -12,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Api, banner, finishLine, flag, floatSweep, fmt, mean, monotonicUs, numberOption, processCpuSeconds, quantile, scanServerLog, startServer, summariseProfiles, treeCpuSeconds, verdict } from "./common";
+import { Api, banner, benchPostgres, type BenchPostgres, finishLine, flag, floatSweep, fmt, mean, monotonicUs, numberOption, processCpuSeconds, quantile, scanServerLog, startServer, summariseProfiles, treeCpuSeconds, verdict } from "./common";
 
 const PYTHON = process.env.SWEEPBOARD_BENCH_PYTHON ?? "/usr/bin/python3";
 const OPTUNA_SCRIPT = fileURLToPath(new URL("./optuna_loop.py", import.meta.url));
@@ -29,6 +33,12 @@ const cpuProf = flag("cpu-prof");
  * twice as much in a process's first thousand requests). `--warmup 3` measures a server just started.
  */
 const warmup = Math.round(numberOption("warmup", 200));
+const onPg = flag("pg");
+/** The PostgreSQL server of a --pg run, started in main. */
+let pgServer: BenchPostgres | undefined;
+let databases = 0;
+/** A fresh database for the next arm on the --pg server. */
+const nextDatabase = () => pgServer!.createDatabase(`sweepboard_loop_${process.pid}_${++databases}`);
 
 interface TrialTiming {
   total: number;
@@ -94,7 +104,7 @@ async function probeFloor(url: string, token: string, pid: number, trialId: numb
 
 async function runOurs(label: string, extra: Record<string, unknown>, probe = false): Promise<ArmResult> {
   const profDir = cpuProf ? mkdtempSync(join(os.tmpdir(), "sweepboard-prof-")) : undefined;
-  const server = await startServer({ cpuProfDir: profDir });
+  const server = await startServer({ cpuProfDir: profDir, env: pgServer ? { DATABASE_URL: await nextDatabase() } : {} });
   const api = new Api(server.url, server.token, 4);
   try {
     // Warm-up on a throwaway sweep: loads every route module once, as on a server that has been up.
@@ -166,11 +176,13 @@ async function runOurs(label: string, extra: Record<string, unknown>, probe = fa
   }
 }
 
-function runOptuna(): Promise<ArmResult> {
+async function runOptuna(): Promise<ArmResult> {
   const dir = mkdtempSync(join(os.tmpdir(), "sweepboard-optuna-"));
-  const db = join(dir, "optuna.db");
+  // SQLAlchemy's dialect+driver spelling of the same PostgreSQL URL.
+  const where = pgServer ? ["--storage", (await nextDatabase()).replace(/^postgres(ql)?:/, "postgresql+psycopg2:")] : ["--db", join(dir, "optuna.db")];
+  const storageLabel = pgServer ? "RDB storage on PostgreSQL (psycopg2)" : "sqlite storage";
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [OPTUNA_SCRIPT, "--trials", String(trials), "--db", db, "--dims", String(DIMS), "--steps", String(STEPS)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(PYTHON, [OPTUNA_SCRIPT, "--trials", String(trials), ...where, "--dims", String(DIMS), "--steps", String(STEPS)], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -184,16 +196,25 @@ function runOptuna(): Promise<ArmResult> {
       if (code !== 0) return reject(new Error(`${PYTHON} ${OPTUNA_SCRIPT} exited with ${code}:\n${err}`));
       const r = JSON.parse(out) as { ms: number[]; cpu_ms: number[]; would_prune: number; optuna: string };
       const cpu = new Map(windows(trials).map((w) => [`${w[0]}-${w[1]}`, windowMean(r.cpu_ms, w)]));
-      resolve({ label: `optuna ${r.optuna}`, ms: r.ms, cpu, note: `optuna ${r.optuna}: TPESampler(seed=0), default pruner (MedianPruner), sqlite storage; should_prune()=True answers ${r.would_prune}` });
+      resolve({ label: `optuna ${r.optuna}`, ms: r.ms, cpu, note: `optuna ${r.optuna}: TPESampler(seed=0), default pruner (MedianPruner), ${storageLabel}; should_prune()=True answers ${r.would_prune}` });
     });
   });
 }
 
 async function main(): Promise<void> {
-  banner("Sweepboard loop benchmark: ask / report x10 / tell over HTTP", [
+  if (onPg) pgServer = await benchPostgres();
+  try {
+    await runArms();
+  } finally {
+    await pgServer?.stop();
+  }
+}
+
+async function runArms(): Promise<void> {
+  banner(`Sweepboard loop benchmark: ask / report x10 / tell over HTTP${onPg ? ", on PostgreSQL" : ""}`, [
     `run: ${trials} sequential trials per arm, 1 client, ${DIMS} uniform floats, objective sum of squares, ${STEPS} single-point POST /metrics per trial`,
-    `ours: production server (npm start's server/main.ts) on a fresh temp SQLite DB (WAL), node:http keep-alive client, ${warmup} warm-up trials on another sweep first${cpuProf ? ", server under --cpu-prof (slower)" : ""}`,
-    `optuna: ${PYTHON}, optuna_loop.py, same loop; arms run one after the other, never at once`,
+    `ours: production server (npm start's server/main.ts) on ${pgServer ? `a fresh database on ${pgServer.label}` : "a fresh temp SQLite DB (WAL)"}, node:http keep-alive client, ${warmup} warm-up trials on another sweep first${cpuProf ? ", server under --cpu-prof (slower)" : ""}`,
+    `optuna: ${PYTHON}, optuna_loop.py, same loop, ${pgServer ? "RDBStorage on another fresh database of the same PostgreSQL (postgresql+psycopg2://)" : "SQLite storage in a temp file"}; arms run one after the other, never at once`,
   ]);
   const arms: ArmResult[] = [];
   // TPE against Optuna's TPESampler: the loop measures the server's data path, so both run the same kind of

@@ -1,6 +1,7 @@
-"""Optuna 3.1 side of bench/server/loop.ts: the same ask / report x10 / tell loop on Optuna's SQLite storage.
+"""Optuna 3.1 side of bench/server/loop.ts: the same ask / report x10 / tell loop on Optuna's RDB storage.
 
-Usage: /usr/bin/python3 bench/server/optuna_loop.py --trials 1000 --db /tmp/x.db [--pruner default|nop]
+Usage: /usr/bin/python3 bench/server/optuna_loop.py --trials 1000 (--db /tmp/x.db | --storage URL) [--pruner default|nop]
+--db is a SQLite file; --storage any SQLAlchemy URL Optuna's RDBStorage takes (postgresql+psycopg2://user@host:port/db).
 Prints one JSON object on stdout: {"ms": [per-trial wall ms...], "cpu_ms": [per-trial CPU ms of this process...], "would_prune": n, "import_s": s, "optuna": version}.
 Progress goes to stderr every 100 trials.
 """
@@ -19,7 +20,9 @@ IMPORT_S = time.perf_counter() - t_import
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--trials", type=int, default=1000)
-    ap.add_argument("--db", required=True)
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", help="a SQLite file")
+    where.add_argument("--storage", help="an RDB storage URL, e.g. postgresql+psycopg2://postgres@127.0.0.1:5432/optuna")
     ap.add_argument("--dims", type=int, default=5)
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--pruner", choices=["default", "nop"], default="default")
@@ -29,7 +32,7 @@ def main() -> None:
     # pruner=None is create_study's default: MedianPruner(), so should_prune() really evaluates it.
     pruner = optuna.pruners.NopPruner() if args.pruner == "nop" else None
     study = optuna.create_study(
-        storage=f"sqlite:///{args.db}",
+        storage=args.storage or f"sqlite:///{args.db}",
         sampler=optuna.samplers.TPESampler(seed=0),
         pruner=pruner,
         direction="minimize",

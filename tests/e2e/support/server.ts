@@ -3,13 +3,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { adminQuery, startPgCluster, type PgCluster } from "../../support/pg-cluster";
 
 export interface AppServer {
   url: string;
   port: number;
   /** A read+write API token made with the real CLI (`sweepboard token create`). */
   token: string;
+  /** The SQLite file; "" when the server runs on PostgreSQL (DATABASE_URL given). */
   databaseFile: string;
+  /** The DATABASE_URL it serves. */
+  databaseUrl: string;
+  /** The server process's pid (changes on restart). */
+  pid(): number;
   /** Everything the server printed so far. */
   log(): string;
   /** Sends a signal to the server (SIGKILL to simulate a crash) and waits for it to exit. */
@@ -47,10 +53,14 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
   }
 }
 
-/** Starts the built app (the production server) on a free port with its own migrated temp database. */
+/**
+ * Starts the built app (the production server) on a free port with its own migrated temp SQLite database, or,
+ * when `extraEnv.DATABASE_URL` names a PostgreSQL database (startPgDatabase), on that one: migrated (a no-op
+ * when another instance did it already) and shared with every other instance started on it, as a team runs them.
+ */
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   const dir = mkdtempSync(join(tmpdir(), "sweepboard-e2e-"));
-  const databaseFile = join(dir, "e2e.db");
+  const databaseFile = extraEnv.DATABASE_URL ? "" : join(dir, "e2e.db");
   const env = { ...process.env, DATABASE_URL: `file:${databaseFile}`, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv };
   execFileSync(process.execPath, ["scripts/with-db-env.mjs", "prisma", "migrate", "deploy"], { env, stdio: "pipe" });
   const token = execFileSync(process.execPath, ["bin/sweepboard.mjs", "token", "create", "--name", "e2e"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -85,6 +95,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
     port,
     token,
     databaseFile,
+    databaseUrl: env.DATABASE_URL,
+    pid: () => child.pid ?? 0,
     log: () => output,
     kill,
     restart: launch,
@@ -93,4 +105,23 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface PgDatabase {
+  /** postgresql://... of an empty database: startApp({ DATABASE_URL: url }) migrates it. */
+  url: string;
+  cluster: PgCluster;
+  stop(): void;
+}
+
+/** An empty database on a throwaway PostgreSQL cluster of its own (tests/support/pg-cluster.ts), for instances to share. */
+export async function startPgDatabase(name = "sweepboard_e2e"): Promise<PgDatabase> {
+  const cluster = await startPgCluster();
+  try {
+    await adminQuery(cluster.url("postgres"), `CREATE DATABASE "${name}"`);
+  } catch (error) {
+    cluster.stop();
+    throw error;
+  }
+  return { url: cluster.url(name), cluster, stop: () => cluster.stop() };
 }
