@@ -17,6 +17,8 @@ export interface ParamAxis {
   hasAbsent: boolean;
   /** Where the value comes from: the param named key (default) or the trial's objective value. */
   source?: "param" | "objective";
+  /** A discrete numeric parameter's step (1 for integers, q when quantized): its ticks fall on the grid. */
+  step?: number;
 }
 
 /** The part of a trial the transforms read, so tests and callers can pass lightweight objects. */
@@ -61,7 +63,8 @@ function axisFromSpec(spec: ParamSpec, trials: ReadonlyArray<TrialLike>): ParamA
   const domain: [number, number] | null = bounded
     ? [Math.min(spec.natLow, seen?.[0] ?? Infinity), Math.max(spec.natHigh, seen?.[1] ?? -Infinity)]
     : seen;
-  return domain ? { ...base, kind, domain } : { ...base, kind };
+  const step = spec.step > 0 ? { step: spec.step } : {};
+  return domain ? { ...base, kind, domain, ...step } : { ...base, kind, ...step };
 }
 
 /** An axis for the objective, log when asked and every value is positive. */
@@ -99,8 +102,11 @@ export function axesFromTrials(trials: ReadonlyArray<TrialLike>, objectiveLabel 
     .map(([key, e]) => {
       const hasAbsent = e.count < trials.length;
       if (!e.numeric) return { key, label: key, kind: "categorical", hasAbsent, categories: [...e.cats.values()].sort(compareValues) };
-      const domain = numericExtent(trials.map((t) => own(t.params, key)));
-      return { key, label: key, kind: "linear", hasAbsent, ...(domain ? { domain } : {}) };
+      const values = trials.map((t) => own(t.params, key));
+      const domain = numericExtent(values);
+      // Without the space, a parameter whose every value is a whole number is taken as an integer.
+      const integer = values.every((v) => v === undefined || v === null || (typeof v === "number" && Number.isInteger(v)));
+      return { key, label: key, kind: "linear", hasAbsent, ...(domain ? { domain } : {}), ...(integer ? { step: 1 } : {}) };
     });
   return [...axes, objectiveAxis(trials, objectiveLabel)];
 }

@@ -60,6 +60,21 @@ export function resolveCategories(axis: ParamAxis, trials: ReadonlyArray<TrialLi
   return [...seen.values()];
 }
 
+/**
+ * Ticks of a discrete axis, on its grid (lo + k * step): every value when they fit, else the nice ticks that fall
+ * on the grid, else nice ticks moved to the nearest grid value. An integer parameter never gets a 1.5.
+ */
+export function gridTicks(lo: number, hi: number, step: number, maxTicks: number): number[] {
+  const onGrid = (t: number) => lo + Math.round((t - lo) / step) * step;
+  const clean = (t: number) => Number(t.toPrecision(12));
+  const count = Math.floor((hi - lo) / step + 1e-9) + 1;
+  if (count <= maxTicks) return Array.from({ length: count }, (_, k) => clean(lo + k * step));
+  const nice = niceTicks(lo, hi, maxTicks);
+  const exact = nice.filter((t) => Math.abs(onGrid(t) - t) < step * 1e-9);
+  if (exact.length >= 2) return exact.map(clean);
+  return [...new Set(nice.map((t) => clean(onGrid(t))))].filter((t) => t >= lo - step * 1e-9 && t <= hi + step * 1e-9);
+}
+
 export function createAxisScale(axis: ParamAxis, trials: ReadonlyArray<TrialLike> = [], maxTicks = 6): AxisScale {
   const dataStart = axis.hasAbsent ? ABSENT_SLOT : 0;
   const slots = new Map<string, number>();
@@ -90,7 +105,8 @@ export function createAxisScale(axis: ParamAxis, trials: ReadonlyArray<TrialLike
   const f0 = f(lo);
   const span = f(hi) - f0;
   const toPos = (x: number) => dataStart + ((f(x) - f0) / span) * (1 - dataStart);
-  const ticks = (log ? logTicks(lo, hi, maxTicks) : niceTicks(lo, hi, maxTicks)).map((t) => ({ pos: toPos(t), label: formatNumber(t) }));
+  const values = log ? logTicks(lo, hi, maxTicks) : axis.step ? gridTicks(lo, hi, axis.step, maxTicks) : niceTicks(lo, hi, maxTicks);
+  const ticks = values.map((t) => ({ pos: toPos(t), label: formatNumber(t) }));
   return {
     axis,
     dataStart,

@@ -8,6 +8,7 @@ import {
   brushSpan,
   createAxisScale,
   filterByBrushes,
+  gridTicks,
   matchesBrush,
   objectiveGoodness,
 } from "@/lib/client/transforms/parallel";
@@ -29,6 +30,19 @@ const trials = [
 ];
 
 describe("axis scales", () => {
+  it("puts an integer or quantized axis's ticks on its grid, never 1.5", () => {
+    const labels = (axis: ParamAxis) => createAxisScale(axis).ticks.map((t) => t.label);
+    expect(labels({ key: "l", label: "l", kind: "linear", domain: [1, 2], hasAbsent: false, step: 1 })).toEqual(["1", "2"]);
+    expect(labels({ key: "l", label: "l", kind: "linear", domain: [1, 4], hasAbsent: false, step: 1 })).toEqual(["1", "2", "3", "4"]);
+    // Without a step the same range gets fractions.
+    expect(labels({ key: "l", label: "l", kind: "linear", domain: [1, 2], hasAbsent: false })).toContain("1.2");
+    const wide = gridTicks(1, 1000, 1, 6);
+    expect(wide.every((t) => Number.isInteger(t))).toBe(true);
+    expect(wide.length).toBeGreaterThanOrEqual(2);
+    expect(gridTicks(0, 0.5, 0.1, 6)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(gridTicks(3, 37, 5, 4).every((t) => (t - 3) % 5 === 0)).toBe(true);
+  });
+
   it("maps linear axes onto [0, 1] and inverts", () => {
     const s = createAxisScale(layers);
     expect(s.position(1)).toBe(0);
