@@ -256,6 +256,9 @@ function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === "TimeoutError") return "request timed out";
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  // fetch's own name for a connection the server closed under a request ("other side closed"): what node's
+  // http client and the kernel call a reset, so an outage reads the same whichever way the server went away.
+  if (cause?.code === "UND_ERR_SOCKET") return "ECONNRESET";
   return cause?.code ?? cause?.message ?? error.message;
 }
 

@@ -31,7 +31,7 @@ describe("server outages", () => {
     const up = s.log.indexOf("UP");
     expect(up).toBeGreaterThan(0);
     expect(s.log.indexOf("POST /trials/100/complete")).toBeGreaterThan(up);
-    expect(count(err, "does not answer (ECONNREFUSED)") + count(err, "does not answer (ECONNRESET)")).toBeGreaterThanOrEqual(1);
+    expect(count(err, "does not answer (ECONNREFUSED)") + count(err, "does not answer (ECONNRESET)"), err).toBeGreaterThanOrEqual(1);
     expect(count(err, "does not answer")).toBe(1); // one line per outage, whatever the calls and tries
     expect(count(out, "the server answers again after")).toBe(1);
   }, 20_000);
