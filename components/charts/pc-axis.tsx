@@ -1,7 +1,7 @@
 "use client";
 
-import { useRef, type PointerEvent } from "react";
-import { brushFromSpan, brushSpan, type AxisScale, type Brush } from "@/lib/client/transforms/parallel";
+import { useRef, type KeyboardEvent, type PointerEvent } from "react";
+import { brushFromSpan, brushSpan, keyboardBrush, type AxisScale, type Brush } from "@/lib/client/transforms/parallel";
 import { CHART } from "@/lib/client/transforms/color";
 
 export interface PcAxisProps {
@@ -53,6 +53,13 @@ export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, 
     drag.current = null;
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
     if (d && !d.moved) onBrush(axis.key, null);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<SVGRectElement>) => {
+    const next = keyboardBrush(scale, brush, e.key, e.shiftKey);
+    if (next === undefined) return;
+    e.preventDefault();
+    onBrush(axis.key, next);
   };
 
   const span = brush ? brushSpan(scale, brush) : null;
@@ -120,8 +127,18 @@ export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, 
         y={y1 - 6}
         height={y0 - y1 + 12}
         fill="transparent"
-        className="cursor-ns-resize"
+        className="cursor-ns-resize outline-none focus-visible:stroke-indigo-500"
+        strokeWidth={1.5}
         style={{ touchAction: "none" }}
+        tabIndex={0}
+        role="slider"
+        aria-label={`Filter by ${axis.label}: arrow keys move the range, Shift+arrows widen or narrow it, Escape clears it`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={span ? Math.round(((span[0] + span[1]) / 2) * 100) : 50}
+        aria-valuetext={span ? `filtering ${axis.label}` : `no filter on ${axis.label}`}
+        data-testid={`pc-axis-handle-${axis.key}`}
+        onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}

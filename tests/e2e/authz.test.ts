@@ -153,6 +153,8 @@ const ACTION_FIXTURES: Record<string, ActionFixture> = {
   changeStatusAction: { kind: "write", prepare: async (server) => ({ args: [{ id: (await makeExperiment(server)).id, action: "pause" }] }) },
   extendBudgetAction: { kind: "write", prepare: async (server) => ({ args: [{ id: (await makeExperiment(server, { maxTrials: 5 })).id, add: 3 }] }) },
   enqueueTrialAction: { kind: "write", prepare: async (server) => ({ args: [{ id: (await makeExperiment(server)).id, params: { x: 0.5, y: 2 } }] }) },
+  // Creates nothing, but its suggestions show the sweep's parameters: only for write sessions, revealing nothing to others.
+  suggestTrialsAction: { kind: "read", prepare: async (server) => ({ args: [{ id: server.secret.id, count: 2 }], reveals: [SECRET.param] }) },
   retryTrialAction: {
     kind: "write",
     prepare: async (server) => {

@@ -144,6 +144,34 @@ export function brushFromSpan(scale: AxisScale, a: number, b: number): Brush | n
 }
 
 /** The [lo, hi] positions a brush covers on an axis (for drawing it), or null. */
+/** How far one arrow key moves or resizes a brush, as a share of the axis. */
+export const KEY_STEP = 0.05;
+
+/**
+ * Keyboard brushing on one axis: arrows move the brush (a first arrow makes one over the middle fifth of the
+ * data), Shift+arrows widen (up) or narrow (down) it, Escape/Delete/Backspace clear it. Answers the new brush,
+ * null to clear, or undefined for a key it does not handle.
+ */
+export function keyboardBrush(scale: AxisScale, brush: Brush | undefined, key: string, shift: boolean): Brush | null | undefined {
+  if (key === "Escape" || key === "Delete" || key === "Backspace") return null;
+  if (key !== "ArrowUp" && key !== "ArrowDown") return undefined;
+  const start = scale.dataStart;
+  const span = brush ? brushSpan(scale, brush) : null;
+  let [lo, hi] = span ?? [start + 0.4 * (1 - start), start + 0.6 * (1 - start)];
+  if (span) {
+    const up = key === "ArrowUp" ? 1 : -1;
+    if (shift) {
+      const half = Math.max(KEY_STEP / 2, (hi - lo) / 2 + (up * KEY_STEP) / 2);
+      const mid = (lo + hi) / 2;
+      [lo, hi] = [mid - half, mid + half];
+    } else {
+      const move = Math.max(-lo, Math.min(1 - hi, up * KEY_STEP));
+      [lo, hi] = [lo + move, hi + move];
+    }
+  }
+  return brushFromSpan(scale, Math.max(0, lo), Math.min(1, hi));
+}
+
 export function brushSpan(scale: AxisScale, brush: Brush): [number, number] | null {
   if (isRangeBrush(brush)) {
     const [a, b] = brush;

@@ -180,4 +180,18 @@ export class ExperimentPage {
   suggestError(): Locator {
     return this.page.getByTestId("suggest-error");
   }
+
+  /** The focusable brush handle of a parallel-coordinates axis (keyboard brushing). */
+  axisHandle(key: string): Locator {
+    return this.page.getByTestId(`pc-axis-handle-${key}`);
+  }
+
+  /** The tick labels of a parallel-coordinates axis, bottom to top as drawn. */
+  async axisTickLabels(key: string): Promise<string[]> {
+    return this.page.getByTestId(`pc-axis-${key}`).locator("g > text").allTextContents();
+  }
+
+  parallelSelection(): Locator {
+    return this.page.getByTestId("pc-selected");
+  }
 }

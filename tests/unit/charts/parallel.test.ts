@@ -9,6 +9,7 @@ import {
   createAxisScale,
   filterByBrushes,
   gridTicks,
+  keyboardBrush,
   matchesBrush,
   objectiveGoodness,
 } from "@/lib/client/transforms/parallel";
@@ -28,6 +29,30 @@ const trials = [
   trial(2, { lr: 1e-2, layers: 5, opt: "rmsprop" }, 0.8),
   trial(3, { lr: 1e-1, layers: 2, opt: "sgd", "opt.sgd.momentum": 0.1 }, 0.3),
 ];
+
+describe("keyboard brushing", () => {
+  const scale = createAxisScale(layers); // 1..5, no absent slot
+  it("a first arrow brushes the middle fifth; arrows move it, Shift+arrows widen and narrow it; Escape clears", () => {
+    const first = keyboardBrush(scale, undefined, "ArrowUp", false) as [number, number];
+    expect(first[0]).toBeCloseTo(2.6, 9);
+    expect(first[1]).toBeCloseTo(3.4, 9);
+    const moved = keyboardBrush(scale, first, "ArrowUp", false) as [number, number];
+    expect(moved[0]).toBeCloseTo(2.8, 9);
+    expect(moved[1]).toBeCloseTo(3.6, 9);
+    const wider = keyboardBrush(scale, first, "ArrowUp", true) as [number, number];
+    expect(wider[1] - wider[0]).toBeCloseTo(1.0, 9);
+    const narrower = keyboardBrush(scale, first, "ArrowDown", true) as [number, number];
+    expect(narrower[1] - narrower[0]).toBeCloseTo(0.6, 9);
+    expect(keyboardBrush(scale, first, "Escape", false)).toBeNull();
+    expect(keyboardBrush(scale, first, "a", false)).toBeUndefined();
+  });
+  it("stops at the ends of the axis instead of shrinking the range", () => {
+    let b = keyboardBrush(scale, undefined, "ArrowUp", false) as [number, number];
+    for (let i = 0; i < 40; i++) b = keyboardBrush(scale, b, "ArrowUp", false) as [number, number];
+    expect(b[1]).toBeCloseTo(5, 9);
+    expect(b[1] - b[0]).toBeCloseTo(0.8, 9);
+  });
+});
 
 describe("axis scales", () => {
   it("puts an integer or quantized axis's ticks on its grid, never 1.5", () => {
