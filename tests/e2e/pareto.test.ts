@@ -132,9 +132,13 @@ describe("the Pareto front of two objectives", () => {
     await view.open(app.url, twoId);
     await page.getByTestId("loss-over-trials").waitFor();
     expect((await pareto.objectiveChart()).subtitle).toContain("loss · lower is better");
+    expect((await pareto.otherCharts()).slice).toContain("loss vs");
     await pareto.objectiveSelect().selectOption({ label: "maximize accuracy" });
     await expect.poll(async () => (await pareto.objectiveChart()).subtitle).toContain("accuracy · higher is better");
     expect((await pareto.objectiveChart()).labels).toContain("accuracy");
+    const others = await pareto.otherCharts();
+    expect(others.slice).toContain("accuracy vs");
+    expect(others.parallel).toContain("accuracy");
     expect(decodeURIComponent(page.url())).toContain(`"objective":1`);
     await page.reload();
     await page.getByTestId("loss-over-trials").waitFor();

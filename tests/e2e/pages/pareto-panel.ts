@@ -45,6 +45,14 @@ export class ParetoPanel {
     return this.page.getByTestId("objective-select");
   }
 
+  /** What the slice plot's subtitle and the parallel coordinates' objective axis name as the objective. */
+  async otherCharts(): Promise<{ slice: string; parallel: string }> {
+    return {
+      slice: (await this.page.getByTestId("slice-plot").locator("header p").textContent()) ?? "",
+      parallel: (await this.page.getByTestId("pc-axis-__objective__").textContent()) ?? "",
+    };
+  }
+
   /** The objective chart's subtitle ("<metric> · lower is better") and its y axis title. */
   async objectiveChart(): Promise<{ subtitle: string; labels: string[] }> {
     const chart = this.page.getByTestId("loss-over-trials");
