@@ -2,12 +2,13 @@
 
 import { useMemo, type ReactNode } from "react";
 import { CartesianGrid, LineChart, XAxis, YAxis } from "recharts";
-import { CHART, seriesColor } from "@/lib/client/transforms/color";
+import { CHART, slotColor } from "@/lib/client/transforms/color";
 import { logScaleIssue, prepareSeries, scalarExtent, type ScalarSeries, type ScalarXMode } from "@/lib/client/transforms/scalar";
 import { formatClock, formatDuration, formatNumber, niceTicks, timeTicks, valueAxis } from "@/lib/client/transforms/ticks";
 import { localZone } from "@/lib/shared/format";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { createHoverStore } from "./hover-store";
+import { ScalarLegend } from "./scalar-legend";
 import { ScalarHoverLayer, type ScalarHover } from "./scalar-hover";
 import { ScalarPaths } from "./scalar-paths";
 import { ScalarTooltip } from "./scalar-tooltip";
@@ -23,6 +24,8 @@ export interface ScalarChartProps {
   title?: string;
   /** Numbers of pruned trials: their curves are dashed and end in a triangle. */
   pruned?: ReadonlySet<number>;
+  /** The y axis' title, usually the metric; the x axis' says step, relative or wall time. */
+  yLabel?: string;
   /** Shown in the header, e.g. <ScalarControls />. */
   toolbar?: ReactNode;
   height?: number;
@@ -42,12 +45,14 @@ function xLayout(lo: number, hi: number, mode: ScalarXMode) {
   return { domain: [lo, hi] as [number, number], ticks: timeTicks(lo, hi, 6), format: (v: number) => formatClock(v, hi - lo) };
 }
 
+const X_TITLES: Record<ScalarXMode, string> = { step: "step", relative: "relative time", wall: "wall time" };
+
 /** TensorBoard-style scalar curves: smoothed lines over faint raw ones, with a hover readout of every curve. */
-export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = false, pruned, title = "Scalars", toolbar, height = 300 }: ScalarChartProps) {
+export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = false, pruned, title = "Scalars", yLabel = "value", toolbar, height = 300 }: ScalarChartProps) {
   const logIssue = useMemo(() => logScaleIssue(series), [series]);
   const log = logY && !logIssue;
   const prepared = useMemo(
-    () => series.filter((s) => s.points.length > 0).map((s, i) => prepareSeries(s, smoothing, xAxis, s.color ?? seriesColor(i))),
+    () => series.filter((s) => s.points.length > 0).map((s, i) => prepareSeries(s, smoothing, xAxis, s.color ?? slotColor(i))),
     [series, smoothing, xAxis],
   );
   const extent = useMemo(() => scalarExtent(prepared, log), [prepared, log]);
@@ -65,12 +70,12 @@ export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = fa
   );
 
   return (
-    <ChartFrame testId="scalar-chart" title={title} subtitle={subtitle} toolbar={toolbar}>
+    <ChartFrame testId="scalar-chart" title={title} subtitle={subtitle} toolbar={toolbar} footer={prepared.length > 0 && <ScalarLegend series={prepared} pruned={pruned} />}>
       {!x || !y ? (
         <ChartEmpty message="No metrics reported yet" height={height} />
       ) : (
         <div className="relative" onMouseLeave={() => store.set(null)}>
-          <LineChart responsive width="100%" height={height} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+          <LineChart responsive width="100%" height={height} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
             <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
             <XAxis
               type="number"
@@ -81,8 +86,8 @@ export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = fa
               allowDataOverflow
               tick={AXIS_TICK}
               stroke={CHART.axis}
-              // Wall-clock ticks are the viewer's local time: say which zone.
-              label={xAxis === "wall" ? { value: localZone(), position: "insideBottomRight", offset: -2, fontSize: CHART.fontSize, fill: CHART.tick } : undefined}
+              // Wall-clock ticks are the viewer's local time: the title says which zone.
+              label={{ value: xAxis === "wall" ? `${X_TITLES.wall} (${localZone()})` : xAxis === "relative" ? `${X_TITLES.relative} (since the trial's first point)` : X_TITLES.step, position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
             />
             <YAxis
               type="number"
@@ -91,9 +96,10 @@ export function ScalarChart({ series, smoothing = 0.6, xAxis = "step", logY = fa
               ticks={y.ticks}
               tickFormatter={(v: number) => formatNumber(v)}
               allowDataOverflow
-              width={56}
+              width={60}
               tick={AXIS_TICK}
               stroke={CHART.axis}
+              label={{ value: yLabel, angle: -90, position: "insideLeft", offset: 0, fontSize: CHART.fontSize, fill: CHART.tick, style: { textAnchor: "middle" } }}
             />
             <ScalarPaths series={prepared} log={log} showRaw={showRaw} pruned={pruned} />
             <ScalarHoverLayer series={prepared} store={store} slack={slack} log={log} />

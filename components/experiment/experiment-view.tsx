@@ -13,6 +13,7 @@ import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { axesFromSpace, OBJECTIVE_KEY } from "@/lib/client/transforms/axes";
 import { filterByBrushes } from "@/lib/client/transforms/parallel";
+import { withObjective } from "@/lib/client/transforms/pareto";
 import { thinTrials } from "@/lib/client/transforms/thin";
 import type { LiveTrial } from "@/lib/client/trial-store";
 import { useLiveTrials } from "@/lib/client/use-live-trials";
@@ -25,6 +26,7 @@ import { BestTrialCard } from "./best-trial-card";
 import { ExperimentControls } from "./experiment-controls";
 import { ScalarsSection } from "./scalars-section";
 import { ShareButton } from "./share-button";
+import { ParetoSection } from "./pareto-section";
 import { TrialsSection } from "./trials-section";
 
 const SCATTER_MAX = 2_000;
@@ -32,7 +34,7 @@ const SCATTER_MAX = 2_000;
 const hasScore = (t: LiveTrial) => (t.state === "complete" || t.state === "pruned") && t.value !== null;
 
 export interface ExperimentViewProps {
-  initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown };
+  initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown; paretoFront?: number[] | null };
   /** A share link's token: the page is read-only and asks for data with it. */
   share?: string | null;
   /** A share link's stored view, used while the URL carries none. */
@@ -70,21 +72,28 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
   const experiment = experimentQuery.data;
   const live = experiment.status === "running" || experiment.trialsRunning > 0;
   const syncKey = `${experiment.status}:${experiment.trialsDone}:${experiment.trialsRunning}:${experiment.trialCount}`;
-  const { trials, isLoading, error } = useLiveTrials(experiment.id, { live, share, syncKey });
-  const objective = experiment.objectives[0]!;
+  const { trials: allTrials, isLoading, error } = useLiveTrials(experiment.id, { live, share, syncKey });
+  const several = experiment.objectives.length > 1;
+  // Several objectives: the charts below the Pareto plot show the chosen one (a link may name one the sweep lacks).
+  const objectiveIndex = view.objective < experiment.objectives.length ? view.objective : 0;
+  const objective = experiment.objectives[objectiveIndex]!;
+  const trials = useMemo(() => withObjective(allTrials, objectiveIndex), [allTrials, objectiveIndex]);
   const finished = useMemo(() => trials.filter((t) => t.state === "complete"), [trials]);
   // Complete and pruned trials: every chart draws both, a pruned one at its last report with its own marker.
   const scored = useMemo(() => trials.filter(hasScore), [trials]);
   const axes = useMemo(() => axesFromSpace(experiment.space, scored, objective.metric), [experiment.space, scored, objective.metric]);
   const brushed = useMemo(() => filterByBrushes(trials, axes, view.brushes), [trials, axes, view.brushes]);
   const brushedFinished = useMemo(() => brushed.filter(hasScore), [brushed]);
-  const bestTrial = useMemo(() => trials.find((t) => t.number === experiment.bestTrialNumber), [trials, experiment.bestTrialNumber]);
+  const bestTrial = useMemo(() => allTrials.find((t) => t.number === experiment.bestTrialNumber), [allTrials, experiment.bestTrialNumber]);
   const brushCount = Object.keys(view.brushes).length;
   // The scatter charts draw SVG nodes per point: past a few thousand trials they show a thinned set.
   const scatter = useMemo(() => thinTrials(brushed, SCATTER_MAX, objective.direction), [brushed, objective.direction]);
   const sliceTrials = useMemo(() => thinTrials(brushedFinished, SCATTER_MAX, objective.direction).shown, [brushedFinished, objective.direction]);
-  // Pruned trials are drawn where they stopped: their objective's last reported value.
-  const prunedValues = useMemo(() => Object.fromEntries(scatter.shown.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number])), [scatter]);
+  // Pruned trials are drawn where they stopped: their objective's last reported value (the first objective's only).
+  const prunedValues = useMemo(
+    () => (objectiveIndex > 0 ? {} : Object.fromEntries(scatter.shown.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number]))),
+    [scatter, objectiveIndex],
+  );
   const importance = useQuery({
     queryKey: queryKeys.importance(experiment.id, finished.length),
     queryFn: ({ signal }) => fetchJson<{ method: string; trials: number; importances: Array<{ param: string; importance: number }> }>(`/api/ui/experiments/${experiment.id}/importance`, { share, signal }),
@@ -124,7 +133,25 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
             <div>
               <dt className="text-slate-500">Objective</dt>
               <dd className="font-medium">
-                {objective.direction} {objective.metric}
+                {several ? (
+                  <select
+                    value={objectiveIndex}
+                    onChange={(e) => setView({ objective: Number(e.target.value) })}
+                    className="rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-sm"
+                    aria-label="Objective the charts show"
+                    data-testid="objective-select"
+                  >
+                    {experiment.objectives.map((o, k) => (
+                      <option key={o.metric} value={k}>
+                        {o.direction} {o.metric}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <>
+                    {objective.direction} {objective.metric}
+                  </>
+                )}
               </dd>
             </div>
             <div>
@@ -181,6 +208,11 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
                 Clear
               </button>
             </div>
+          )}
+          {several && experiment.paretoFront && (
+            <Section title="Objectives">
+              <ParetoSection experimentId={experiment.id} trials={allTrials} objectives={experiment.objectives} front={experiment.paretoFront} linkable={share === null} />
+            </Section>
           )}
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Objective over trials">

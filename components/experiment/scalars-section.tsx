@@ -7,6 +7,7 @@ import { ScalarControls } from "@/components/charts/scalar-controls";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { curveTrials, defaultCurvesLabel } from "@/lib/client/transforms/curve-trials";
+import { useCurveColors } from "@/lib/client/use-curve-colors";
 import type { ViewState } from "@/lib/client/view-state";
 import type { Direction } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
@@ -40,7 +41,11 @@ export function ScalarsSection(props: {
     refetchInterval: props.live ? 3_000 : false,
     placeholderData: (previous) => previous,
   });
-  const series = ids.length === 0 ? [] : (scalars.data ?? []);
+  const numbers = useMemo(() => picked.map((t) => t.number), [picked]);
+  const colors = useCurveColors(numbers);
+  const fetched = ids.length === 0 ? null : scalars.data;
+  // Colours by the curves shown, not by trial number: the shown curves never share one.
+  const series = useMemo(() => (fetched ?? []).map((s) => ({ ...s, color: colors.get(s.trialNumber) })), [fetched, colors]);
   const names = metrics.data?.map((m) => m.name) ?? [];
   if (!names.includes(metric)) names.unshift(metric);
 
@@ -87,6 +92,7 @@ export function ScalarsSection(props: {
         xAxis={view.xAxis}
         logY={view.logY}
         pruned={pruned}
+        yLabel={metric}
         title={`${metric} by ${view.xAxis === "step" ? "step" : view.xAxis === "relative" ? "relative time" : "wall time"}`}
         toolbar={<ScalarControls smoothing={view.smoothing} onSmoothingChange={(smoothing) => setView({ smoothing })} xAxis={view.xAxis} onXAxisChange={(xAxis) => setView({ xAxis })} logY={view.logY} onLogYChange={(logY) => setView({ logY })} />}
       />

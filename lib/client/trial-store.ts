@@ -30,7 +30,7 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | nul
       state: cols.state[i]!,
       params,
       value,
-      values: value === null ? null : [value],
+      values: cols.values?.[i] ?? (value === null ? null : [value]),
       userAttrs: {},
       workerId: null,
       heartbeatAt: null,

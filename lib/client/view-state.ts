@@ -23,6 +23,8 @@ export interface ViewState {
   /** A trial's page: which of its metrics' charts to show (a substring of the name). */
   metricFilter: string;
   slice: string | null;
+  /** Several objectives: which one (by index) the objective chart, parallel coordinates and slice show. */
+  objective: number;
   states: TrialState[];
   /** Trials table: parameter ranges ([lo, hi], null = open) and the objective's range. */
   ranges: Record<string, [number | null, number | null]>;
@@ -43,6 +45,7 @@ export const DEFAULT_VIEW: ViewState = {
   sliceLogY: false,
   metricFilter: "",
   slice: null,
+  objective: 0,
   states: [],
   ranges: {},
   valueRange: null,
@@ -76,6 +79,7 @@ export function parseView(raw: unknown): ViewState {
   if (typeof r.metricFilter === "string") v.metricFilter = r.metricFilter.slice(0, 200);
   if (typeof r.curveFilter === "string") v.curveFilter = r.curveFilter.slice(0, 500);
   if (typeof r.slice === "string") v.slice = r.slice;
+  if (Number.isSafeInteger(r.objective) && (r.objective as number) >= 0 && (r.objective as number) < 64) v.objective = r.objective as number;
   if (Array.isArray(r.states)) v.states = r.states.filter((s): s is TrialState => (STATES as unknown[]).includes(s));
   const range = (x: unknown): [number | null, number | null] | null =>
     Array.isArray(x) && x.length === 2 && x.every((e) => e === null || (typeof e === "number" && Number.isFinite(e))) ? [x[0] as number | null, x[1] as number | null] : null;

@@ -12,6 +12,8 @@ export interface TrialColumns {
   startedAt: Array<string | null>;
   completedAt: Array<string | null>;
   error: Array<string | null>;
+  /** Several objectives only: every objective's value (complete trials; else null). Absent for one objective. */
+  values?: Array<number[] | null>;
   /** Complete trials of a sweep with constraints: whether every constraint held (<= 0); else null. */
   feasible: Array<boolean | null>;
   /** Pruned trials: the objective metric's last reported value (where the trial was stopped); else null. */

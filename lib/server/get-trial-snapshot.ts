@@ -1,9 +1,10 @@
 import "server-only";
-import { parseParams, storedIso } from "@/lib/db/columns";
+import { parseConfig, parseParams, parseValues, storedIso } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readTrialColumnRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
 import type { ParamValue, TrialState } from "@/lib/optimizer";
+import { objectivesColumn } from "@/lib/schemas/experiment";
 import type { TrialColumns, TrialsSnapshot } from "@/lib/schemas/ui";
 
 // A client polling with `since` gets rows changed a little before it too: a trial finishing while the
@@ -17,6 +18,9 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
   const from = since ? new Date(new Date(since).getTime() - OVERLAP_MS).toISOString() : undefined;
   const rows = await readTrialColumnRows(experimentId, from);
   const cols: TrialColumns = { id: [], number: [], state: [], value: [], startedAt: [], completedAt: [], error: [], feasible: [], lastIntermediate: [], lastStep: [], params: {} };
+  // Several objectives: the Pareto plot and the objective selector need every value, not just the first.
+  const several = objectivesColumn.parse(parseConfig(experiment.objectives)).length > 1;
+  const values: Array<number[] | null> = [];
   // By parameter name in a Map: a plain object would find Object.prototype.constructor for "constructor".
   const columns = new Map<string, ParamValue[]>();
   rows.forEach((row, i) => {
@@ -31,6 +35,7 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     // Kept by the trial core when the trial finished (lib/db/trial-core.ts): no per-trial metric read here.
     cols.lastIntermediate.push(row.state === "pruned" ? row.lastValue : null);
     cols.lastStep.push(row.lastStep);
+    if (several) values.push(parseValues(row.values));
     const params = parseParams(row.params);
     for (const [key, value] of Object.entries(params)) {
       let column = columns.get(key);
@@ -44,5 +49,6 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
   });
   // fromEntries defines own properties, so a "__proto__" column is a column.
   cols.params = Object.fromEntries(columns);
+  if (several) cols.values = values;
   return { serverTime, full: !since, trials: cols };
 }

@@ -48,6 +48,22 @@ describe("the dashboard's data routes", () => {
     expect(bad.body.error.path).toBe("since");
   });
 
+  it("send every objective's values for a sweep of several objectives, and no values column for one", async () => {
+    const exp = (
+      await callRoute(routes.experiments.POST, {
+        body: { name: "mo", space: { x: { type: "uniform", low: 0, high: 1 } }, objectives: [{ metric: "loss" }, { metric: "acc", direction: "maximize" }], sampler: "random", seed: 2 },
+      })
+    ).body.experiment;
+    const t = (await callRoute(routes.trials.POST, { params: { id: exp.id } })).body.trial;
+    await callRoute(routes.complete.POST, { params: { id: t.id }, body: { values: [0.25, 0.75] } });
+    await callRoute(routes.trials.POST, { params: { id: exp.id } });
+    const mo = await callRoute(uiTrials.GET, { params: { id: exp.id } }, "GET");
+    expect(mo.body.trials.value).toEqual([0.25, null]);
+    expect(mo.body.trials.values).toEqual([[0.25, 0.75], null]);
+    const { exp: single } = await seed(1, 1);
+    expect((await callRoute(uiTrials.GET, { params: { id: single.id } }, "GET")).body.trials.values).toBeUndefined();
+  });
+
   it("downsample curves to the requested size, keeping spikes", async () => {
     const { exp, ids } = await seed(2, 5_000);
     const res = await callRoute(uiScalars.GET, { params: { id: exp.id }, query: { metric: "loss", trials: ids.join(","), maxPoints: "500" } }, "GET");

@@ -25,15 +25,30 @@ export function rampColor(t: number, alpha = 1): string {
   return alpha >= 1 ? `rgb(${mix(0)} ${mix(1)} ${mix(2)})` : `rgb(${mix(0)} ${mix(1)} ${mix(2)} / ${alpha})`;
 }
 
-/** Distinct series colours (Tailwind 500/600 shades), indigo/cyan/violet first. */
+/**
+ * The one categorical palette: Tailwind 500 shades, indigo/cyan/violet first. Mid-lightness on purpose: each
+ * reads on the light theme's white and on the dark theme's slate-900, so SVG attributes need no remapping.
+ */
 export const SERIES_COLORS = [
   "#6366f1", "#06b6d4", "#8b5cf6", "#f59e0b", "#10b981",
   "#f43f5e", "#0ea5e9", "#d946ef", "#14b8a6", "#f97316",
 ] as const;
 
+/** The palette by index, wrapping round: for a few series (compare's experiments) in a fixed order. */
 export function seriesColor(i: number): string {
   const n = SERIES_COLORS.length;
   return SERIES_COLORS[((i % n) + n) % n] as string;
+}
+
+/**
+ * The colour of slot i, never repeating: the palette first, then golden-angle hues at the same mid lightness
+ * (in three bands, so hues that come round close together still differ). Slots come from assignCurveColors.
+ */
+export function slotColor(i: number): string {
+  const k = Math.max(0, Math.floor(i));
+  if (k < SERIES_COLORS.length) return SERIES_COLORS[k] as string;
+  const hue = (k * 137.508) % 360;
+  return `hsl(${hue.toFixed(1)} 70% ${[55, 45, 62][k % 3]}%)`;
 }
 
 /** Chart chrome, kept in one place so every chart looks alike. */

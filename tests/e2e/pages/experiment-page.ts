@@ -73,6 +73,20 @@ export class ExperimentPage {
     return this.page.locator('[data-testid="scalar-chart"] path[data-trial]').evaluateAll((els) => els.map((e) => e.getAttribute("d") ?? ""));
   }
 
+  /** The scalar chart's legend: each shown curve's trial number and colour, and the axis titles. */
+  async scalarLegend(): Promise<Array<{ trial: number; color: string }>> {
+    return this.page.getByTestId("scalar-legend-item").evaluateAll((els) => els.map((e) => ({ trial: Number(e.getAttribute("data-trial")), color: e.getAttribute("data-color") ?? "" })));
+  }
+
+  /** The stroke colour of each smoothed curve, by trial number. */
+  async curveColors(): Promise<Record<string, string>> {
+    return this.page.locator('[data-testid="scalar-chart"] path[data-trial]').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-trial") ?? "", e.getAttribute("stroke") ?? ""])));
+  }
+
+  async scalarAxisTitles(): Promise<string[]> {
+    return this.page.locator('[data-testid="scalar-chart"] .recharts-label').allTextContents();
+  }
+
   async setSmoothing(value: number) {
     await this.smoothingSlider().fill(String(value));
   }

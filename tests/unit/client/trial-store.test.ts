@@ -44,3 +44,13 @@ describe("merging live trial snapshots", () => {
     expect(first.get(2)!.state).toBe("running");
   });
 });
+
+describe("several objectives", () => {
+  it("takes every objective's value from the values column, and the first alone without it", () => {
+    const withValues = { ...cols([{ id: 1, number: 0, state: "complete", value: 0.5, lr: 0.1 }, { id: 2, number: 1, state: "running", value: null, lr: 0.2 }]), values: [[0.5, 0.9], null] };
+    const map = mergeTrialColumns(null, withValues, 1);
+    expect(map.get(1)!.values).toEqual([0.5, 0.9]);
+    expect(map.get(2)!.values).toBeNull();
+    expect(mergeTrialColumns(null, cols([{ id: 1, number: 0, state: "complete", value: 0.5, lr: 0.1 }]), 1).get(1)!.values).toEqual([0.5]);
+  });
+});

@@ -35,3 +35,16 @@ describe("the charts' own settings are part of the view", () => {
     expect(view.sliceLogY).toBe(false);
   });
 });
+
+describe("the objective the charts show", () => {
+  it("round-trips through the URL and is left out at its default", () => {
+    const view = { ...DEFAULT_VIEW, objective: 1 };
+    expect(decodeView(encodeView(view))).toEqual(view);
+    expect(JSON.parse(encodeView(view))).toEqual({ objective: 1 });
+    expect(encodeView(DEFAULT_VIEW)).toBe("");
+  });
+
+  it("ignores an index that is not a small non-negative integer", () => {
+    for (const objective of [-1, 1.5, "1", 1e9, null]) expect(parseView({ objective }).objective).toBe(0);
+  });
+});
