@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { formatNumber } from "@/lib/shared/format";
-import type { ExperimentActions, SuggestedTrial } from "@/lib/schemas/actions";
+import { MAX_SUGGESTIONS, type ExperimentActions, type SuggestedTrial } from "@/lib/schemas/actions";
 
 const button = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50";
 
@@ -32,8 +32,8 @@ export function SuggestPanel({ experimentId, actions }: { experimentId: number; 
   function suggest() {
     setError(null);
     const n = Number(count);
-    if (!Number.isInteger(n) || n < 1 || n > 20) {
-      setError("count: a whole number from 1 to 20");
+    if (!Number.isInteger(n) || n < 1 || n > MAX_SUGGESTIONS) {
+      setError(`count: a whole number from 1 to ${MAX_SUGGESTIONS}`);
       return;
     }
     startTransition(async () => {

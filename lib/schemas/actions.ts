@@ -21,6 +21,9 @@ export interface ShareLinkInfo {
   revokedAt: string | null;
 }
 
+/** How many configurations one Suggest may ask for: the action's schema, the use case and the form read it. */
+export const MAX_SUGGESTIONS = 20;
+
 /** A configuration the sweep's optimizer would try next (Suggest), with the trial number an ask would give it. */
 export interface SuggestedTrial {
   number: number;

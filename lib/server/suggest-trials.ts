@@ -3,10 +3,11 @@ import { db } from "@/lib/db/client";
 import { readExperiment } from "@/lib/db/trial-core";
 import { AppError, notFound } from "@/lib/http/errors";
 import type { Params, TrialRecord } from "@/lib/optimizer";
+import { MAX_SUGGESTIONS } from "@/lib/schemas/actions";
 import { objectivesOf } from "./get-experiment";
 import { modelInputs, suggestFor } from "./trial-core";
 
-export const MAX_SUGGESTIONS = 20;
+export { MAX_SUGGESTIONS };
 
 export interface Suggestion {
   /** The trial number an ask would give it, if nobody else asks first. */
