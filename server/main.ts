@@ -6,6 +6,7 @@
 // PORT (3000) and HOST (127.0.0.1) choose where; run from the app's directory.
 import { createServer } from "node:http";
 import { compileRoutes, dispatchApi } from "@/lib/http/api-dispatch";
+import { INTERNAL_ERROR } from "@/lib/http/errors";
 import { routeFiles } from "sweepboard:api-routes";
 
 Object.assign(process.env, { NODE_ENV: "production" });
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
       .catch((error: unknown) => {
         console.error("[sweepboard] request failed", error);
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "internal", message: "internal server error" } }));
+        res.end(JSON.stringify({ error: INTERNAL_ERROR }));
       });
   });
   server.on("error", (error) => {

@@ -5,6 +5,7 @@
 // %-escaped path) goes on to Next, so the answers are the same either way and only the cost differs.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { INTERNAL_ERROR } from "./errors";
 import { proxySkips } from "./request-guard";
 
 type Params = Record<string, string>;
@@ -147,7 +148,7 @@ export async function dispatchApi(routes: CompiledRoute[], req: IncomingMessage,
     if (!res.headersSent) {
       res.statusCode = 500;
       res.setHeader("Content-Type", "application/json");
-      res.end(JSON.stringify({ error: { code: "internal", message: "internal server error" } }));
+      res.end(JSON.stringify({ error: INTERNAL_ERROR }));
     } else res.destroy();
   }
   return true;

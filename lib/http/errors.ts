@@ -96,6 +96,9 @@ export function unstorableTextError(error: unknown): AppError | null {
   return null;
 }
 
+/** What every path answers for an unexpected error: nothing that could leak internals. */
+export const INTERNAL_ERROR = { code: "internal", message: "internal server error" } as const;
+
 export function notFound(what: string, id: string | number): AppError {
   return new AppError("not_found", `${what} ${id} does not exist`);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableError, fromZodError, storageFullError, unstorableTextError } from "./errors";
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableError, fromZodError, INTERNAL_ERROR, storageFullError, unstorableTextError } from "./errors";
 import { refusalBody } from "./host-policy";
 import { parseJson, readBodyText, readJsonBody } from "./json";
 import { guardRequest, proxySkips, SECURITY_HEADERS } from "./request-guard";
@@ -41,7 +41,7 @@ export function errorResponse(error: unknown): Response {
   if (unstorable) return json(unstorable.toBody(), unstorable.status);
   // Unexpected: log everything here, answer with nothing that could leak internals.
   console.error("[sweepboard] unexpected error", error);
-  return json({ error: { code: "internal", message: "internal server error" } }, 500);
+  return json({ error: INTERNAL_ERROR }, 500);
 }
 
 /**

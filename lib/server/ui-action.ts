@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, databaseUnavailableError, fromZodError, storageFullError, unstorableTextError } from "@/lib/http/errors";
+import { AppError, databaseUnavailableError, fromZodError, INTERNAL_ERROR, storageFullError, unstorableTextError } from "@/lib/http/errors";
 import type { ActionResult } from "@/lib/schemas/actions";
 import { assertSafeJson } from "@/lib/http/json-safety";
 import { assertCanWrite, dashboardAccess } from "./dashboard-access";
@@ -30,6 +30,6 @@ export async function runAction<S extends z.ZodType, T>(schema: S, input: unknow
     const unstorable = unstorableTextError(error);
     if (unstorable) return { ok: false, ...unstorable.toBody() };
     console.error("[sweepboard] unexpected error in a server action", error);
-    return { ok: false, error: { code: "internal", message: "internal server error" } };
+    return { ok: false, error: { ...INTERNAL_ERROR } };
   }
 }
