@@ -23,8 +23,7 @@ export interface WandbImport {
 }
 
 const METHODS: Record<string, SamplerName> = { grid: "grid", random: "random", bayes: "auto" };
-// Keys that describe how W&B launches runs, not what to search: accepted, and each named in a warning.
-const LAUNCH_KEYS = ["program", "command", "name", "description", "project", "entity", "controller", "job", "image", "entrypoint"];
+// Keys that describe how W&B launches runs, not what to search: accepted, and each named in a warning with why.
 const NOT_MAPPED: Record<string, string> = {
   program: "not stored with the sweep: give the script to the agent (sweepboard agent <id> -- python train.py)",
   command: "not stored with the sweep: give the command to the agent (sweepboard agent <id> -- <command>)",
@@ -35,6 +34,9 @@ const NOT_MAPPED: Record<string, string> = {
   image: "W&B launch images are not supported: run the agent where the GPUs are",
   entrypoint: "W&B launch entrypoints are not supported: give the command to the agent",
 };
+// Top-level keys besides the search itself: the sweep's name and description, and the launch keys above.
+const LAUNCH_KEYS = ["name", "description", ...Object.keys(NOT_MAPPED)];
+
 const PARAM_KEYS = ["values", "value", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters"];
 // Space node key -> W&B key, to report parseSpace's issues at the W&B path the user wrote.
 const KEY_MAP: Record<string, string> = { low: "min", high: "max", weights: "probabilities" };
