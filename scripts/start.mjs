@@ -25,8 +25,9 @@ if (lock && "heldBy" in lock) {
 }
 process.on("exit", () => lock?.release());
 
-function run(args, label) {
-  const result = spawnSync(join(binDir, args[0]), args.slice(1), { stdio: "inherit", cwd: root, env });
+/** Runs a step to its end, in the app's folder; a failure ends the start with one line naming it. */
+function run(file, args, label) {
+  const result = spawnSync(file, args, { stdio: "inherit", cwd: root, env });
   if (result.status !== 0) {
     console.error(`sweepboard: ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
@@ -49,14 +50,6 @@ function migrate() {
   // Prisma lists each applied migration as its folder, "└─ 20261127000000_init/".
   const applied = output.match(/└─ \d{14}_[^/\s]+\//g)?.length ?? 0;
   if (applied > 0) console.log(`sweepboard: database migrated (${applied} migration${applied === 1 ? "" : "s"} applied)`);
-}
-
-function runNode(args, label) {
-  const result = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env });
-  if (result.status !== 0) {
-    console.error(`sweepboard: ${label} failed (exit ${result.status ?? result.signal})`);
-    process.exit(1);
-  }
 }
 
 function newestMtime(dir) {
@@ -84,8 +77,10 @@ function buildIsStale() {
 migrate();
 if (buildIsStale()) {
   console.log("sweepboard: building the app (first start or sources changed)...");
-  run(["next", "build"], "build");
-  runNode(["scripts/build-server.mjs"], "server build");
+  // package.json's "build" is the one recipe (types, Next, the production server and the standalone CLI);
+  // npm_execpath is the npm that runs this script, when there is one.
+  if (process.env.npm_execpath) run(process.execPath, [process.env.npm_execpath, "run", "build"], "build");
+  else run("npm", ["run", "build"], "build");
 }
 console.log(`sweepboard: serving on http://${host}:${port}`);
 // HOST goes into the server's environment too: its host check (proxy.ts) and the dashboard's sign-in
