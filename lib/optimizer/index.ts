@@ -23,7 +23,7 @@ export { suggest, type SuggestOptions, type Suggestion } from "./suggest";
 export { InMemoryStorage, type StudyStorage } from "./storage";
 export { Study, type StudyOptions } from "./study";
 export { paramImportance, IMPORTANCE_METHOD, type ImportanceOptions } from "./importance";
-export { decide, needsSnapshot, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_SEC, MIN_GRACE_SEC } from "./core";
+export { decide, needsSnapshot, newTrialNumber, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_SEC, MIN_GRACE_SEC } from "./core";
 export type { Decision, Failure, FailureKind, LastReport, Operation, Refusal, RefusalCode, RetryPolicy, SweepCounts, SweepRules, SweepSnapshot, SweepStatus, TrialEvent, TrialFacts } from "./core";
 export { constraintViolation, isFeasible } from "./constraints";
 export { historyNeed, selectHistory, MODEL_HISTORY, GP_HISTORY, CMAES_HISTORY, CMAES_RUN_TRIALS, type HistoryNeed } from "./history";

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { readExperiment } from "@/lib/db/trial-core";
 import { AppError, notFound } from "@/lib/http/errors";
-import type { Params, TrialRecord } from "@/lib/optimizer";
+import { newTrialNumber, type Params, type TrialRecord } from "@/lib/optimizer";
 import { MAX_SUGGESTIONS } from "@/lib/schemas/actions";
 import { objectivesOf } from "./get-experiment";
 import { modelInputs, suggestFor } from "./trial-core";
@@ -28,8 +28,7 @@ export async function suggestTrials({ experimentId, count }: { experimentId: num
   const pending: TrialRecord[] = [];
   const suggestions: Suggestion[] = [];
   for (let i = 0; i < count; i++) {
-    // Trial numbers are dense from 0: the next one is the count so far.
-    const number = experiment.trialCount + i;
+    const number = newTrialNumber(experiment.trialCount, i);
     const s = suggestFor(inputs, experiment.id, number, pending);
     pending.push({ number, state: "running", params: s.params, internal: s.internal, values: null, intermediate: [], systemAttrs: s.systemAttrs ?? {} });
     suggestions.push({ number, params: s.params });

@@ -67,16 +67,24 @@ function ask(s: SweepSnapshot): Decision {
   }
   if (s.nextWaiting !== null) return { ok: true, ops: [{ op: "start", number: s.nextWaiting }] };
   // Retries replace a failed trial: they are handed out before new trials and spend no budget.
-  if (s.nextRetry !== null) return { ok: true, ops: [{ op: "rerun", number: counts.trials, retryOf: s.nextRetry }] };
+  if (s.nextRetry !== null) return { ok: true, ops: [{ op: "rerun", number: newTrialNumber(counts.trials), retryOf: s.nextRetry }] };
   if (!budgetLeft(s)) return budgetSpent(s, "continue");
-  return { ok: true, ops: [{ op: "sample", number: counts.trials }] };
+  return { ok: true, ops: [{ op: "sample", number: newTrialNumber(counts.trials) }] };
+}
+
+/**
+ * The number a new trial of the sweep gets: numbers are dense from 0, so the count of trials so far; `ahead` more
+ * for trials that would be created before it (Suggest's later configurations).
+ */
+export function newTrialNumber(trials: number, ahead = 0): number {
+  return trials + ahead;
 }
 
 function enqueue(s: SweepSnapshot): Decision {
   if (s.rules.status === "archived") return refuse({ code: "wrong_state", message: "the sweep is archived; unarchive it to queue trials" });
   // A queued trial is an original trial: it spends the budget like a suggested one.
   if (!budgetLeft(s)) return budgetSpent(s, "queue more");
-  return { ok: true, ops: [{ op: "queue", number: s.counts.trials, retryOf: null }] };
+  return { ok: true, ops: [{ op: "queue", number: newTrialNumber(s.counts.trials), retryOf: null }] };
 }
 
 /** Failed only because its worker was presumed dead, and not yet replaced by a retry: it may come back. */
@@ -124,7 +132,7 @@ function retry(s: SweepSnapshot, trial: TrialFacts): Decision {
   if (trial.state !== "failed") return refuse({ code: "wrong_state", message: `trial #${trial.number} is ${trial.state}; only a failed trial can be retried` });
   if (trial.retry !== null) return refuse({ code: "conflict", message: `trial #${trial.number} was already retried (as #${trial.retry.number})` });
   if (s.rules.status === "archived") return refuse({ code: "wrong_state", message: "the sweep is archived; unarchive it to retry trials" });
-  return { ok: true, ops: [{ op: "queue", number: s.counts.trials, retryOf: trial.number }] };
+  return { ok: true, ops: [{ op: "queue", number: newTrialNumber(s.counts.trials), retryOf: trial.number }] };
 }
 
 /** Appends completeSweep when, after `ops`, the budget is spent and nothing runs, waits or is due a retry. */
