@@ -23,7 +23,7 @@ export function WandbImport({ onImport, onCancel }: { onImport: (text: string) =
         data-testid="wandb-source"
       />
       <p className="text-xs text-slate-600">
-        method (grid, random, bayes) picks the sampler, metric sets the objective, parameters become the space. Launch keys such as program and command are ignored.
+        method (grid, random, bayes) picks the sampler, metric sets the objective, parameters become the space, program and command the command every trial runs ({"W&B's ${args}-style macros work"}). Keys with no counterpart here are listed as warnings.
       </p>
       <div className="flex justify-end gap-2">
         <button type="button" className={buttonClass} onClick={onCancel}>

@@ -49,6 +49,14 @@ export async function runAgent(options: AgentOptions, io: AgentIo): Promise<Agen
     io.stderr.write(`sweepboard: ${describeFatal(error, options)}\n`);
     return { exitCode: io.signal?.aborted ? 130 : 1, complete: 0, pruned: 0, failed: 0, lost: 0 };
   }
+  if (options.command.length === 0) {
+    if (!experiment.command) {
+      io.signal?.removeEventListener("abort", onInterrupt);
+      io.stderr.write(`sweepboard: experiment ${experiment.id} stores no command: give one after -- (sweepboard agent ${experiment.id} -- python train.py)\n`);
+      return { exitCode: 2, complete: 0, pruned: 0, failed: 0, lost: 0 };
+    }
+    options = { ...options, command: experiment.command };
+  }
   const objectives = experiment.objectives;
   const best = experiment.bestValue === null ? undefined : { value: experiment.bestValue, trialNumber: experiment.bestTrialNumber ?? -1 };
   const tally = new Tally(objectives, experiment.maxTrials, experiment.trialsDone, options.count, best);
@@ -68,7 +76,7 @@ export async function runAgent(options: AgentOptions, io: AgentIo): Promise<Agen
   const workers = Array.from({ length: options.parallel }, (_, i) =>
     runWorker({
       index: i + 1,
-      workerId: `${hostname()}-${process.pid}-w${i + 1}`,
+      workerId: `${options.workerLabel ?? `${hostname()}-${process.pid}`}-w${i + 1}`,
       options: { ...options, heartbeatSec },
       tuning,
       api,

@@ -1,5 +1,7 @@
 import { runAgent } from "./agent";
-import { AGENT_USAGE, parseAgentArgs } from "./args";
+import { hostname } from "node:os";
+import { AGENT_USAGE, parseAgentArgs, parseWorkerArgs, WORKER_USAGE } from "./args";
+import { runWorkerDaemon } from "./worker-daemon";
 import { killAllNow } from "./runner";
 import type { Env, Output } from "./types";
 
@@ -9,6 +11,8 @@ export interface CliIo {
   env: Env;
   /** Ctrl-C: the agent stops its trials gracefully. */
   signal?: AbortSignal;
+  /** The CLI's version (and build), which a worker registers with. */
+  version?: string;
 }
 
 /** A subcommand gets the arguments after its name and resolves with the exit status. */
@@ -23,6 +27,16 @@ export const agentCommand: Subcommand = async (argv, io) => {
   }
   const result = await runAgent(parsed.options, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: io.signal });
   return result.exitCode;
+};
+
+/** `sweepboard worker`: waits for sweeps launched from the dashboard and runs them on its slots. */
+export const workerCommand: Subcommand = async (argv, io) => {
+  const parsed = parseWorkerArgs(argv, io.env, hostname());
+  if (parsed.help) {
+    io.stdout.write(`${WORKER_USAGE}\n`);
+    return 0;
+  }
+  return runWorkerDaemon(parsed.options, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: io.signal, version: io.version });
 };
 
 /**

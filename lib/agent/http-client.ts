@@ -1,6 +1,8 @@
 import type { FailureKind } from "../schemas/api";
 import { experimentSummarySchema } from "../schemas/experiment";
 import { trialSchema } from "../schemas/trial";
+import { workerHeartbeatResponse } from "../schemas/worker";
+import { z } from "zod";
 import { sleep } from "./sleep";
 import { DEFAULT_TUNING, type MetricPoint, type Trial, type Tuning } from "./types";
 
@@ -38,12 +40,21 @@ export interface OutageEvents {
   serverError?(what: string, reason: string): void;
 }
 
-const experimentAnswer = experimentSummarySchema.pick({ id: true, name: true, status: true, objectives: true, maxTrials: true, trialsDone: true, bestValue: true, bestTrialNumber: true });
+const experimentAnswer = experimentSummarySchema.pick({ id: true, name: true, status: true, objectives: true, maxTrials: true, trialsDone: true, bestValue: true, bestTrialNumber: true, command: true }).partial({ command: true });
 const trialAnswer = trialSchema.pick({ id: true, number: true, params: true });
 export type ExperimentInfo = ReturnType<typeof experimentAnswer.parse> & {
   /** GET /experiments/{id} answers it, but experimentSummarySchema does not declare it yet: read by hand. */
   heartbeatGraceSec?: number;
 };
+
+const registerAnswer = z.object({ id: z.number(), heartbeatSec: z.number().positive() });
+const beatAnswer = workerHeartbeatResponse.pick({ assignments: true, heartbeatSec: true });
+export type WorkerAssignment = ReturnType<typeof beatAnswer.parse>["assignments"][number];
+export interface WorkerSlotEnd {
+  assignment: number;
+  exitCode?: number;
+  summary?: string;
+}
 
 export interface CallOptions {
   /** The agent's stop signal: once aborted, the call gets tuning.shutdownGraceMs more to land. */
@@ -120,6 +131,22 @@ export class ApiClient {
 
   async prune(trialId: number, step: number | undefined, opts?: CallOptions): Promise<void> {
     await this.call("POST", `/trials/${trialId}/prune`, step === undefined ? {} : { step }, opts);
+  }
+
+  /** `sweepboard worker` starts: registered, it beats every heartbeatSec. */
+  async registerWorker(body: { name: string; host: string; slots: number; gpus?: string[]; version: string }, opts?: CallOptions): Promise<{ id: number; heartbeatSec: number }> {
+    const answer = (await this.call("POST", "/workers", body, opts)) as { worker?: { id?: unknown }; heartbeatSec?: unknown };
+    return parseAnswer(() => registerAnswer.parse({ id: answer.worker?.id, heartbeatSec: answer.heartbeatSec }), "register worker");
+  }
+
+  /** A worker's beat: reports the slots whose runs ended, answers the slots' work now. */
+  async workerBeat(id: number, ended: WorkerSlotEnd[], opts?: CallOptions): Promise<{ assignments: WorkerAssignment[]; heartbeatSec: number }> {
+    const answer = await this.call("POST", `/workers/${id}/heartbeat`, { ended }, opts);
+    return parseAnswer(() => beatAnswer.parse(answer), "worker heartbeat");
+  }
+
+  async stopWorker(id: number, opts?: CallOptions): Promise<void> {
+    await this.call("DELETE", `/workers/${id}`, undefined, opts);
   }
 
   /**

@@ -1,45 +1,25 @@
 import type { ParamValue } from "../optimizer/types";
 import { own, setOwn } from "../shared/own";
-import type { ParamStyle, Trial } from "./types";
+import { formatTemplateValue, renderTemplate } from "../shared/command-template";
+import type { Env, ParamStyle, Trial } from "./types";
 
 type Params = Record<string, ParamValue>;
 
-/** `${name}` or `${name:-default}`; names are parameter paths such as optimizer.adam.lr. */
-const PLACEHOLDER = /\$\{([^}:]+)(?::-([^}]*))?\}/g;
-
-export class PlaceholderError extends Error {
-  override name = "PlaceholderError";
-}
+export { TemplateError as PlaceholderError } from "../shared/command-template";
 
 export function formatValue(value: ParamValue): string {
-  return value === null ? "" : String(value);
-}
-
-export function hasPlaceholders(command: readonly string[]): boolean {
-  return command.some((part) => new RegExp(PLACEHOLDER.source).test(part));
+  return formatTemplateValue(value);
 }
 
 /**
- * The argv for one trial. args style appends `--name=value` (null values are left out: a flag with
- * no value would be read as a string); placeholder style substitutes and appends nothing. A
- * placeholder for a parameter this trial lacks is an error unless it has a default, because a
- * conditional parameter is absent when its branch is not chosen: write `${model.svm.C:-1}`.
+ * The argv for one trial, by the command template's rules (lib/shared/command-template.ts): args style
+ * appends `--name=value` (null values are left out: a flag with no value would be read as a string);
+ * placeholder style substitutes parameters and macros and appends nothing; auto substitutes when the
+ * command has any `${...}`. A placeholder for a parameter this trial lacks is an error unless it has a
+ * default, because a conditional parameter is absent when its branch is not chosen: write `${model.svm.C:-1}`.
  */
-export function renderCommand(command: readonly string[], params: Params, style: ParamStyle): string[] {
-  const usePlaceholders = style === "placeholders" || (style === "auto" && hasPlaceholders(command));
-  if (!usePlaceholders) {
-    const args = Object.entries(params).filter(([, v]) => v !== null).map(([name, v]) => `--${name}=${formatValue(v)}`);
-    return [...command, ...args];
-  }
-  return command.map((part) =>
-    part.replace(PLACEHOLDER, (_whole, rawName: string, fallback: string | undefined) => {
-      const name = rawName.trim();
-      if (Object.hasOwn(params, name)) return formatValue(params[name] ?? null);
-      if (fallback !== undefined) return fallback;
-      const known = Object.keys(params).join(", ") || "none";
-      throw new PlaceholderError(`the command uses \${${name}} but this trial has no parameter "${name}" (it has: ${known}); write \${${name}:-default} for a conditional parameter`);
-    }),
-  );
+export function renderCommand(command: readonly string[], params: Params, style: ParamStyle, ctx: { env?: Env; argsJsonFile?: string } = {}): string[] {
+  return renderTemplate(command, params, { style, env: ctx.env ?? {}, argsJsonFile: ctx.argsJsonFile ?? "" });
 }
 
 /** SWEEPBOARD_PARAM_OPTIMIZER_ADAM_LR for optimizer.adam.lr; names that collide after this are last-wins. */

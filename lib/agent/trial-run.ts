@@ -8,11 +8,12 @@ import { StepCounter, type LineParser } from "./metric-parser";
 import { decideOutcome, type StoppedFor } from "./outcome";
 import { PlaceholderError, paramsFileContent, renderCommand, trialEnv } from "./params";
 import { RunningCommand } from "./runner";
+import { argsJson, LOGDIR_MACRO } from "../shared/command-template";
 import { tellOutcome } from "./tell";
 import type { AgentOptions, Env, MetricPoint, Trial, TrialOutcome, Tuning } from "./types";
 
 /** In the command and the metrics file's path: the trial's log directory. */
-const LOGDIR = "${logdir}";
+const LOGDIR = LOGDIR_MACRO;
 
 export interface TrialEvents {
   output(line: string, stream: "stdout" | "stderr"): void;
@@ -51,12 +52,14 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
   const logdir = usesLogdir ? join(options.logdirRoot ?? join(tmpdir(), "sweepboard-logs"), `experiment-${options.experimentId}`, `trial-${trial.id}`) : undefined;
   const withLogdir = (text: string) => (logdir === undefined ? text : text.split(LOGDIR).join(logdir));
   let command: string[];
+  const argsJsonFile = join(ctx.paramsDir, `trial-${trial.id}.args.json`);
   try {
-    command = renderCommand(options.command.map(withLogdir), trial.params, options.paramStyle);
+    command = renderCommand(options.command.map(withLogdir), trial.params, options.paramStyle, { env: ctx.env, argsJsonFile });
   } catch (error) {
     if (!(error instanceof PlaceholderError)) throw error;
     return tellOutcome(api, trial, { kind: "failed", error: error.message, failure: "program", setup: true }, signal);
   }
+  if (options.command.some((part) => part.includes("${args_json_file}"))) await writeFile(argsJsonFile, argsJson(trial.params));
   const paramsFile = join(ctx.paramsDir, `trial-${trial.id}.json`);
   await writeFile(paramsFile, paramsFileContent(trial, options.experimentId));
   if (logdir !== undefined) await mkdir(logdir, { recursive: true });
@@ -160,6 +163,7 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
       await pollFiles().catch((error: unknown) => ctx.events.warn(`trial ${trial.number}: reading metric files: ${error instanceof Error ? error.message : String(error)}`));
     }
     await rm(paramsFile, { force: true });
+    await rm(argsJsonFile, { force: true });
     await batcher.close();
     if (fatal !== undefined) throw fatal;
     const outcome = decideOutcome({ result, stoppedFor, lost, last, objectives: ctx.objectives, timeoutSec: options.timeoutSec });

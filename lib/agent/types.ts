@@ -70,6 +70,8 @@ export interface AgentOptions {
   /** Where each trial's log directory is made (trial-<id> under it); $SWEEPBOARD_LOGDIR_ROOT or the temp folder. */
   logdirRoot?: string;
   tuning?: Partial<Tuning>;
+  /** The trials' workerId prefix (a worker's name and slot); host-pid by default. */
+  workerLabel?: string;
 }
 
 /** Anything with write(): process.stdout, a test buffer. isTTY/columns switch on the live display. */

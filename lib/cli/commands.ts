@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { agentCommand, type CliIo, type Subcommand } from "@/lib/agent/cli";
+import { agentCommand, workerCommand, type CliIo, type Subcommand } from "@/lib/agent/cli";
 import { UsageError } from "@/lib/agent/args";
 
 export type { CliIo, Subcommand };
@@ -8,11 +8,12 @@ export type { CliIo, Subcommand };
 const USAGE = `Usage: sweepboard <command> [options]
 
 Commands:
-  agent <experiment-id> [options] -- <command ...>   run trials of an experiment
+  agent <experiment-id> [options] [-- <command ...>] run trials of an experiment
+  worker [--slots N] [--gpus 0,1,...] [--name NAME]  run the sweeps launched from the dashboard here
   token create|list|revoke                           manage API tokens (on the server's machine)
   db copy --from file:... --to postgresql://...      copy a SQLite database into an empty PostgreSQL one
 
-Run "sweepboard agent --help" for the agent's options.`;
+Run "sweepboard agent --help" or "sweepboard worker --help" for their options.`;
 
 /**
  * `token` touches the database, so it is imported on demand: `agent` never loads Prisma, and the agent's
@@ -32,7 +33,7 @@ const db: Subcommand = async (argv, io) => {
 };
 
 /** The subcommand registry: add an entry here to add a command. */
-export const SUBCOMMANDS: Record<string, Subcommand> = { agent: agentCommand, token, db };
+export const SUBCOMMANDS: Record<string, Subcommand> = { agent: agentCommand, worker: workerCommand, token, db };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

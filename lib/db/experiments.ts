@@ -25,6 +25,8 @@ export interface NewExperiment {
   maxRetries: number;
   retryOn: string;
   heartbeatGraceSec: number;
+  /** The command template, or null. */
+  command?: string[] | null;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface NewExperiment {
  * parameter may be named, survives as an ordinary key.
  */
 export function insertExperiment(data: NewExperiment, nowIso: string): Promise<ExperimentRow> {
-  const json = { space: jsonText(data.space), samplerConfig: jsonText(data.samplerConfig), prunerConfig: jsonText(data.prunerConfig), objectives: jsonText(data.objectives), constraints: jsonText(data.constraints) };
+  const json = { space: jsonText(data.space), samplerConfig: jsonText(data.samplerConfig), prunerConfig: jsonText(data.prunerConfig), objectives: jsonText(data.objectives), constraints: jsonText(data.constraints), command: data.command ? jsonText(data.command) : null };
   return writeTransaction((tx) =>
     tx
       .insertInto("Experiment")

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   budget_exhausted: 409,
   parallel_limit: 409,
   experiment_not_running: 409,
+  no_free_slots: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,

@@ -14,6 +14,8 @@ export interface WandbImport {
   pruner?: PrunerConfig;
   /** From run_cap. */
   maxTrials?: number;
+  /** From command and program: W&B's command template with `${program}` filled in (its other macros kept). */
+  command?: string[];
   /** The sweep's name and description, when the config has them. */
   name?: string;
   description?: string;
@@ -25,17 +27,18 @@ export interface WandbImport {
 const METHODS: Record<string, SamplerName> = { grid: "grid", random: "random", bayes: "auto" };
 // Keys that describe how W&B launches runs, not what to search: accepted, and each named in a warning with why.
 const NOT_MAPPED: Record<string, string> = {
-  program: "not stored with the sweep: give the script to the agent (sweepboard agent <id> -- python train.py)",
-  command: "not stored with the sweep: give the command to the agent (sweepboard agent <id> -- <command>)",
   project: "W&B's project has no counterpart here: a sweep stands on its own",
   entity: "W&B's entity has no counterpart here: access is by API token",
   controller: "the optimizer always runs on this server",
   job: "W&B launch jobs are not supported: run the agent where the GPUs are",
   image: "W&B launch images are not supported: run the agent where the GPUs are",
-  entrypoint: "W&B launch entrypoints are not supported: give the command to the agent",
+  entrypoint: "W&B launch entrypoints are not supported: give the sweep a command (command: or program:)",
 };
-// Top-level keys besides the search itself: the sweep's name and description, and the launch keys above.
-const LAUNCH_KEYS = ["name", "description", ...Object.keys(NOT_MAPPED)];
+// Top-level keys besides the search itself: the sweep's name, description and command, and the launch keys above.
+const LAUNCH_KEYS = ["name", "description", "command", "program", ...Object.keys(NOT_MAPPED)];
+/** W&B's command when a config names a program but no command. */
+const WANDB_DEFAULT_COMMAND = ["${env}", "${interpreter}", "${program}", "${args}"];
+const PROGRAM_MACRO = "${program}";
 
 const PARAM_KEYS = ["values", "value", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters"];
 // Space node key -> W&B key, to report parseSpace's issues at the W&B path the user wrote.
@@ -67,6 +70,8 @@ export function importWandbSweep(config: unknown): WandbImport {
     if (typeof config.run_cap === "number" && Number.isInteger(config.run_cap) && config.run_cap > 0) out.maxTrials = config.run_cap;
     else issues.push({ path: "run_cap", message: `must be a positive integer, got ${describe(config.run_cap)}` });
   }
+  const command = readCommand(config.command, config.program, issues);
+  if (command) out.command = command;
   const pruner = readEarlyTerminate(config.early_terminate, issues);
   if (pruner) out.pruner = pruner;
   const space: Record<string, unknown> = {};
@@ -74,6 +79,33 @@ export function importWandbSweep(config: unknown): WandbImport {
   else convertGroup(config.parameters, "parameters", "", space, method === "grid", issues, 0);
   out.space = space;
   return out;
+}
+
+/**
+ * W&B runs `command` (default `${env} ${interpreter} ${program} ${args}`) with `${program}` the config's
+ * program: that is filled in here, the other macros are the command template's (run per trial).
+ */
+function readCommand(rawCommand: unknown, rawProgram: unknown, issues: Issues): string[] | undefined {
+  let program: string | undefined;
+  if (rawProgram !== undefined) {
+    if (typeof rawProgram === "string" && rawProgram.trim() !== "") program = rawProgram.trim();
+    else issues.push({ path: "program", message: `must be a non-empty string (the training script), got ${describe(rawProgram)}` });
+  }
+  let command: string[] | undefined;
+  if (rawCommand !== undefined) {
+    if (Array.isArray(rawCommand) && rawCommand.length > 0 && rawCommand.every((part) => typeof part === "string")) command = rawCommand as string[];
+    else {
+      issues.push({ path: "command", message: `must be a non-empty list of strings (the arguments), got ${describe(rawCommand)}` });
+      return undefined;
+    }
+  } else if (program !== undefined) command = WANDB_DEFAULT_COMMAND;
+  if (command === undefined) return undefined;
+  if (program === undefined) {
+    const at = command.findIndex((part) => part.includes(PROGRAM_MACRO));
+    if (at >= 0) issues.push({ path: joinPath("command", at), message: "uses ${program} but the config has no program:" });
+    return command;
+  }
+  return command.map((part) => part.split(PROGRAM_MACRO).join(program));
 }
 
 function readMetric(raw: unknown, issues: Issues): Objective | undefined {

@@ -19,6 +19,12 @@ const algorithmSchema = z.union([
     .meta(jsonSchemaOf(z.looseObject({ type: z.string().min(1) }))),
 ]);
 
+export const MAX_COMMAND_ARGS = 256;
+const commandSchema = z
+  .array(z.string().min(1, "must not be empty").max(4096, "must be at most 4096 characters"))
+  .min(1, "must name a program to run")
+  .max(MAX_COMMAND_ARGS, `must have at most ${MAX_COMMAND_ARGS} arguments`);
+
 export const createExperimentBody = z
   .strictObject({
     /** Required, unless a W&B config (spaceFormat "wandb") names the sweep. */
@@ -44,6 +50,12 @@ export const createExperimentBody = z
       .optional(),
     /** Which failures are retried automatically: "infrastructure" (the default) or "any". */
     retryOn: z.enum(["infrastructure", "any"]).optional(),
+    /**
+     * The command each trial runs, as a list of arguments: a template with `${param}` placeholders and W&B's
+     * macros (`${args}`, `${interpreter}`, ...; lib/shared/command-template.ts). Launched workers run it; an agent
+     * given no command runs it. Fixed at creation. A W&B config's `command`/`program` fill it when absent.
+     */
+    command: commandSchema.optional(),
   })
   .refine((b) => !(b.objective && b.objectives), { message: "give either objective or objectives, not both", path: ["objectives"] });
 export type CreateExperimentBody = z.infer<typeof createExperimentBody>;
@@ -52,6 +64,9 @@ export type CreateExperimentBody = z.infer<typeof createExperimentBody>;
 export const objectivesColumn = z.array(objectiveSchema).min(1);
 /** The constraints column. */
 export const constraintsColumn = z.array(z.string());
+
+/** The stored command column, parsed back through its schema. */
+export const commandColumn = z.array(z.string()).min(1).nullable();
 
 export const experimentSummarySchema = z.object({
   id: z.number(),
@@ -71,6 +86,8 @@ export const experimentSummarySchema = z.object({
   bestTrialNumber: z.number().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The stored command (see createExperimentBody.command), or null. */
+  command: commandColumn,
 });
 export type ExperimentSummary = z.infer<typeof experimentSummarySchema>;
 

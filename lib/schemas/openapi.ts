@@ -11,12 +11,23 @@ import {
   pruneTrialBody,
 } from "./api";
 import { createExperimentBody, enqueueTrialBody, experimentSummarySchema } from "./experiment";
+import {
+  launchBody,
+  launchResponse,
+  launchStateResponse,
+  recallResponse,
+  registerWorkerBody,
+  registerWorkerResponse,
+  workerHeartbeatBody,
+  workerHeartbeatResponse,
+  workerSchema,
+} from "./worker";
 import { completeTrialBody, reportMetricsBody, reportMetricsResponse, trialSchema } from "./trial";
 
 type Scope = "read" | "write";
 
 interface Operation {
-  method: "get" | "post";
+  method: "get" | "post" | "delete";
   path: string;
   summary: string;
   scope: Scope;
@@ -57,6 +68,13 @@ export const operations: Operation[] = [
   { method: "post", path: "/trials/{id}/fail", summary: "Tell that the trial failed", scope: "write", body: failTrialBody, response: trialResponse },
   { method: "post", path: "/trials/{id}/prune", summary: "Tell that the trial stopped early", scope: "write", body: pruneTrialBody, response: trialResponse },
   { method: "post", path: "/trials/{id}/retry", summary: "Queue a failed trial again", scope: "write", response: trialResponse, status: 201 },
+  { method: "get", path: "/experiments/{id}/launch", summary: "The worker slots a sweep holds", scope: "read", response: launchStateResponse },
+  { method: "post", path: "/experiments/{id}/launch", summary: "Launch a sweep onto free worker slots (each runs the sweep's stored command)", scope: "write", body: launchBody, response: launchResponse, status: 201 },
+  { method: "delete", path: "/experiments/{id}/launch", summary: "Take a sweep's worker slots back", scope: "write", response: recallResponse },
+  { method: "get", path: "/workers", summary: "List workers: host, slots, busy slots, last seen", scope: "read", response: z.object({ workers: z.array(workerSchema) }) },
+  { method: "post", path: "/workers", summary: "Register a worker (sweepboard worker does)", scope: "write", body: registerWorkerBody, response: registerWorkerResponse, status: 201 },
+  { method: "post", path: "/workers/{id}/heartbeat", summary: "A worker's beat: report ended slots, get the slots' work", scope: "write", body: workerHeartbeatBody, response: workerHeartbeatResponse },
+  { method: "delete", path: "/workers/{id}", summary: "Stop a worker: its slots go back", scope: "write", response: z.object({ stopped: z.boolean() }) },
 ];
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }) });
@@ -86,7 +104,7 @@ export function buildOpenApiDocument(version: string) {
       security: [{ bearer: [op.scope] }],
       "x-scope": op.scope,
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: op.method === "post" && op.path !== "/experiments/{id}/trials", content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+      ...(op.body ? { requestBody: { required: op.method === "post" && op.path !== "/experiments/{id}/trials" && op.path !== "/workers/{id}/heartbeat", content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
       responses,
     };
   }

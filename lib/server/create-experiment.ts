@@ -38,6 +38,7 @@ export async function createExperiment({ body, randomSeed, now = () => new Date(
     maxRetries: body.maxRetries ?? 0,
     retryOn: body.retryOn ?? "infrastructure",
     heartbeatGraceSec: body.heartbeatGraceSec ?? 300,
+    command: config.command,
   }, now().toISOString());
   return { experiment: await getExperiment({ id: row.id }), warnings: config.warnings };
 }

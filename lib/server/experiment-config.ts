@@ -4,12 +4,14 @@ import type { CreateExperimentBody } from "@/lib/schemas/experiment";
 import {
   DEFAULT_SAMPLER,
   assertSamplerFitsSpace,
+  compileSpace,
   importWandbSweep,
   parsePrunerConfig,
   parseSamplerConfig,
   parseSpace,
   type Objective,
 } from "@/lib/optimizer";
+import { commandIssues } from "@/lib/shared/command-template";
 import { withConfigErrors } from "./engine-errors";
 import { readSpaceText } from "./space-text";
 
@@ -25,6 +27,8 @@ export interface ResolvedExperimentConfig {
   name: string;
   description: string;
   maxTrials: number | null;
+  /** The command trials run (the body's, else a W&B config's command/program), checked against the space. */
+  command: string[] | null;
   /** What a W&B config held that has nothing to map onto here, with why (shown in the answer and the form). */
   warnings: Array<{ path: string; message: string }>;
 }
@@ -47,6 +51,7 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
   let name = body.name;
   let description = body.description;
   let maxTrials = body.maxTrials;
+  let command = body.command;
   let warnings: Array<{ path: string; message: string }> = [];
 
   if (format === "wandb") {
@@ -65,6 +70,7 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
     name ??= imported.name;
     description ??= imported.description;
     if (maxTrials === undefined) maxTrials = imported.maxTrials;
+    command ??= imported.command;
     warnings = imported.warnings.map((w) => ({ path: `space.${w.path}`, message: w.message }));
   }
   if (name === undefined || name === "") throw new AppError("validation_error", format === "wandb" ? "name: is required (here, or as name: in the W&B config)" : "name: is required", { path: "name" });
@@ -90,7 +96,14 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
   const prunerConfig = collect("pruner", () => parsePrunerConfig(pruner.name, pruner.settings));
   // Each is valid on its own; a grid that cannot enumerate this space (or TPE too heavy for it) would fail every ask.
   const fits = space && samplerConfig ? collect("sampler", () => (assertSamplerFitsSpace(space, samplerConfig), true)) : false;
-  if (!space || !samplerConfig || !prunerConfig || !fits) {
+  if (space && command) {
+    // The command's placeholders must name the space's parameters: a typo would fail every trial it runs.
+    const specs = compileSpace(space).specs;
+    const conditional = specs.filter((p) => p.parent >= 0).map((p) => p.path);
+    const at = body.command ? "command" : "space.command";
+    for (const issue of commandIssues(command, specs.map((p) => p.path), conditional)) issues.push({ path: `${at}[${issue.index}]`, message: issue.message });
+  }
+  if (!space || !samplerConfig || !prunerConfig || !fits || issues.length > 0) {
     const first = issues[0] ?? { path: "", message: "invalid configuration" };
     throw new AppError("validation_error", `${first.path}: ${first.message}`, { path: first.path, issues });
   }
@@ -105,6 +118,7 @@ export function resolveExperimentConfig(body: CreateExperimentBody): ResolvedExp
     name,
     description: description ?? "",
     maxTrials: maxTrials ?? null,
+    command: command ?? null,
     warnings,
   };
 }

@@ -4,7 +4,7 @@ import { experimentStats, findExperiment, type ExperimentRow, type ExperimentSta
 import { readScoredTrials } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
 import { paretoFront } from "@/lib/optimizer";
-import { constraintsColumn, objectivesColumn, type ExperimentSummary } from "@/lib/schemas/experiment";
+import { commandColumn, constraintsColumn, objectivesColumn, type ExperimentSummary } from "@/lib/schemas/experiment";
 import type { ExperimentStatus } from "@/lib/schemas/common";
 
 export interface ExperimentDetail extends ExperimentSummary {
@@ -30,6 +30,11 @@ export function constraintsOf(row: Pick<ExperimentRow, "constraints">): string[]
   return constraintsColumn.parse(parseConfig(row.constraints));
 }
 
+/** The command column through its schema (null: the sweep stores none). */
+export function commandOf(row: Pick<ExperimentRow, "command">): string[] | null {
+  return row.command === null ? null : commandColumn.parse(parseConfig(row.command));
+}
+
 export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined): ExperimentSummary {
   const objectives = objectivesOf(row);
   const maximize = objectives[0]?.direction === "maximize";
@@ -52,6 +57,7 @@ export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined
     bestTrialNumber: stats ? (maximize ? stats.maxTrialNumber : stats.minTrialNumber) : null,
     createdAt: storedIso(row.createdAt),
     updatedAt: maxIso(storedIso(row.updatedAt), stats?.lastTrialAt ?? null),
+    command: commandOf(row),
   };
 }
 

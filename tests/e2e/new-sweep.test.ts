@@ -190,6 +190,7 @@ parameters:
     await form.open();
     await page.getByTestId("wandb-import-open").click();
     await page.getByTestId("wandb-source").fill(`program: train.py
+project: vision
 name: wandb-whole
 method: random
 run_cap: 7
@@ -199,7 +200,7 @@ parameters:
   lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}
 `);
     await page.getByTestId("wandb-import-apply").click();
-    await expect.poll(() => form.wandbWarnings().allTextContents(), live).toEqual([expect.stringMatching(/^program: not imported, not stored with the sweep/)]);
+    await expect.poll(() => form.wandbWarnings().allTextContents(), live).toEqual([expect.stringMatching(/^project: not imported, W&B's project has no counterpart/)]);
     // The name comes from the config: the form's name may stay blank.
     expect(await form.name().inputValue()).toBe("");
     await expect.poll(() => page.getByTestId("form-status").textContent(), live).toBe("Ready to create");
@@ -207,7 +208,7 @@ parameters:
     await expect.poll(() => form.createdPanel().isVisible(), { timeout: 15_000 }).toBe(true);
     const id = Number(/\/experiments\/(\d+)/.exec((await form.experimentLink().getAttribute("href")) ?? "")?.[1]);
     const res = await fetch(`${app.url}/api/v1/experiments/${id}`, { headers: { authorization: `Bearer ${app.token}` } });
-    expect((await res.json()).experiment).toMatchObject({ name: "wandb-whole", maxTrials: 7, pruner: "hyperband" });
+    expect((await res.json()).experiment).toMatchObject({ name: "wandb-whole", maxTrials: 7, pruner: "hyperband", command: ["${env}", "${interpreter}", "train.py", "${args}"] });
     await page.close();
   });
 });

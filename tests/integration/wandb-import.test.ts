@@ -1,5 +1,5 @@
 // W&B sweep configs imported whole through the API: name, description, run_cap and early_terminate map onto the
-// sweep; whatever cannot map is listed in the answer's warnings, never dropped silently.
+// sweep, command and program its command; whatever cannot map is listed in the answer's warnings, never dropped silently.
 import { describe, expect, it } from "vitest";
 import { callRoute } from "../support/call-route";
 import * as routes from "../support/routes";
@@ -70,14 +70,14 @@ const create = (space: string, extra: Record<string, unknown> = {}) => callRoute
 const read = async (id: number) => (await callRoute(routes.experiment.GET, { params: { id } }, "GET")).body.experiment;
 
 describe("W&B configs imported whole", () => {
-  it("takes name, description, run_cap and a min_iter hyperband from the YAML, and warns about program and command", async () => {
+  it("takes name, description, run_cap, a min_iter hyperband and the command (program filled in) from the YAML", async () => {
     const res = await create(TRANSFORMER);
     expect(res.status).toBe(201);
     expect(res.body.experiment).toMatchObject({ name: "bert-finetune", description: "Fine-tune BERT on GLUE", maxTrials: 40, sampler: "auto", pruner: "hyperband", objectives: [{ metric: "eval/loss", direction: "minimize" }] });
     const stored = await read(res.body.experiment.id);
     expect(stored.prunerConfig).toMatchObject({ minResource: 3, reductionFactor: 3, maxResource: "auto" });
-    expect(res.body.warnings.map((w: { path: string }) => w.path)).toEqual(["space.program", "space.command"]);
-    expect(res.body.warnings[1].message).toMatch(/give the command to the agent/);
+    expect(res.body.experiment.command).toEqual(["${env}", "python", "train.py", "${args}"]);
+    expect(res.body.warnings).toEqual([]);
   });
 
   it("maps a max_iter + s hyperband, warns about project and entity, and lets the body's own settings win", async () => {

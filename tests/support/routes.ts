@@ -14,3 +14,7 @@ export * as fail from "@/app/api/v1/trials/[id]/fail/route";
 export * as prune from "@/app/api/v1/trials/[id]/prune/route";
 export * as retry from "@/app/api/v1/trials/[id]/retry/route";
 export * as openapi from "@/app/api/v1/openapi.json/route";
+export * as launch from "@/app/api/v1/experiments/[id]/launch/route";
+export * as workers from "@/app/api/v1/workers/route";
+export * as worker from "@/app/api/v1/workers/[id]/route";
+export * as workerHeartbeat from "@/app/api/v1/workers/[id]/heartbeat/route";

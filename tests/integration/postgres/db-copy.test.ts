@@ -131,9 +131,16 @@ async function fill(): Promise<Filled> {
   ok(await callRoute(routes.status.POST, { params: { id: multi.body.experiment.id }, body: { action: "pause" } }));
 
   // A plain sweep with nothing queued: its next ask on the copy gets the next number.
-  const simple = await callRoute(routes.experiments.POST, { body: { name: "simple", space, objective: { metric: "loss" }, sampler: "tpe", seed: 2, maxTrials: 10 } });
+  const simple = await callRoute(routes.experiments.POST, { body: { name: "simple", space, objective: { metric: "loss" }, sampler: "tpe", seed: 2, maxTrials: 10, command: ["python3", "train.py", "${args}"] } });
   const simpleId = simple.body.experiment.id as number;
   for (let i = 0; i < 3; i++) ok(await callRoute(routes.complete.POST, { params: { id: (await ask(simpleId)).id }, body: { value: i } }));
+
+  // A worker holding one slot of "simple", and one that stopped.
+  const worker = await callRoute(routes.workers.POST, { body: { name: "gpu-box", host: "gpu-box.lan", slots: 2, gpus: ["0", "1"] } });
+  ok(worker);
+  ok(await callRoute(routes.launch.POST, { params: { id: simpleId }, body: { slots: 1 } }));
+  const gone = await callRoute(routes.workers.POST, { body: { name: "gone", host: "h", slots: 1 } });
+  ok(await callRoute(routes.worker.DELETE, { params: { id: gone.body.worker.id } }, "DELETE"));
 
   // Archived.
   const archived = await callRoute(routes.experiments.POST, { body: { name: "archived", space, objective: { metric: "loss" }, sampler: "random", seed: 3, maxTrials: 1 } });
@@ -230,7 +237,7 @@ describe("sweepboard db copy", { timeout: 180_000 }, () => {
     expect(result.stderr).toMatch(/migrating .* \(prisma migrate deploy\)/);
     expect(result.stderr).toMatch(/MetricPoint: 20,00\d of 20,00\d rows/);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^copied [\d,]+ rows \(ApiToken 3, Session 2, Experiment 4, ShareLink 2, Trial \d+, MetricPoint 20,002\) in [\d.]+ s\n$/);
+    expect(result.stdout).toMatch(/^copied [\d,]+ rows \(ApiToken 3, Session 2, Experiment 4, ShareLink 2, Trial \d+, MetricPoint 20,002, Worker 2, WorkerAssignment 1\) in [\d.]+ s\n$/);
 
     const before = sqliteRows(source.slice("file:".length));
     const after = await postgresRows(target);

@@ -49,14 +49,17 @@ describe("parseAgentArgs", () => {
     expect(options(["7", "--parallel", "2", "python", "train.py", "--lr", "1"])).toMatchObject({ parallel: 2, command: ["python", "train.py", "--lr", "1"] });
   });
 
+  it("leaves the command empty without one: the agent then runs the sweep's stored command", () => {
+    expect(options(["7"])).toMatchObject({ experimentId: 7, command: [] });
+    expect(options(["7", "--parallel", "2", "--"])).toMatchObject({ parallel: 2, command: [] });
+  });
+
   it("answers --help", () => {
     expect(parseAgentArgs(["--help"])).toEqual({ help: true });
   });
 
   it.each([
     [["--", "x"], "missing <experiment-id>"],
-    [["7"], "missing the command"],
-    [["7", "--"], "missing the command"],
     [["abc", "--", "x"], '<experiment-id> must be a positive integer, got "abc"'],
     [["7", "--parallel", "0", "--", "x"], '--parallel must be a positive integer, got "0"'],
     [["7", "--parallel", "1.5", "--", "x"], "--parallel must be a positive integer"],
