@@ -38,6 +38,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/experiments/new" className="text-sm text-slate-600 hover:text-slate-900">
                 New sweep
               </Link>
+              <Link href="/workers" className="text-sm text-slate-600 hover:text-slate-900" data-testid="nav-workers">
+                Workers
+              </Link>
               <Link href="/tokens" className="text-sm text-slate-600 hover:text-slate-900">
                 Tokens
               </Link>

@@ -20,6 +20,8 @@ import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
 import type { ExperimentActions } from "@/lib/schemas/actions";
 import { SuggestPanel } from "./suggest-panel";
+import { LaunchPanel } from "./launch-panel";
+import { shellJoin } from "@/lib/shared/shell";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { AlgorithmSettings } from "./algorithm-settings";
 import { BestTrialCard } from "./best-trial-card";
@@ -127,6 +129,14 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
           )}
           <AlgorithmSettings sampler={experiment.sampler} samplerConfig={experiment.samplerConfig} pruner={experiment.pruner} prunerConfig={experiment.prunerConfig} />
           {experiment.maxParallel !== null && <p className="mt-0.5 text-xs text-slate-500">up to {experiment.maxParallel} in parallel</p>}
+          {experiment.command && (
+            <p className="mt-1 max-w-3xl text-xs text-slate-600">
+              <span className="font-medium">Command</span>{" "}
+              <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[12px] text-slate-800" data-testid="experiment-command">
+                {shellJoin(experiment.command)}
+              </code>
+            </p>
+          )}
         </div>
         <div className="flex items-start gap-6">
           <dl className="grid grid-cols-4 gap-6 text-sm">
@@ -177,7 +187,8 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
         </div>
       </div>
       {actions && share === null && <ExperimentControls experiment={experiment} actions={actions} />}
-      {actions && share === null && <SuggestPanel experimentId={experiment.id} actions={actions} />}
+      {actions && share === null && <LaunchPanel experimentId={experiment.id} running={experiment.status === "running"} hasCommand={experiment.command !== null} actions={actions} />}
+      {actions && share === null && <SuggestPanel experimentId={experiment.id} command={experiment.command} actions={actions} />}
       <BestTrialCard
         experimentId={experiment.id}
         objective={objective}

@@ -2,17 +2,24 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
+import { renderTemplate } from "@/lib/shared/command-template";
 import { formatNumber } from "@/lib/shared/format";
+import { shellJoin } from "@/lib/shared/shell";
 import { MAX_SUGGESTIONS, type ExperimentActions, type SuggestedTrial } from "@/lib/schemas/actions";
 
 const button = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50";
 
-/** The agent's way of passing parameters (`--name=value`), for a configuration run by hand. */
-export function commandLine(params: SuggestedTrial["params"]): string {
-  const args = Object.entries(params)
-    .filter(([, v]) => v !== null)
-    .map(([name, v]) => `--${name}=${typeof v === "string" && /[\s'"$`\\]/.test(v) ? `'${v.replace(/'/g, "'\\''")}'` : String(v)}`);
-  return ["python train.py", ...args].join(" ");
+/**
+ * The command line the agent would run for a configuration (the sweep's stored command, else `python train.py`
+ * with --name=value appended), by the command template's own rules, for a configuration run by hand.
+ */
+export function commandLine(params: SuggestedTrial["params"], command: readonly string[] | null): string {
+  try {
+    return shellJoin(renderTemplate(command ?? ["python", "train.py"], params, { style: "auto", env: {}, argsJsonFile: "args.json" }));
+  } catch {
+    // An ${envvar:...} only the training machine has: show the template's --name=value form instead.
+    return shellJoin(renderTemplate(["python", "train.py"], params, { style: "args", env: {}, argsJsonFile: "args.json" }));
+  }
 }
 
 const shown = (v: SuggestedTrial["params"][string]) => (typeof v === "number" ? formatNumber(v) : String(v));
@@ -21,7 +28,7 @@ const shown = (v: SuggestedTrial["params"][string]) => (typeof v === "number" ? 
  * Suggest: asks the sweep's optimizer for the next configurations it would try, from the history as it is,
  * without creating trials; each can be enqueued (the next ask hands it out) or copied as a command line.
  */
-export function SuggestPanel({ experimentId, actions }: { experimentId: number; actions: ExperimentActions }) {
+export function SuggestPanel({ experimentId, command, actions }: { experimentId: number; command: readonly string[] | null; actions: ExperimentActions }) {
   const client = useQueryClient();
   const [count, setCount] = useState("5");
   const [pending, startTransition] = useTransition();
@@ -89,7 +96,7 @@ export function SuggestPanel({ experimentId, actions }: { experimentId: number; 
                 </button>
               </div>
               <code className="mt-1 block overflow-x-auto whitespace-nowrap font-mono text-xs text-slate-600" data-testid="suggestion-command">
-                {commandLine(s.params)}
+                {commandLine(s.params, command)}
               </code>
               {queued[s.number] && (
                 <p className="mt-1 text-xs text-emerald-700" role="status" data-testid="suggestion-queued">

@@ -2,6 +2,8 @@
 export const queryKeys = {
   experiments: (search: string, archived: boolean) => ["experiments", { search, archived }] as const,
   experiment: (id: number) => ["experiment", id] as const,
+  launch: (id: number) => ["experiment", id, "launch"] as const,
+  workers: () => ["workers"] as const,
   trials: (id: number) => ["experiment", id, "trials"] as const,
   metrics: (id: number) => ["experiment", id, "metrics"] as const,
   scalars: (id: number, metric: string, trialIds: readonly number[]) => ["experiment", id, "scalars", metric, trialIds.join(",")] as const,

@@ -2,6 +2,8 @@
 // props. Components never import app/ (lint forbids it): a page passes its actions down, so the page,
 // which checks access, also decides which controls exist at all.
 
+import type { LaunchedSlot } from "./worker";
+
 export interface ActionError {
   code: string;
   message: string;
@@ -39,6 +41,8 @@ export interface ExperimentActions {
   createShareLink: Action<{ id: number; viewState: Record<string, unknown>; expiresInHours: number | null }, { path: string; link: ShareLinkInfo }>;
   listShareLinks: Action<{ id: number }, ShareLinkInfo[]>;
   revokeShareLink: Action<{ id: number; linkId: number }, boolean>;
+  launch: Action<{ id: number; slots: number }, LaunchedSlot[]>;
+  recallLaunch: Action<{ id: number }, number>;
 }
 
 export type RetryTrialAction = Action<{ trialId: number }, number>;

@@ -61,7 +61,7 @@ async function v1(server: { app: AppServer; writeToken: string }, method: string
   return json;
 }
 
-async function makeExperiment(server: { app: AppServer; writeToken: string }, opts: { name?: string; trials?: number; maxTrials?: number; secret?: boolean } = {}): Promise<Experiment> {
+async function makeExperiment(server: { app: AppServer; writeToken: string }, opts: { name?: string; trials?: number; maxTrials?: number; secret?: boolean; command?: string[] } = {}): Promise<Experiment> {
   const param = opts.secret ? SECRET.param : "x";
   const metric = opts.secret ? SECRET.metric : "loss";
   const { experiment } = await v1(server, "POST", "/experiments", {
@@ -71,6 +71,7 @@ async function makeExperiment(server: { app: AppServer; writeToken: string }, op
     sampler: "random",
     seed: 3,
     ...(opts.maxTrials ? { maxTrials: opts.maxTrials } : {}),
+    ...(opts.command ? { command: opts.command } : {}),
   });
   const trialIds: number[] = [];
   for (let i = 0; i < (opts.trials ?? 0); i++) {
@@ -181,6 +182,22 @@ const ACTION_FIXTURES: Record<string, ActionFixture> = {
       const token = String(made.path).split("/s/")[1]!;
       const opens = async () => (await send(server, { method: "GET", path: `/api/ui/experiments/${e.id}`, headers: { "x-sweepboard-share": token } })).status;
       return { args: [{ id: e.id, linkId: made.link.id }], verify: async () => ((await opens()) === 200 ? "the revoked share link still opens its experiment" : null) };
+    },
+  },
+  launchAction: {
+    kind: "write",
+    prepare: async (server) => {
+      await v1(server, "POST", "/workers", { name: `authz worker ${randomBytes(3).toString("hex")}`, host: "h", slots: 1 });
+      return { args: [{ id: (await makeExperiment(server, { command: ["python3", "train.py"] })).id, slots: 1 }] };
+    },
+  },
+  recallLaunchAction: {
+    kind: "write",
+    prepare: async (server) => {
+      await v1(server, "POST", "/workers", { name: `authz worker ${randomBytes(3).toString("hex")}`, host: "h", slots: 1 });
+      const e = await makeExperiment(server, { command: ["python3", "train.py"] });
+      await v1(server, "POST", `/experiments/${e.id}/launch`, { slots: 1 });
+      return { args: [{ id: e.id }] };
     },
   },
   createExperimentAction: { kind: "write", prepare: async () => ({ args: [{ name: `authz created ${TAG}`, space: { x: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss" }, sampler: "random" }] }) },
@@ -319,6 +336,8 @@ const UI_ROUTES: Record<string, RouteFixture> = {
   "GET /api/ui/experiments/[id]/metrics": { kind: "read", reveals: true },
   "GET /api/ui/experiments/[id]/scalars": { kind: "read", query: (server) => `metric=${SECRET.metric}&trials=${server.secret.trialIds.join(",")}`, reveals: false },
   "GET /api/ui/experiments/[id]/trials": { kind: "read", reveals: true },
+  "GET /api/ui/experiments/[id]/launch": { kind: "read", reveals: false },
+  "GET /api/ui/workers": { kind: "list", reveals: false },
   "POST /api/ui/preview": { kind: "write", body: () => ({ name: "preview", space: { [SECRET.param]: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss" } }), reveals: true },
 };
 

@@ -11,6 +11,9 @@ import { createShareLink, listShareLinks, revokeShareLink } from "@/lib/server/s
 import { MAX_SUGGESTIONS, suggestTrials } from "@/lib/server/suggest-trials";
 import { runAction } from "@/lib/server/ui-action";
 import type { SuggestedTrial } from "@/lib/schemas/actions";
+import { launchBody, type LaunchedSlot } from "@/lib/schemas/worker";
+import { launchExperiment } from "@/lib/server/launch-experiment";
+import { recallLaunch } from "@/lib/server/recall-launch";
 
 const id = z.int().positive();
 
@@ -53,4 +56,12 @@ export async function revokeShareLinkAction(input: { id: number; linkId: number 
     await revokeShareLink({ experimentId: d.id, id: d.linkId });
     return true;
   });
+}
+
+export async function launchAction(input: { id: number; slots: number }) {
+  return runAction(launchBody.pick({ slots: true }).extend({ id }), input, async (d) => (await launchExperiment({ id: d.id, body: { slots: d.slots } })).launched as LaunchedSlot[]);
+}
+
+export async function recallLaunchAction(input: { id: number }) {
+  return runAction(z.strictObject({ id }), input, async (d) => (await recallLaunch({ id: d.id })).recalled);
 }

@@ -5,7 +5,17 @@ import { AppError } from "@/lib/http/errors";
 import { getExperiment, type ExperimentDetail } from "@/lib/server/get-experiment";
 import { getExperimentTitle } from "@/lib/server/get-page-title";
 import { requirePageAccess } from "@/lib/server/page-access";
-import { changeStatusAction, createShareLinkAction, enqueueTrialAction, extendBudgetAction, listShareLinksAction, revokeShareLinkAction, suggestTrialsAction } from "./actions";
+import {
+  changeStatusAction,
+  createShareLinkAction,
+  enqueueTrialAction,
+  extendBudgetAction,
+  launchAction,
+  listShareLinksAction,
+  recallLaunchAction,
+  revokeShareLinkAction,
+  suggestTrialsAction,
+} from "./actions";
 
 const actions = {
   changeStatus: changeStatusAction,
@@ -15,6 +25,8 @@ const actions = {
   createShareLink: createShareLinkAction,
   listShareLinks: listShareLinksAction,
   revokeShareLink: revokeShareLinkAction,
+  launch: launchAction,
+  recallLaunch: recallLaunchAction,
 };
 
 export const dynamic = "force-dynamic";

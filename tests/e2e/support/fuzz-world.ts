@@ -177,6 +177,14 @@ export function validBody(rng: Rng, world: World, method: string, pattern: strin
       return rng.chance(0.3) ? undefined : { error: randomString(rng, 200) };
     case "POST /api/v1/trials/[id]/prune":
       return rng.chance(0.5) ? undefined : { step: rng.int(0, 50) };
+    case "POST /api/v1/workers": {
+      const slots = rng.int(1, 4);
+      return { name: `fuzz ${rng.int(0, 1e6)}`, host: randomString(rng, 20).replace(/[\u0000-\u001f\u007f]/g, "") || "h", slots, ...(rng.chance(0.5) ? { gpus: Array.from({ length: slots }, (_, i) => String(i)) } : {}) };
+    }
+    case "POST /api/v1/workers/[id]/heartbeat":
+      return rng.chance(0.5) ? undefined : { ended: Array.from({ length: rng.int(0, 3) }, () => ({ assignment: rng.int(1, 40), exitCode: rng.int(0, 2) })) };
+    case "POST /api/v1/experiments/[id]/launch":
+      return { slots: rng.int(1, 4) };
     default:
       return undefined;
   }
@@ -224,6 +232,10 @@ export function validActionArgs(rng: Rng, world: World, name: string): unknown[]
     case "revokeShareLinkAction":
       // Links 1-3 are the fuzz's own share links: leave them working.
       return [{ id: exp(), linkId: rng.int(5, 40) }];
+    case "launchAction":
+      return [{ id: exp(), slots: rng.int(1, 3) }];
+    case "recallLaunchAction":
+      return [{ id: exp() }];
     case "createExperimentAction":
       return [validCreateBody(rng, "fuzz action")];
     case "createTokenAction":
