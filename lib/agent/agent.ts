@@ -146,7 +146,7 @@ function summarize(tally: Tally, why: string): string {
 }
 
 /** One line for errors that stop the agent, with the fix when there is an obvious one. */
-export function describeFatal(error: unknown, options: AgentOptions): string {
+export function describeFatal(error: unknown, options: Pick<AgentOptions, "url">): string {
   if (error instanceof ApiError) {
     if (error.status === 401) return `the server refused the token (401): ${error.message}; pass --token or set SWEEPBOARD_TOKEN`;
     if (error.status === 403) return `the token may not do this (403): ${error.message}`;

@@ -79,7 +79,7 @@ export function parseAgentArgs(argv: readonly string[], env: Record<string, stri
 
   const parallel = positiveInt("--parallel", str(values, "parallel")) ?? 1;
   const options: AgentOptions = {
-    ...runSettings(values, env, command, parallel),
+    ...runSettings(values, env, command, { n: parallel, flag: "--parallel" }),
     experimentId: Number(id),
     parallel,
     count: positiveInt("--count", str(values, "count")),
@@ -91,7 +91,13 @@ type Values = Record<string, string | boolean | undefined>;
 const str = (values: Values, key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
 
 /** How each trial is run and read: the options the agent and the worker (which runs agents) share. */
-function runSettings(values: Values, env: Record<string, string | undefined>, command: string[], parallel: number): Omit<AgentOptions, "experimentId" | "parallel" | "count"> {
+/** How many trials run at once, and the flag that said so (--parallel for an agent, --slots for a worker). */
+interface Concurrency {
+  n: number;
+  flag: string;
+}
+
+function runSettings(values: Values, env: Record<string, string | undefined>, command: string[], concurrency: Concurrency): Omit<AgentOptions, "experimentId" | "parallel" | "count"> {
   const paramStyle = (str(values, "param-style") ?? "auto") as ParamStyle;
   if (!["auto", "args", "placeholders"].includes(paramStyle)) throw new UsageError(`--param-style must be auto, args or placeholders, got "${paramStyle}"`);
   if (paramStyle === "placeholders" && command.length > 0 && !command.some((part) => part.includes("${"))) {
@@ -108,7 +114,7 @@ function runSettings(values: Values, env: Record<string, string | undefined>, co
     giveUpAfterSec: positiveNumber("--give-up-after", str(values, "give-up-after")),
     quiet: values.quiet === true,
     tensorboard: values.tensorboard === true,
-    metricsFile: metricsFile(str(values, "metrics-file"), parallel),
+    metricsFile: metricsFile(str(values, "metrics-file"), concurrency),
     logdirRoot: str(values, "logdir-root") ?? (env.SWEEPBOARD_LOGDIR_ROOT || join(tmpdir(), "sweepboard-logs")),
   };
 }
@@ -177,16 +183,13 @@ export function parseWorkerArgs(argv: readonly string[], env: Record<string, str
   if (name === "" || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) throw new UsageError(`--name must be 1 to 200 printable characters, got ${JSON.stringify(str(values, "name"))}`);
   const idle = str(values, "exit-when-idle");
   const options: WorkerOptions = {
-    agent: runSettings(values, env, [], 1),
+    agent: runSettings(values, env, [], { n: slots, flag: "--slots" }),
     slots,
     gpus: gpuList === undefined ? undefined : splitGpus(gpuList, slots),
     name,
     exitWhenIdleSec: idle === undefined ? undefined : positiveNumber("--exit-when-idle", idle),
     cwd: str(values, "cwd"),
   };
-  if (options.agent.metricsFile !== undefined && slots > 1 && !options.agent.metricsFile.includes("${logdir}")) {
-    throw new UsageError("--metrics-file with --slots above 1 must contain ${logdir} (each trial writes its own file), e.g. '${logdir}/metrics.jsonl'");
-  }
   return { help: false, options };
 }
 
@@ -217,10 +220,10 @@ export function splitGpus(gpus: readonly string[], slots: number): string[] {
 }
 
 /** Parallel trials writing one fixed file would read each other's lines: the path must name the trial's folder. */
-function metricsFile(raw: string | undefined, parallel: number): string | undefined {
+function metricsFile(raw: string | undefined, concurrency: Concurrency): string | undefined {
   if (raw === undefined) return undefined;
   if (raw.trim() === "") throw new UsageError("--metrics-file needs a path");
-  if (parallel > 1 && !raw.includes("${logdir}")) throw new UsageError("--metrics-file with --parallel above 1 must contain ${logdir} (each trial writes its own file), e.g. '${logdir}/metrics.jsonl'");
+  if (concurrency.n > 1 && !raw.includes("${logdir}")) throw new UsageError(`--metrics-file with ${concurrency.flag} above 1 must contain \${logdir} (each trial writes its own file), e.g. '\${logdir}/metrics.jsonl'`);
   return raw;
 }
 

@@ -8,7 +8,7 @@ import { StepCounter, type LineParser } from "./metric-parser";
 import { decideOutcome, type StoppedFor } from "./outcome";
 import { PlaceholderError, paramsFileContent, renderCommand, trialEnv } from "./params";
 import { RunningCommand } from "./runner";
-import { argsJson, LOGDIR_MACRO } from "../shared/command-template";
+import { ARGS_JSON_FILE_MACRO, argsJson, LOGDIR_MACRO } from "../shared/command-template";
 import { tellOutcome } from "./tell";
 import type { AgentOptions, Env, MetricPoint, Trial, TrialOutcome, Tuning } from "./types";
 
@@ -59,7 +59,7 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     if (!(error instanceof PlaceholderError)) throw error;
     return tellOutcome(api, trial, { kind: "failed", error: error.message, failure: "program", setup: true }, signal);
   }
-  if (options.command.some((part) => part.includes("${args_json_file}"))) await writeFile(argsJsonFile, argsJson(trial.params));
+  if (options.command.some((part) => part.includes(ARGS_JSON_FILE_MACRO))) await writeFile(argsJsonFile, argsJson(trial.params));
   const paramsFile = join(ctx.paramsDir, `trial-${trial.id}.json`);
   await writeFile(paramsFile, paramsFileContent(trial, options.experimentId));
   if (logdir !== undefined) await mkdir(logdir, { recursive: true });

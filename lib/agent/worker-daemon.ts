@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { runAgent } from "./agent";
+import { describeFatal, runAgent } from "./agent";
 import type { WorkerOptions } from "./args";
 import { ApiClient, ApiError, type WorkerAssignment, type WorkerSlotEnd } from "./http-client";
 import type { AgentIo, Env, Output } from "./types";
@@ -50,7 +50,7 @@ export async function runWorkerDaemon(options: WorkerOptions, io: WorkerIo): Pro
   } catch (error) {
     io.signal?.removeEventListener("abort", onSignal);
     if (stop.signal.aborted) return 130;
-    say(`could not register with ${agent.url}: ${describe(error)}`);
+    say(`could not register with ${agent.url}: ${describeFatal(error, agent)}`);
     return 1;
   }
   const gpuText = options.gpus ? `, GPUs ${options.gpus.map((g, i) => `slot ${i + 1}: ${g}`).join("; ")}` : "";
@@ -80,7 +80,7 @@ export async function runWorkerDaemon(options: WorkerOptions, io: WorkerIo): Pro
     )
       .then(
         (result) => ({ exitCode: result.exitCode, summary: `${result.complete} complete, ${result.pruned} pruned, ${result.failed} failed` }),
-        (error: unknown) => ({ exitCode: 1, summary: describe(error) }),
+        (error: unknown) => ({ exitCode: 1, summary: describeFatal(error, agent) }),
       )
       .then((end) => {
         stderr.flush();
@@ -103,7 +103,7 @@ export async function runWorkerDaemon(options: WorkerOptions, io: WorkerIo): Pro
     } catch (error) {
       ended.unshift(...report);
       if (stop.signal.aborted) break;
-      say(`the server refused this worker's beat: ${describe(error)}`);
+      say(`the server refused this worker's beat: ${describeFatal(error, agent)}`);
       exitCode = 1;
       break;
     }
@@ -141,7 +141,7 @@ export async function runWorkerDaemon(options: WorkerOptions, io: WorkerIo): Pro
     // Goodbye: the slots go back at once instead of when the server counts this worker lost.
     await api.stopWorker(id, { signal: AbortSignal.timeout(5_000) });
   } catch (error) {
-    if (!(error instanceof ApiError && error.status === 404)) say(`could not tell the server this worker stopped: ${describe(error)}`);
+    if (!(error instanceof ApiError && error.status === 404)) say(`could not tell the server this worker stopped: ${describeFatal(error, agent)}`);
   }
   say(`worker ${id} stopped`);
   return io.signal?.aborted ? 130 : exitCode;
@@ -163,13 +163,4 @@ function prefixed(out: Output, label: string): Output & { flush(): void } {
       pending = "";
     },
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 401) return `the token was refused (401): ${error.message}; pass --token or set SWEEPBOARD_TOKEN`;
-    if (error.status === 403) return `the token may not do this (403): ${error.message}; a worker needs a write-scoped token`;
-    return `${error.status} ${error.code}: ${error.message}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -29,10 +29,13 @@ export const LOGDIR_MACRO = "${logdir}";
 
 /** Macros that stand for several arguments: each must be a whole argument of the command. */
 export const EXPANDING_MACROS = ["args", "args_no_hyphens", "args_no_boolean_flags"] as const;
-/** Every reserved name, with what it becomes (README and the dashboard list them from here). */
+/** Macros that become one fixed argument. */
+const SINGLE_MACROS: Readonly<Record<string, string>> = { env: "/usr/bin/env", interpreter: "python3" };
+/** Replaced by the path of a file holding the parameters as JSON, which the agent writes when the command uses it. */
+export const ARGS_JSON_FILE_MACRO = "${args_json_file}";
+/** Every reserved name, with what it becomes. */
 export const COMMAND_MACROS: Readonly<Record<string, string>> = {
-  env: "/usr/bin/env",
-  interpreter: "python3",
+  ...SINGLE_MACROS,
   args: "--name=value for every parameter",
   args_no_hyphens: "name=value for every parameter",
   args_no_boolean_flags: "--name=value, a true boolean as --name, a false one left out",
@@ -41,8 +44,6 @@ export const COMMAND_MACROS: Readonly<Record<string, string>> = {
   logdir: "the trial's own log folder",
   "envvar:NAME": "the environment variable NAME",
 };
-const SINGLE_MACROS: Readonly<Record<string, string>> = { env: "/usr/bin/env", interpreter: "python3" };
-
 export class TemplateError extends Error {
   override name = "TemplateError";
 }
