@@ -1,9 +1,10 @@
+import { shellSplit, ShellSplitError } from "@/lib/shared/shell";
 import { AUTO_SAMPLER } from "./algorithms";
 import type { Issue, SweepFormState } from "./types";
 
 export interface BuiltBody {
   body: Record<string, unknown>;
-  /** Problems found before asking the server (settings that are not a JSON object). */
+  /** Problems found before asking the server (settings that are not a JSON object, a command line with an open quote). */
   localIssues: Issue[];
 }
 
@@ -42,6 +43,14 @@ export function buildBody(state: SweepFormState, opts: { preview?: boolean } = {
   const blankName = state.name.trim() === "";
   const body: Record<string, unknown> = blankName && state.spaceFormat === "wandb" ? {} : { name: opts.preview && blankName ? "untitled" : state.name };
   if (state.description.trim() !== "") body.description = state.description;
+  if (state.command.trim() !== "") {
+    try {
+      body.command = shellSplit(state.command);
+    } catch (error) {
+      if (!(error instanceof ShellSplitError)) throw error;
+      localIssues.push({ path: "command", message: `the command line cannot be read: ${error.message}` });
+    }
+  }
   body.space = state.spaceText;
   body.spaceFormat = state.spaceFormat;
 

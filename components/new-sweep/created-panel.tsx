@@ -6,13 +6,18 @@ import { Snippet } from "./copy-button";
 import { buttonClass } from "./ui";
 import type { CreatedSweep } from "./types";
 
+/** ` -- python train.py` for a sweep that stores no command; with one, the agent runs it. */
+function commandTail(sweep: CreatedSweep): string {
+  return sweep.command ? "" : " -- python train.py";
+}
+
 export function agentCommand(origin: string, sweep: CreatedSweep, parallel: number): string {
-  return `SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token} npx sweepboard agent ${sweep.id} --parallel ${parallel} -- python train.py`;
+  return `SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token} npx sweepboard agent ${sweep.id} --parallel ${parallel}${commandTail(sweep)}`;
 }
 
 /** On any machine with Node 20+ and nothing installed: the CLI file this server serves, then the agent. */
 export function remoteAgentCommand(origin: string, sweep: CreatedSweep, parallel: number): string {
-  return [`curl -fsSO ${origin}/sweepboard.mjs`, `SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token} node sweepboard.mjs agent ${sweep.id} --parallel ${parallel} -- python train.py`].join("\n");
+  return [`curl -fsSO ${origin}/sweepboard.mjs`, `SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token} node sweepboard.mjs agent ${sweep.id} --parallel ${parallel}${commandTail(sweep)}`].join("\n");
 }
 
 export function curlExample(origin: string, sweep: CreatedSweep): string {
@@ -61,7 +66,7 @@ export function CreatedPanel({ sweep, origin, parallel, onAnother }: { sweep: Cr
         </div>
       </div>
       <div className="space-y-5 px-5 py-5">
-        <Snippet label="Run the agent (replace python train.py with your training command)" text={agentCommand(origin, sweep, parallel)} testId="agent-command" wrap />
+        <Snippet label={sweep.command ? "Run the agent (it runs the sweep's command)" : "Run the agent (replace python train.py with your training command)"} text={agentCommand(origin, sweep, parallel)} testId="agent-command" wrap />
         <Snippet label="On a GPU machine without this repository (Node 20+ only): fetch the CLI from this server and run the agent" text={remoteAgentCommand(origin, sweep, parallel)} testId="remote-agent-command" />
         <Snippet label="Or drive it with curl (ask, report, complete)" text={curlExample(origin, sweep)} testId="curl-example" />
         <p className="text-xs text-slate-500">

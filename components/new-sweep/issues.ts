@@ -1,9 +1,9 @@
 import { splitPath } from "./locate-issue";
 import type { CreateResult, Issue } from "./types";
 
-export type FieldKey = "name" | "description" | "objective" | "sampler" | "pruner" | "space" | "maxTrials" | "maxParallel" | "seed" | "maxRetries" | "heartbeatGraceSec" | "other";
+export type FieldKey = "name" | "description" | "command" | "objective" | "sampler" | "pruner" | "space" | "maxTrials" | "maxParallel" | "seed" | "maxRetries" | "heartbeatGraceSec" | "other";
 
-const DIRECT = new Set<string>(["name", "description", "sampler", "pruner", "space", "maxTrials", "maxParallel", "seed", "maxRetries", "heartbeatGraceSec"]);
+const DIRECT = new Set<string>(["name", "description", "command", "sampler", "pruner", "space", "maxTrials", "maxParallel", "seed", "maxRetries", "heartbeatGraceSec"]);
 
 /** Which field of the form an issue path belongs to. */
 export function fieldOf(path: string): FieldKey {

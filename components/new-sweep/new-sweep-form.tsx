@@ -31,6 +31,7 @@ const INITIAL: SweepFormState = {
   seed: "",
   spaceFormat: "yaml",
   spaceText: EXAMPLE_SPACE_YAML,
+  command: "",
 };
 
 interface SubmitFailure {
@@ -63,7 +64,7 @@ export function NewSweepForm({ createAction }: { createAction: CreateAction }) {
     event.preventDefault();
     if (create.isPending) return;
     if (submitBody.localIssues.length > 0) {
-      setFailure({ key: submitKey, issues: submitBody.localIssues, message: "Fix the settings JSON first: it is not a JSON object." });
+      setFailure({ key: submitKey, issues: submitBody.localIssues, message: `Fix this first: ${submitBody.localIssues[0]!.path}: ${submitBody.localIssues[0]!.message}` });
       return;
     }
     create.mutate(submitBody.body, {
@@ -95,6 +96,9 @@ export function NewSweepForm({ createAction }: { createAction: CreateAction }) {
               </Field>
               <Field id="sweep-description" label="Description" issues={at("description")} hint="Optional. What this sweep is trying to find out.">
                 <textarea id="sweep-description" className={inputClass} rows={2} value={state.description} onChange={(e) => set({ description: e.target.value })} data-testid="sweep-description" {...describedBy("sweep-description", at("description"), true)} />
+              </Field>
+              <Field id="sweep-command" label="Command" issues={at("command")} hint={wandb ? "Optional: blank takes the W&B config's command or program." : "Optional. What a launched worker (or an agent given no command) runs, e.g. python3 train.py ${args}: ${name} is one parameter, ${args} all of them as --name=value."}>
+                <input id="sweep-command" className={`${inputClass} font-mono`} value={state.command} placeholder="python3 train.py ${args}" autoComplete="off" spellCheck={false} onChange={(e) => set({ command: e.target.value })} data-testid="sweep-command" {...describedBy("sweep-command", at("command"), true)} />
               </Field>
             </Card>
             <Card id="objective" title="Objective" description="The metric your script prints, and whether lower or higher is better.">

@@ -28,6 +28,8 @@ export interface SweepFormState {
   seed: string;
   spaceFormat: SpaceFormat;
   spaceText: string;
+  /** The command trials run, as a shell line ("" for none); split into arguments by lib/shared/shell.ts. */
+  command: string;
 }
 
 export interface CreatedSweep {
@@ -35,6 +37,8 @@ export interface CreatedSweep {
   name: string;
   token: string;
   objective: string;
+  /** The command the sweep stores, or null: the agent line then names one. */
+  command: string[] | null;
 }
 
 export type CreateResult =

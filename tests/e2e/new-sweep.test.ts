@@ -211,4 +211,30 @@ parameters:
     expect((await res.json()).experiment).toMatchObject({ name: "wandb-whole", maxTrials: 7, pruner: "hyperband", command: ["${env}", "${interpreter}", "train.py", "${args}"] });
     await page.close();
   });
+
+  it("stores the command typed as a shell line, checked against the space, and the agent line then needs none", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const form = new NewSweepPage(page, app.url);
+    await form.open();
+    await form.name().fill("with a command");
+    await form.typeSpace("lr: {type: loguniform, low: 1.0e-4, high: 1.0e-1}\n");
+    // A typo in a placeholder would fail every trial: refused live, at the argument.
+    await form.command().fill("python3 train.py --lr ${lrr}");
+    await expect.poll(() => form.fieldIssue("command[3]").textContent(), live).toMatch(/lrr/);
+    // An open quote is caught before asking the server.
+    await form.command().fill("python3 'train.py");
+    await form.create();
+    await expect.poll(() => form.fieldIssue("command").textContent(), live).toMatch(/single quote at character 9 is never closed/);
+    await form.command().fill(`python3 "my train.py" --lr '\${lr}' --tag 'a b'`);
+    await expect.poll(() => page.getByTestId("form-status").textContent(), live).toBe("Ready to create");
+    await form.create();
+    await expect.poll(() => form.createdPanel().isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await form.agentCommand().textContent()).toMatch(/npx sweepboard agent \d+ --parallel 2$/);
+    const id = Number(/\/experiments\/(\d+)/.exec((await form.experimentLink().getAttribute("href")) ?? "")?.[1]);
+    const { experiment } = await apiClient(app.url, app.token).get(`/experiments/${id}`);
+    expect(experiment.command).toEqual(["python3", "my train.py", "--lr", "${lr}", "--tag", "a b"]);
+    await form.experimentLink().click();
+    await expect.poll(() => page.getByTestId("experiment-command").textContent(), live).toBe("python3 'my train.py' --lr ${lr} --tag 'a b'");
+    await page.close();
+  });
 });

@@ -10,6 +10,6 @@ export async function createExperimentAction(input: unknown) {
   return runAction(createExperimentBody, input, async (body) => {
     const { experiment, warnings } = await createExperiment({ body });
     const token = await createApiToken({ name: `agent for ${experiment.name}`.slice(0, 100) });
-    return { id: experiment.id, name: experiment.name, token: token.token, objective: experiment.objectives[0]!.metric, warnings };
+    return { id: experiment.id, name: experiment.name, token: token.token, objective: experiment.objectives[0]!.metric, command: experiment.command, warnings };
   });
 }

@@ -17,6 +17,7 @@ export class NewSweepPage {
 
   form = () => this.byId("new-sweep-form");
   name = () => this.byId("sweep-name");
+  command = () => this.byId("sweep-command");
   objectiveMetric = () => this.byId("objective-metric");
   objectiveDirection = () => this.byId("objective-direction");
   samplerType = () => this.byId("sampler-type");
