@@ -8,6 +8,7 @@ import { NewSweepPage } from "./pages/new-sweep-page";
 import { apiClient } from "./support/api";
 import { launchBrowser } from "./support/browser";
 import { startApp, type AppServer } from "./support/server";
+import { CNN, GRID, TRANSFORMER } from "../support/wandb-configs";
 
 let app: AppServer;
 let browser: Browser;
@@ -235,6 +236,34 @@ parameters:
     expect(experiment.command).toEqual(["python3", "my train.py", "--lr", "${lr}", "--tag", "a b"]);
     await form.experimentLink().click();
     await expect.poll(() => page.getByTestId("experiment-command").textContent(), live).toBe("python3 'my train.py' --lr ${lr} --tag 'a b'");
+    await page.close();
+  });
+
+  it("imports three real-world W&B configs whole through the form", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const form = new NewSweepPage(page, app.url);
+    const cases = [
+      { source: TRANSFORMER, name: "", warnings: [], expected: { name: "bert-finetune", description: "Fine-tune BERT on GLUE", maxTrials: 40, pruner: "hyperband", objectives: [{ metric: "eval/loss", direction: "minimize" }], command: ["${env}", "python", "train.py", "${args}"] } },
+      { source: CNN, name: "", warnings: [/^project:/, /^entity:/], expected: { name: "cifar-cnn", sampler: "random", pruner: "hyperband", objectives: [{ metric: "val_acc", direction: "maximize" }], command: null } },
+      // No name in the config: the form's field gives it.
+      { source: GRID, name: "lr grid", warnings: [], expected: { name: "lr grid", sampler: "grid", pruner: "none", objectives: [{ metric: "loss", direction: "minimize" }] } },
+    ];
+    for (const c of cases) {
+      await form.open();
+      await page.getByTestId("wandb-import-open").click();
+      await page.getByTestId("wandb-source").fill(c.source);
+      await page.getByTestId("wandb-import-apply").click();
+      if (c.name) await form.name().fill(c.name);
+      await expect.poll(() => page.getByTestId("form-status").textContent(), live).toBe("Ready to create");
+      const warnings = await form.wandbWarnings().allTextContents();
+      expect(warnings).toHaveLength(c.warnings.length);
+      c.warnings.forEach((w, i) => expect(warnings[i]).toMatch(w));
+      await form.create();
+      await expect.poll(() => form.createdPanel().isVisible(), { timeout: 15_000 }).toBe(true);
+      const id = Number(/\/experiments\/(\d+)/.exec((await form.experimentLink().getAttribute("href")) ?? "")?.[1]);
+      const { experiment } = await apiClient(app.url, app.token).get(`/experiments/${id}`);
+      expect(experiment).toMatchObject(c.expected);
+    }
     await page.close();
   });
 });

@@ -4,67 +4,9 @@ import { describe, expect, it } from "vitest";
 import { callRoute } from "../support/call-route";
 import * as routes from "../support/routes";
 import { setupTempDatabase } from "../support/temp-db";
+import { CNN, GRID, TRANSFORMER } from "../support/wandb-configs";
 
 setupTempDatabase();
-
-// Three configs in the shapes W&B's documentation and users' repositories show.
-const TRANSFORMER = `program: train.py
-name: bert-finetune
-description: Fine-tune BERT on GLUE
-method: bayes
-metric:
-  name: eval/loss
-  goal: minimize
-run_cap: 40
-early_terminate:
-  type: hyperband
-  min_iter: 3
-  eta: 3
-parameters:
-  learning_rate:
-    distribution: log_uniform_values
-    min: 0.00001
-    max: 0.001
-  batch_size:
-    values: [16, 32, 64]
-  weight_decay:
-    distribution: uniform
-    min: 0.0
-    max: 0.1
-command:
-  - \${env}
-  - python
-  - \${program}
-  - \${args}
-`;
-
-const CNN = `name: cifar-cnn
-method: random
-project: cifar
-entity: my-team
-metric: {name: val_acc, goal: maximize}
-parameters:
-  optimizer:
-    values: [adam, sgd]
-  dropout:
-    distribution: q_uniform
-    min: 0.0
-    max: 0.5
-    q: 0.1
-  epochs:
-    value: 10
-early_terminate:
-  type: hyperband
-  max_iter: 27
-  s: 2
-`;
-
-const GRID = `method: grid
-metric: {name: loss, goal: minimize}
-parameters:
-  lr: {values: [0.1, 0.01, 0.001]}
-  layers: {values: [2, 4]}
-`;
 
 const create = (space: string, extra: Record<string, unknown> = {}) => callRoute(routes.experiments.POST, { body: { spaceFormat: "wandb", space, ...extra } });
 const read = async (id: number) => (await callRoute(routes.experiment.GET, { params: { id } }, "GET")).body.experiment;
