@@ -83,12 +83,12 @@ export function serverBreakdown(databaseFile: string, experimentId: number, scal
     time(steps, "metrics: SQL (COUNT DISTINCT over MetricPoint JOIN Trial)", () =>
       db.prepare("SELECT m.name AS name, COUNT(DISTINCT m.trialId) AS trials FROM MetricPoint m JOIN Trial t ON t.id = m.trialId WHERE t.experimentId = ? GROUP BY m.name ORDER BY m.name").all(experimentId),
     );
-    // GET /scalars (get-scalars.ts: listTrialRows = every trial row through Prisma, then readExperimentSeries, downsample)
+    // GET /scalars before it downsampled in SQL (readExperimentSeriesDownsampled): every point read, then downsampled in JS
     time(steps, "scalars: SQL all Trial rows (what listTrialRows fetches, before Prisma's own mapping)", () =>
       db.prepare("SELECT * FROM Trial WHERE experimentId = ? ORDER BY number").all(experimentId) as unknown[],
       (r) => `${r.length} rows`,
     );
-    const series = time(steps, "scalars: SQL series (readExperimentSeries)", () =>
+    const series = time(steps, "scalars: SQL full series (what the SQL downsampling avoids)", () =>
       db.prepare(
         `SELECT m.trialId AS trialId, m.step AS step, m.value AS value, m.wallTime AS wallTime FROM MetricPoint m JOIN Trial t ON t.id = m.trialId
           WHERE t.experimentId = ? AND m.trialId IN (SELECT value FROM json_each(?)) AND m.name = ? ORDER BY m.trialId, m.step`,

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import { db, isPostgres, type Tx } from "./client";
 import { jsonList, type MetricPointRow } from "./columns";
+import { minMaxBuckets } from "@/lib/shared/downsample";
 import { prepared } from "./prepared";
 
 export type { MetricPointRow };
@@ -143,24 +144,57 @@ export function readExperimentMetricNames(experimentId: number): Promise<Array<{
     .execute();
 }
 
-/** Full series of one metric for the given trials of an experiment, with each trial's number (ids outside it are ignored). */
-export async function readExperimentSeries(experimentId: number, trialIds: number[], name: string): Promise<Map<number, { number: number; points: MetricPointRow[] }>> {
-  const out = new Map<number, { number: number; points: MetricPointRow[] }>();
+export interface DownsampledSeries {
+  number: number;
+  /** How many points the series holds in all. */
+  total: number;
+  points: MetricPointRow[];
+}
+
+/**
+ * One metric's series for the given trials of an experiment, each cut down in SQL to at most `maxPoints` points by
+ * lib/shared/downsample.ts's min/max rule (minMaxBuckets): a series that fits comes whole; otherwise its first and
+ * last points, and each interior step bucket's lowest and highest point (the earliest step among equals), bucket
+ * floor((step - first) * buckets / (last - first)). Only those rows leave the database, not a million points for
+ * JavaScript to sort through. A test checks it against downsampleMinMax on both databases.
+ */
+export async function readExperimentSeriesDownsampled(experimentId: number, trialIds: number[], name: string, maxPoints: number): Promise<Map<number, DownsampledSeries>> {
+  const out = new Map<number, DownsampledSeries>();
   if (trialIds.length === 0) return out;
-  const rows = await db()
-    .selectFrom("MetricPoint as m")
-    .innerJoin("Trial as t", "t.id", "m.trialId")
-    .select(["m.trialId", "t.number", "m.name", "m.step", "m.value", "m.wallTime"])
-    .where("t.experimentId", "=", experimentId)
-    .where("m.trialId", "in", jsonList(trialIds))
-    .where("m.name", "=", name)
-    .orderBy("m.trialId")
-    .orderBy("m.step")
-    .execute();
+  const max = Math.floor(maxPoints);
+  const buckets = minMaxBuckets(max);
+  if (buckets < 1) throw new Error(`maxPoints must be at least 4, got ${maxPoints}`);
+  // The parameters are cast to integers: SQLite binds a JavaScript number as a real, and a real division would
+  // give every point its own bucket.
+  const { rows } = await sql<{ trialId: number; number: number; step: number; value: number; wallTime: number; n: number | string }>`
+    WITH pts AS (
+      SELECT m."trialId", t."number", m."step", m."value", m."wallTime",
+        MIN(m."step") OVER (PARTITION BY m."trialId") AS lo,
+        MAX(m."step") OVER (PARTITION BY m."trialId") AS hi,
+        COUNT(*) OVER (PARTITION BY m."trialId") AS n
+      FROM "MetricPoint" m INNER JOIN "Trial" t ON t."id" = m."trialId"
+      WHERE t."experimentId" = ${experimentId} AND m."trialId" IN ${jsonList(trialIds)} AND m."name" = ${name}
+    ),
+    bucketed AS (
+      SELECT "trialId", "number", "step", "value", "wallTime", n,
+        CASE WHEN n <= CAST(${max} AS BIGINT) OR "step" = lo OR "step" = hi THEN -1
+             ELSE (CAST("step" - lo AS BIGINT) * CAST(${buckets} AS BIGINT)) / (hi - lo) END AS bucket
+      FROM pts
+    ),
+    ranked AS (
+      SELECT *,
+        ROW_NUMBER() OVER (PARTITION BY "trialId", bucket ORDER BY "value" ASC, "step" ASC) AS low_rank,
+        ROW_NUMBER() OVER (PARTITION BY "trialId", bucket ORDER BY "value" DESC, "step" ASC) AS high_rank
+      FROM bucketed
+    )
+    SELECT "trialId", "number", "step", "value", "wallTime", n FROM ranked
+    WHERE bucket = -1 OR low_rank = 1 OR high_rank = 1
+    ORDER BY "trialId", "step"`.execute(db());
   for (const r of rows) {
     let entry = out.get(r.trialId);
-    if (!entry) out.set(r.trialId, (entry = { number: r.number, points: [] }));
-    entry.points.push({ name: r.name, step: r.step, value: r.value, wallTime: r.wallTime });
+    if (!entry) out.set(r.trialId, (entry = { number: r.number, total: Number(r.n), points: [] }));
+    entry.points.push({ name, step: r.step, value: r.value, wallTime: r.wallTime });
   }
   return out;
 }
+

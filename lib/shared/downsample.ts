@@ -6,6 +6,14 @@ export interface StepPoint {
 }
 
 /**
+ * How many step buckets downsampleMinMax splits the interior into for `maxPoints` points: each keeps up to two
+ * points, plus the first and the last. The SQL form of the rule (lib/db/metrics.ts) asks this too.
+ */
+export function minMaxBuckets(maxPoints: number): number {
+  return Math.max(0, Math.floor((Math.floor(maxPoints) - 2) / 2));
+}
+
+/**
  * Min/max downsampling by step range: keeps the first and the last point, splits the steps in between into
  * equal-width buckets and keeps each bucket's lowest and highest point, in step order. Spikes and dips
  * survive (unlike averaging or LTTB on noisy losses). Returns at most maxPoints points; a copy of the input
@@ -21,7 +29,7 @@ export function downsampleMinMax<T extends StepPoint>(points: ReadonlyArray<T>, 
   const first = sorted[0] as T;
   const last = sorted[n - 1] as T;
   if (max === 1) return [last];
-  const buckets = Math.floor((max - 2) / 2);
+  const buckets = minMaxBuckets(max);
   if (buckets === 0) return [first, last];
 
   const lo = first.step;
@@ -29,7 +37,8 @@ export function downsampleMinMax<T extends StepPoint>(points: ReadonlyArray<T>, 
   const out: T[] = [first];
   let i = 1;
   for (let b = 0; b < buckets && i < n - 1; b++) {
-    // Bucket b holds interior points with step < lo + span * (b + 1) / buckets (the last takes the rest).
+    // Bucket b holds interior points with step < lo + span * (b + 1) / buckets (the last takes the rest). For
+    // integer steps that is floor((step - lo) * buckets / span) = b, as the SQL form computes it.
     const upper = b === buckets - 1 ? Infinity : lo + (span * (b + 1)) / buckets;
     let minIdx = -1;
     let maxIdx = -1;
