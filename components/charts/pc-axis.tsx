@@ -18,6 +18,12 @@ export interface PcAxisProps {
   /** Small line above the label (objective direction, or a conditional parameter's branch). */
   caption?: string;
   emphasis?: boolean;
+  /**
+   * Reordering by the label: called while it is dragged sideways with the distance so far, and once more with
+   * `done` when it is dropped; `onShift` moves it one place left (-1) or right (+1) from the keyboard.
+   */
+  onDragLabel?: (key: string, dx: number, done: boolean) => void;
+  onShift?: (key: string, by: -1 | 1) => void;
 }
 
 function clip(text: string, width: number, charPx: number): string {
@@ -26,8 +32,9 @@ function clip(text: string, width: number, charPx: number): string {
 }
 
 /** One vertical axis: ticks, label, brush rect and the drag target that sets the brush. */
-export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, emphasis }: PcAxisProps) {
+export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, emphasis, onDragLabel, onShift }: PcAxisProps) {
   const drag = useRef<{ start: number; moved: boolean } | null>(null);
+  const labelDrag = useRef<{ startX: number; pointerId: number } | null>(null);
   const { axis } = scale;
   const yOf = (p: number) => y0 + (y1 - y0) * p;
 
@@ -62,6 +69,27 @@ export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, 
     onBrush(axis.key, next);
   };
 
+  const onLabelDown = (e: PointerEvent<SVGRectElement>) => {
+    if (e.button !== 0 || !onDragLabel) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    labelDrag.current = { startX: e.clientX, pointerId: e.pointerId };
+  };
+  const onLabelMove = (e: PointerEvent<SVGRectElement>) => {
+    const d = labelDrag.current;
+    if (d && d.pointerId === e.pointerId) onDragLabel?.(axis.key, e.clientX - d.startX, false);
+  };
+  const onLabelUp = (e: PointerEvent<SVGRectElement>) => {
+    const d = labelDrag.current;
+    labelDrag.current = null;
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
+    if (d) onDragLabel?.(axis.key, e.type === "pointercancel" ? 0 : e.clientX - d.startX, true);
+  };
+  const onLabelKey = (e: KeyboardEvent<SVGRectElement>) => {
+    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+    e.preventDefault();
+    onShift?.(axis.key, e.key === "ArrowLeft" ? -1 : 1);
+  };
+
   const span = brush ? brushSpan(scale, brush) : null;
   const dot = axis.label.lastIndexOf(".");
   const prefix = caption ?? (dot > 0 ? axis.label.slice(0, dot + 1) : undefined);
@@ -78,6 +106,27 @@ export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, 
       <text x={x} y={y1 - 16} textAnchor="middle" fontSize={11.5} fontWeight={600} fill={emphasis ? CHART.good : CHART.label}>
         {clip(name, labelWidth, 6.8)}
       </text>
+      {onDragLabel && (
+        <rect
+          x={x - labelWidth / 2}
+          width={labelWidth}
+          y={y1 - 42}
+          height={32}
+          fill="transparent"
+          className="cursor-grab outline-none focus-visible:stroke-indigo-500 active:cursor-grabbing"
+          strokeWidth={1.5}
+          style={{ touchAction: "none" }}
+          tabIndex={0}
+          role="button"
+          aria-label={`Move the ${axis.label} axis: drag it sideways, or Left and Right arrows`}
+          data-testid={`pc-axis-label-${axis.key}`}
+          onPointerDown={onLabelDown}
+          onPointerMove={onLabelMove}
+          onPointerUp={onLabelUp}
+          onPointerCancel={onLabelUp}
+          onKeyDown={onLabelKey}
+        />
+      )}
       <line x1={x} x2={x} y1={y1} y2={y0} stroke={CHART.axis} strokeWidth={1} />
       {scale.ticks.map((t) => {
         const y = yOf(t.pos);

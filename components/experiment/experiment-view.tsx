@@ -11,7 +11,7 @@ import { formatNumber } from "@/lib/shared/format";
 import { StatusBadge } from "@/components/status-badge";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
-import { axesFromSpace, OBJECTIVE_KEY } from "@/lib/client/transforms/axes";
+import { axesFromSpace, OBJECTIVE_KEY, orderAxes } from "@/lib/client/transforms/axes";
 import { filterByBrushes } from "@/lib/client/transforms/parallel";
 import { withObjective } from "@/lib/client/transforms/pareto";
 import { thinTrials } from "@/lib/client/transforms/thin";
@@ -84,6 +84,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
   // Complete and pruned trials: every chart draws both, a pruned one at its last report with its own marker.
   const scored = useMemo(() => trials.filter(hasScore), [trials]);
   const axes = useMemo(() => axesFromSpace(experiment.space, scored, objective.metric), [experiment.space, scored, objective.metric]);
+  const pcAxes = useMemo(() => orderAxes(axes, view.axisOrder), [axes, view.axisOrder]);
   const brushed = useMemo(() => filterByBrushes(trials, axes, view.brushes), [trials, axes, view.brushes]);
   const brushedFinished = useMemo(() => brushed.filter(hasScore), [brushed]);
   const bestTrial = useMemo(() => allTrials.find((t) => t.number === experiment.bestTrialNumber), [allTrials, experiment.bestTrialNumber]);
@@ -254,7 +255,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
             </Section>
           </div>
           <Section title="Parallel coordinates">
-            <ParallelCoordinates trials={scored} axes={axes} direction={objective.direction} brushes={view.brushes} onBrushChange={(brushes) => setView({ brushes })} />
+            <ParallelCoordinates trials={scored} axes={pcAxes} direction={objective.direction} brushes={view.brushes} onBrushChange={(brushes) => setView({ brushes })} onAxisOrderChange={(axisOrder) => setView({ axisOrder })} />
           </Section>
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Scalars">

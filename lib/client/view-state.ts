@@ -9,6 +9,8 @@ import { setOwn } from "@/lib/shared/own";
  */
 export interface ViewState {
   brushes: Brushes;
+  /** Parallel coordinates: axis keys in the user's order ([] = the space's order). */
+  axisOrder: string[];
   selected: number[];
   metric: string | null;
   smoothing: number;
@@ -34,6 +36,7 @@ export interface ViewState {
 
 export const DEFAULT_VIEW: ViewState = {
   brushes: {},
+  axisOrder: [],
   selected: [],
   metric: null,
   smoothing: 0.6,
@@ -68,6 +71,7 @@ export function parseView(raw: unknown): ViewState {
     }
     v.brushes = brushes;
   }
+  if (Array.isArray(r.axisOrder)) v.axisOrder = [...new Set(r.axisOrder.filter((k): k is string => typeof k === "string" && k.length <= 500))].slice(0, 500);
   if (Array.isArray(r.selected)) v.selected = r.selected.filter((x): x is number => Number.isSafeInteger(x)).slice(0, 200);
   if (typeof r.metric === "string") v.metric = r.metric;
   if (typeof r.smoothing === "number" && r.smoothing >= 0 && r.smoothing < 1) v.smoothing = r.smoothing;

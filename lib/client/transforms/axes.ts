@@ -115,3 +115,32 @@ function compareValues(a: ParamValue, b: ParamValue): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   return categoryKey(a).localeCompare(categoryKey(b));
 }
+
+/**
+ * The axes in the user's order: keys named in `order` first, as ordered there (unknown keys ignored), then the
+ * rest in their own order. An empty order is the space's order.
+ */
+export function orderAxes<A extends Pick<ParamAxis, "key">>(axes: ReadonlyArray<A>, order: ReadonlyArray<string>): A[] {
+  if (order.length === 0) return axes.slice();
+  const byKey = new Map(axes.map((a) => [a.key, a]));
+  const out: A[] = [];
+  const taken = new Set<string>();
+  for (const key of order) {
+    const axis = byKey.get(key);
+    if (axis && !taken.has(key)) {
+      out.push(axis);
+      taken.add(key);
+    }
+  }
+  for (const a of axes) if (!taken.has(a.key)) out.push(a);
+  return out;
+}
+
+/** The keys with the one at `from` moved to `to` (both clamped to the list). */
+export function moveKey(keys: ReadonlyArray<string>, from: number, to: number): string[] {
+  const out = keys.slice();
+  if (from < 0 || from >= out.length) return out;
+  const [key] = out.splice(from, 1);
+  out.splice(Math.max(0, Math.min(out.length, to)), 0, key!);
+  return out;
+}

@@ -247,3 +247,56 @@ export function objectiveGoodness(trials: ReadonlyArray<TrialLike>, direction: D
   }
   return out;
 }
+
+export interface LineHitInput {
+  /** Trial-major positions in [0, 1] (NaN = missing), `axes` per trial. */
+  positions: Float32Array;
+  axes: number;
+  /** Pixel x of each axis, ascending. */
+  xs: ReadonlyArray<number>;
+  /** Pixel y of position 0 and 1. */
+  y0: number;
+  y1: number;
+  /** 1 = drawn in colour (passes the brushes): only those can be picked. */
+  mask: Uint8Array;
+}
+
+/**
+ * The trial whose line passes nearest the point (px, py), measured vertically between the two axes around px,
+ * within `maxDistance` pixels; -1 when none is that close or px is outside the axes. Later trials win ties (they
+ * are drawn on top).
+ */
+export function lineUnderPointer(input: LineHitInput, px: number, py: number, maxDistance = 6): number {
+  const { positions, axes, xs, y0, y1, mask } = input;
+  if (axes === 0) return -1;
+  const first = xs[0] as number;
+  const last = xs[axes - 1] as number;
+  if (axes === 1) {
+    if (Math.abs(px - first) > maxDistance) return -1;
+  } else if (px < first - maxDistance || px > last + maxDistance) return -1;
+  let j = 0;
+  while (j < axes - 2 && px > (xs[j + 1] as number)) j++;
+  const xa = xs[j] as number;
+  const xb = axes > 1 ? (xs[j + 1] as number) : xa;
+  const t = xb === xa ? 0 : Math.min(1, Math.max(0, (px - xa) / (xb - xa)));
+  const n = mask.length;
+  let best = -1;
+  let bestDistance = maxDistance;
+  for (let i = 0; i < n; i++) {
+    if (mask[i] !== 1) continue;
+    const a = positions[i * axes + j] as number;
+    const b = axes > 1 ? (positions[i * axes + j + 1] as number) : a;
+    let p: number;
+    if (Number.isNaN(a) && Number.isNaN(b)) continue;
+    else if (Number.isNaN(a)) p = t > 0.9 ? b : NaN;
+    else if (Number.isNaN(b)) p = t < 0.1 ? a : NaN;
+    else p = a + (b - a) * t;
+    if (Number.isNaN(p)) continue;
+    const d = Math.abs(y0 + (y1 - y0) * p - py);
+    if (d <= bestDistance) {
+      bestDistance = d;
+      best = i;
+    }
+  }
+  return best;
+}

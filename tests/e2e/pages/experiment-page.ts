@@ -208,4 +208,45 @@ export class ExperimentPage {
   parallelSelection(): Locator {
     return this.page.getByTestId("pc-selected");
   }
+
+  /** The draggable label of a parallel-coordinates axis (reordering). */
+  axisLabel(key: string): Locator {
+    return this.page.getByTestId(`pc-axis-label-${key}`);
+  }
+
+  /** The parallel-coordinates axes' keys, left to right as drawn. */
+  async axisOrder(): Promise<string[]> {
+    return this.page.locator('g[data-testid^="pc-axis-"]').evaluateAll((groups) =>
+      groups
+        .map((g) => ({ key: (g.getAttribute("data-testid") ?? "").slice("pc-axis-".length), x: Number(g.querySelector("line")?.getAttribute("x1")) }))
+        .sort((a, b) => a.x - b.x)
+        .map((a) => a.key),
+    );
+  }
+
+  /** Drags an axis label sideways by `dx` pixels. */
+  async dragAxisLabel(key: string, dx: number) {
+    await this.axisLabel(key).scrollIntoViewIfNeeded();
+    const box = await this.axisLabel(key).boundingBox();
+    if (!box) throw new Error(`axis label ${key} is not visible`);
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx / 2, y, { steps: 4 });
+    await this.page.mouse.move(x + dx, y, { steps: 4 });
+    await this.page.mouse.up();
+  }
+
+  parallelPlot(): Locator {
+    return this.page.getByTestId("pc-plot");
+  }
+
+  parallelTooltip(): Locator {
+    return this.page.getByTestId("pc-tooltip");
+  }
+
+  parallelHoverLine(): Locator {
+    return this.page.getByTestId("pc-hover-line");
+  }
 }
