@@ -192,7 +192,7 @@ export function ParallelCoordinates({ trials, axes, direction, brushes: controll
                   data-trial={hoveredTrial?.number}
                   points={hoverPoints(positions, scales.length, hovered.index, xs, y0, y1)}
                   fill="none"
-                  stroke="rgb(15 23 42)"
+                  className="stroke-slate-900 dark:stroke-slate-100"
                   strokeWidth={2.5}
                   strokeLinejoin="round"
                   pointerEvents="none"

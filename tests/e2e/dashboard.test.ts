@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComparePage } from "./pages/compare-page";
 import { ExperimentPage } from "./pages/experiment-page";
+import { TrialPage } from "./pages/trial-page";
 import { apiClient } from "./support/api";
 import { launchBrowser } from "./support/browser";
 import { seedExperiment } from "./support/seed";
@@ -83,6 +85,34 @@ describe("the dashboard", () => {
     await expect.poll(async () => (await view.curvePaths()).join("|")).not.toBe(before.join("|"));
     expect(page.url()).toContain("smoothing");
     await page.close();
+  });
+
+  it("saves every chart page in light and in dark: the sweep, a trial, the compare page", async () => {
+    const a = await seedExperiment(app.url, app.token, { name: "light and dark", trials: 20 });
+    const b = await seedExperiment(app.url, app.token, { name: "light and dark (b)", trials: 8 });
+    const backgrounds: Record<string, string> = {};
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1440, height: 1000 } });
+      const page = await context.newPage();
+      const view = new ExperimentPage(page);
+      await view.open(app.url, a.id);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
+      backgrounds[colorScheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await expect.poll(() => view.trialRows().count()).toBe(20);
+      await page.getByTestId("param-importance").waitFor();
+      await expect.poll(async () => (await view.curvePaths()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      await view.screenshot(`${SHOTS}/experiment-${colorScheme}.png`);
+      const trial = new TrialPage(page);
+      await trial.open(app.url, a.id, 0);
+      await page.locator('[data-testid="trial-detail"] .recharts-wrapper').first().waitFor();
+      await page.screenshot({ path: `${SHOTS}/trial-${colorScheme}.png`, fullPage: true });
+      const compare = new ComparePage(page);
+      await compare.open(app.url, [a.id, b.id]);
+      await page.locator('[data-testid="compare-best"] .recharts-wrapper').first().waitFor();
+      await page.screenshot({ path: `${SHOTS}/compare-${colorScheme}.png`, fullPage: true });
+      await context.close();
+    }
+    expect(backgrounds.dark).not.toBe(backgrounds.light);
   });
 
   it("a share link opens the same view read-only in a fresh browser, and nothing else", async () => {
