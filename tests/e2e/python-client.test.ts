@@ -1,12 +1,17 @@
 // The Python client as a package: pip installs it from clients/python, or on a machine without the checkout from
 // the server itself (its wheel URL into a fresh venv, or its PEP 503 index), and a script using only the package
 // creates a sweep and runs it to its budget against the real server.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppServer } from "./support/server";
+
+// Child processes run asynchronously: a blocked event loop keeps fetch from noticing that the server closed an
+// idle keep-alive connection, and the next request on it fails.
+const run = promisify(execFile);
 
 let app: AppServer;
 let dir = "";
@@ -43,9 +48,8 @@ print("ran", done, "version", sweepboard.__version__)
 async function runSweep(python: string, name: string, env: Record<string, string> = {}) {
   const script = join(dir, "run.py");
   writeFileSync(script, SCRIPT);
-  const run = spawnSync(python, [script, name], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env, SWEEPBOARD_URL: app.url, SWEEPBOARD_TOKEN: app.token }, timeout: 60_000 });
-  expect(run.status, run.stderr).toBe(0);
-  expect(run.stdout).toContain("ran 6 version 0.1.0");
+  const { stdout } = await run(python, [script, name], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env, SWEEPBOARD_URL: app.url, SWEEPBOARD_TOKEN: app.token }, timeout: 60_000 });
+  expect(stdout).toContain("ran 6 version 0.1.0");
   const list = await (await fetch(`${app.url}/api/v1/experiments`, { headers: { authorization: `Bearer ${app.token}` } })).json();
   const exp = list.experiments.find((e: { name: string }) => e.name === name);
   const trials = (await (await fetch(`${app.url}/api/v1/experiments/${exp.id}/trials`, { headers: { authorization: `Bearer ${app.token}` } })).json()).trials as Array<{ state: string; error: string | null }>;
@@ -59,17 +63,17 @@ const PIP_ENV = { ...process.env, NO_PROXY: "127.0.0.1,localhost", no_proxy: "12
 describe("the Python client package", () => {
   it("installs with pip and runs a sweep to its budget, an exception failing its trial", async () => {
     const target = join(dir, "site");
-    execFileSync("python3", ["-m", "pip", "install", "--quiet", "--no-index", "--target", target, resolve("clients/python")], { stdio: "pipe" });
+    await run("python3", ["-m", "pip", "install", "--quiet", "--no-index", "--target", target, resolve("clients/python")]);
     await runSweep("python3", "py-package", { PYTHONPATH: target });
   }, 120_000);
 
   it("installs from the server's wheel URL into a fresh venv, and from its simple index, and runs a sweep", async () => {
     const wheel = `sweepboard-0.1.0-py3-none-any.whl`;
     const venv = join(dir, "venv");
-    execFileSync("python3", ["-m", "venv", venv], { stdio: "pipe", timeout: 90_000 });
+    await run("python3", ["-m", "venv", venv], { timeout: 90_000 });
     const python = join(venv, "bin", "python");
-    execFileSync(python, ["-m", "pip", "install", "--quiet", "--no-index", `${app.url}/python/${wheel}`], { stdio: "pipe", env: PIP_ENV, timeout: 60_000 });
-    const shown = execFileSync(python, ["-m", "pip", "show", "sweepboard"], { encoding: "utf8", env: PIP_ENV });
+    await run(python, ["-m", "pip", "install", "--quiet", "--no-index", `${app.url}/python/${wheel}`], { env: PIP_ENV, timeout: 60_000 });
+    const shown = (await run(python, ["-m", "pip", "show", "sweepboard"], { encoding: "utf8", env: PIP_ENV })).stdout;
     expect(shown).toMatch(/^Name: sweepboard$/m);
     expect(shown).toMatch(/^Version: 0\.1\.0$/m);
     expect(shown).toMatch(/^Summary: Client for Sweepboard/m);
@@ -77,7 +81,7 @@ describe("the Python client package", () => {
 
     // pip's other way: the PEP 503 index (it checks the link's #sha256= against what it downloads).
     const target = join(dir, "from-index");
-    execFileSync("python3", ["-m", "pip", "install", "--quiet", "--index-url", `${app.url}/python/simple/`, "--target", target, "sweepboard"], { stdio: "pipe", env: PIP_ENV, timeout: 60_000 });
+    await run("python3", ["-m", "pip", "install", "--quiet", "--index-url", `${app.url}/python/simple/`, "--target", target, "sweepboard"], { env: PIP_ENV, timeout: 60_000 });
     await runSweep("python3", "py-from-index", { PYTHONPATH: target });
 
     // A wrong version names the right file.
