@@ -67,7 +67,10 @@ export async function buildPythonWheel(dir: string): Promise<PythonWheel> {
   const [pyproject, source] = await Promise.all([readFile(join(dir, "pyproject.toml"), "utf8"), readFile(join(dir, "sweepboard.py"))]);
   const project = projectFields(pyproject);
   const version = moduleVersion(source.toString("utf8"));
-  const readme = await readFile(join(dir, project.readme), "utf8");
+  // The server reads clients/python at run time from the app's folder (as it reads the standalone CLI from .next),
+  // so Next's build has nothing to trace for this path named by pyproject.toml (tracing it would take in the
+  // whole project).
+  const readme = await readFile(join(/*turbopackIgnore: true*/ dir, project.readme), "utf8");
   const contentType = project.readme.endsWith(".md") ? "text/markdown" : "text/plain";
   const metadata = `Metadata-Version: 2.1\nName: ${project.name}\nVersion: ${version}\nSummary: ${project.description}\nRequires-Python: ${project["requires-python"]}\nDescription-Content-Type: ${contentType}\n\n${readme}`;
   const distInfo = `${project.name}-${version}.dist-info`;
