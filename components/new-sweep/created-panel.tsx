@@ -23,7 +23,7 @@ export function pythonInstallCommand(origin: string, sweep: CreatedSweep, wheel:
   return [
     `pip install ${origin}/python/${wheel}`,
     `export SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token}`,
-    `# in train.py: import sweepboard, then  for trial in sweepboard.Client().trials(${sweep.id}): ... trial.tell(loss)`,
+    `# then in train.py: import sweepboard; for trial in sweepboard.Client().trials(${sweep.id}): ... trial.tell(loss)`,
   ].join("\n");
 }
 

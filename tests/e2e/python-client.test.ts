@@ -70,13 +70,18 @@ describe("the Python client package", () => {
   it("installs from the server's wheel URL into a fresh venv, and from its simple index, and runs a sweep", async () => {
     const wheel = `sweepboard-0.1.0-py3-none-any.whl`;
     const venv = join(dir, "venv");
-    await run("python3", ["-m", "venv", venv], { timeout: 90_000 });
+    // A venv that borrows the system's pip (--system-site-packages) instead of its own: Debian's python3 has no
+    // ensurepip without python3-venv, and CI installs only python3-pip. pip run by the venv's python installs
+    // into the venv.
+    await run("python3", ["-m", "venv", "--without-pip", "--system-site-packages", venv], { timeout: 90_000 });
     const python = join(venv, "bin", "python");
     await run(python, ["-m", "pip", "install", "--quiet", "--no-index", `${app.url}/python/${wheel}`], { env: PIP_ENV, timeout: 60_000 });
     const shown = (await run(python, ["-m", "pip", "show", "sweepboard"], { encoding: "utf8", env: PIP_ENV })).stdout;
     expect(shown).toMatch(/^Name: sweepboard$/m);
     expect(shown).toMatch(/^Version: 0\.1\.0$/m);
     expect(shown).toMatch(/^Summary: Client for Sweepboard/m);
+    const where = (await run(python, ["-c", "import sweepboard; print(sweepboard.__file__)"], { cwd: dir, encoding: "utf8" })).stdout.trim();
+    expect(where.startsWith(`${venv}/`), where).toBe(true);
     await runSweep(python, "py-from-server");
 
     // pip's other way: the PEP 503 index (it checks the link's #sha256= against what it downloads).
