@@ -44,31 +44,29 @@ export function zipArchive(entries: readonly ZipEntry[]): Buffer {
     const crc = crc32(entry.data);
     if (entry.data.length > MAX_U32 || offset > MAX_U32) throw new Error("a zip past 4 GiB needs ZIP64, which this writer does not write");
 
+    // The fields both headers hold, in the same order: version needed, flags, method, time, date, CRC-32,
+    // compressed and full sizes, name length.
+    const fields = (buf: Buffer, at: number) => {
+      buf.writeUInt16LE(VERSION, at);
+      buf.writeUInt16LE(UTF8_NAMES, at + 2);
+      buf.writeUInt16LE(method, at + 4);
+      buf.writeUInt16LE(DOS_TIME, at + 6);
+      buf.writeUInt16LE(DOS_DATE, at + 8);
+      buf.writeUInt32LE(crc, at + 10);
+      buf.writeUInt32LE(body.length, at + 14);
+      buf.writeUInt32LE(entry.data.length, at + 18);
+      buf.writeUInt16LE(name.length, at + 22);
+      return buf;
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    fields(local, 4);
+    // extra field length stays 0
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(CENTRAL_HEADER, 0);
     header.writeUInt16LE(MADE_BY_UNIX, 4);
-    header.writeUInt16LE(VERSION, 6);
-    header.writeUInt16LE(UTF8_NAMES, 8);
-    header.writeUInt16LE(method, 10);
-    header.writeUInt16LE(DOS_TIME, 12);
-    header.writeUInt16LE(DOS_DATE, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    fields(header, 6);
     // extra field, comment, disk number and internal attributes stay 0
     header.writeUInt32LE((FILE_MODE << 16) >>> 0, 38);
     header.writeUInt32LE(offset, 42);
