@@ -20,6 +20,18 @@ export function remoteAgentCommand(origin: string, sweep: CreatedSweep, parallel
   return [`curl -fsSO ${origin}/sweepboard.mjs`, `SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token} node sweepboard.mjs agent ${sweep.id} --parallel ${parallel}${commandTail(sweep)}`].join("\n");
 }
 
+/**
+ * On a machine with only Python: the client's wheel from this server (`wheel` is its file name, from the page), then
+ * a script using it.
+ */
+export function pythonInstallCommand(origin: string, sweep: CreatedSweep, wheel: string): string {
+  return [
+    `pip install ${origin}/python/${wheel}`,
+    `export SWEEPBOARD_URL=${origin} SWEEPBOARD_TOKEN=${sweep.token}`,
+    `# then in train.py: import sweepboard; for trial in sweepboard.Client().trials(${sweep.id}): ... trial.tell(loss)`,
+  ].join("\n");
+}
+
 export function curlExample(origin: string, sweep: CreatedSweep): string {
   return [
     `export SWEEPBOARD_URL=${origin}`,
@@ -38,7 +50,7 @@ export function curlExample(origin: string, sweep: CreatedSweep): string {
 }
 
 /** Shown in place of the form once the sweep exists: where to see it and how to feed it trials. */
-export function CreatedPanel({ sweep, origin, parallel, onAnother }: { sweep: CreatedSweep; origin: string; parallel: number; onAnother: () => void }) {
+export function CreatedPanel({ sweep, origin, parallel, pythonWheel, onAnother }: { sweep: CreatedSweep; origin: string; parallel: number; pythonWheel: string | null; onAnother: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -68,6 +80,7 @@ export function CreatedPanel({ sweep, origin, parallel, onAnother }: { sweep: Cr
       <div className="space-y-5 px-5 py-5">
         <Snippet label={sweep.command ? "Run the agent (it runs the sweep's command)" : "Run the agent (replace python train.py with your training command)"} text={agentCommand(origin, sweep, parallel)} testId="agent-command" wrap />
         <Snippet label="On a GPU machine without this repository (Node 20+ only): fetch the CLI from this server and run the agent" text={remoteAgentCommand(origin, sweep, parallel)} testId="remote-agent-command" />
+        {pythonWheel && <Snippet label="Or from Python (3.8+, nothing else needed): install the client from this server" text={pythonInstallCommand(origin, sweep, pythonWheel)} testId="python-install-command" />}
         <Snippet label="Or drive it with curl (ask, report, complete)" text={curlExample(origin, sweep)} testId="curl-example" />
         <p className="text-xs text-slate-500">
           The agent passes each trial&apos;s parameters as <code className="rounded bg-slate-100 px-1">--name=value</code> arguments and reads metrics printed as{" "}

@@ -41,7 +41,8 @@ interface SubmitFailure {
   message: string;
 }
 
-export function NewSweepForm({ createAction }: { createAction: CreateAction }) {
+/** pythonWheel: the file name of the Python client's wheel this server serves (null: none), for the install line. */
+export function NewSweepForm({ createAction, pythonWheel }: { createAction: CreateAction; pythonWheel: string | null }) {
   const [state, setState] = useState<SweepFormState>(INITIAL);
   const [failure, setFailure] = useState<SubmitFailure | null>(null);
   const [created, setCreated] = useState<{ sweep: CreatedSweep; origin: string } | null>(null);
@@ -86,7 +87,7 @@ export function NewSweepForm({ createAction }: { createAction: CreateAction }) {
   const parallel = Math.min(2, Number(state.maxParallel) || 2);
   return (
     <>
-      {created && <CreatedPanel sweep={created.sweep} origin={created.origin} parallel={parallel} onAnother={() => setCreated(null)} />}
+      {created && <CreatedPanel sweep={created.sweep} origin={created.origin} parallel={parallel} pythonWheel={pythonWheel} onAnother={() => setCreated(null)} />}
       <form onSubmit={onSubmit} noValidate data-testid="new-sweep-form" hidden={created !== null} className="space-y-6" aria-label="New sweep">
         <div className="grid gap-6 lg:grid-cols-12">
           <div className="space-y-6 lg:col-span-5">

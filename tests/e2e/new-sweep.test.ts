@@ -117,6 +117,13 @@ describe("creating a sweep from the browser", () => {
     expect(url).toBe(app.url);
     expect(token).not.toBe(app.token);
     expect(await form.curlExample().textContent()).toContain(`Authorization: Bearer ${token}`);
+    // The install line names the wheel this server serves, at its real origin.
+    const install = (await form.pythonInstallCommand().textContent()) ?? "";
+    const wheel = /^pip install (\S+)$/m.exec(install)?.[1] ?? "";
+    expect(wheel).toMatch(new RegExp(`^${app.url.replace(/[.]/g, "\\.")}/python/sweepboard-[0-9.]+-py3-none-any\\.whl$`));
+    expect((await fetch(wheel)).status).toBe(200);
+    expect(install).toContain(`export SWEEPBOARD_URL=${app.url} SWEEPBOARD_TOKEN=${token}`);
+    expect(install).toContain(`sweepboard.Client().trials(${id})`);
     expect(await form.curlExample().textContent()).toContain(`/api/v1/experiments/${id}/trials`);
     expect(await form.experimentLink().getAttribute("href")).toBe(`/experiments/${id}`);
 

@@ -3,12 +3,16 @@
 
 import base64
 import hashlib
+import json
 import os
+import re
 import tarfile
 import zipfile
 
 NAME = "sweepboard"
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# A string field of pyproject.toml's [project] table, one line: key = "basic string" (an optional comment after).
+_FIELD = re.compile(r'^([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*")\s*(?:#.*)?$')
 
 
 def _version():
@@ -19,13 +23,39 @@ def _version():
     raise RuntimeError("sweepboard.py has no __version__")
 
 
+def _project():
+    """The string fields of pyproject.toml's [project] table: the one place the package's metadata is decided.
+    The server writes the same wheel for remote machines (lib/server/python-client.ts reads these fields by the
+    same rule, and tests/unit/server/python-wheel.test.ts compares the two wheels)."""
+    fields = {}
+    section = None
+    with open(os.path.join(HERE, "pyproject.toml"), encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip()
+            if line.startswith("["):
+                section = line
+                continue
+            match = _FIELD.match(line) if section == "[project]" else None
+            if match:
+                fields[match.group(1)] = json.loads(match.group(2))
+    for key in ("name", "description", "readme", "requires-python"):
+        if key not in fields:
+            raise RuntimeError('pyproject.toml [project] has no %s = "..." line' % key)
+    return fields
+
+
 def _metadata(version):
-    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
+    project = _project()
+    with open(os.path.join(HERE, project["readme"]), encoding="utf-8") as f:
         readme = f.read()
-    return (
-        "Metadata-Version: 2.1\nName: %s\nVersion: %s\n"
-        "Summary: Client for Sweepboard: create sweeps, ask for trials, report metrics, tell results.\n"
-        "Requires-Python: >=3.8\nDescription-Content-Type: text/markdown\n\n%s" % (NAME, version, readme)
+    content_type = "text/markdown" if project["readme"].endswith(".md") else "text/plain"
+    return "Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: %s\nRequires-Python: %s\nDescription-Content-Type: %s\n\n%s" % (
+        project["name"],
+        version,
+        project["description"],
+        project["requires-python"],
+        content_type,
+        readme,
     )
 
 

@@ -38,6 +38,7 @@ export class NewSweepPage {
   createdPanel = () => this.byId("created-panel");
   agentCommand = () => this.byId("agent-command");
   remoteAgentCommand = () => this.byId("remote-agent-command");
+  pythonInstallCommand = () => this.byId("python-install-command");
   curlExample = () => this.byId("curl-example");
   experimentLink = () => this.createdPanel().getByTestId("experiment-link");
 
