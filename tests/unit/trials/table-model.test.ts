@@ -21,7 +21,7 @@ import {
 import type { TrialColumns } from "@/lib/schemas/ui";
 
 function row(number: number, over: Partial<TrialRow> = {}): TrialRow {
-  return { id: 100 + number, number, state: "complete", value: null, lastStep: null, durationMs: null, error: null, params: {}, ...over };
+  return { id: 100 + number, number, state: "complete", value: null, lastStep: null, durationMs: null, error: null, tags: [], params: {}, ...over };
 }
 
 const numbers = (rows: ReadonlyArray<TrialRow>) => rows.map((r) => r.number);
