@@ -41,6 +41,12 @@ export const tagsColumn = z.array(z.string());
 export const notesPatchBody = z.strictObject({ note: noteSchema.optional(), tags: tagsSchema.optional() });
 export type NotesPatch = z.infer<typeof notesPatchBody>;
 
+/** A sweep's or a trial's note and tags as stored. */
+export interface NotesValue {
+  note: string;
+  tags: string[];
+}
+
 /** `?tag=a&tag=b` (one or repeated): sweeps having every one of them. */
 export const tagFilterQuery = z
   .preprocess((v) => (typeof v === "string" ? [v] : v), z.array(tagSchema).max(MAX_TAG_FILTERS, `give at most ${MAX_TAG_FILTERS} tag parameters`))
