@@ -112,8 +112,11 @@ function findCloser(s: string, from: number, delim: string): number {
       continue;
     }
     if (!s.startsWith(delim, i) || i === from || isSpace(s[i - 1])) continue;
-    if (delim[0] === "_" && isWord(s[i + delim.length])) continue;
-    return i;
+    // "**a *b***": in a run of three or more, the double closer is the run's last two characters.
+    let run = 1;
+    while (s[i + run] === c) run++;
+    if (delim[0] === "_" && isWord(s[i + run])) continue;
+    return single ? i : i + run - 2;
   }
   return -1;
 }

@@ -143,3 +143,17 @@ describe("a trial's note and tags", () => {
     expect((await patchTrial(trialId, { note: "x" }, { authorization: `Bearer ${reader.token}` })).status).toBe(403);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes both PATCH calls and the tag filter", async () => {
+    const doc = (await callRoute(routes.openapi.GET, {}, "GET")).body;
+    for (const path of ["/experiments/{id}", "/trials/{id}"]) {
+      const op = doc.paths[path].patch;
+      expect(op["x-scope"]).toBe("write");
+      expect(Object.keys(op.requestBody.content["application/json"].schema.properties).sort()).toEqual(["note", "tags"]);
+    }
+    const tag = doc.paths["/experiments"].get.parameters.find((p: { name: string }) => p.name === "tag");
+    expect(tag).toMatchObject({ in: "query", required: false });
+    expect(JSON.stringify(tag.schema)).toMatch(/at most 5/);
+  });
+});

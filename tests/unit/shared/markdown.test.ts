@@ -21,6 +21,9 @@ describe("the notes' Markdown", () => {
     expect(parseInline("**bold *italic* bold**")).toEqual([{ kind: "strong", children: [{ kind: "text", text: "bold " }, { kind: "em", children: [{ kind: "text", text: "italic" }] }, { kind: "text", text: " bold" }] }]);
     expect(parseInline("*it **bold** it*")).toEqual([{ kind: "em", children: [{ kind: "text", text: "it " }, { kind: "strong", children: [{ kind: "text", text: "bold" }] }, { kind: "text", text: " it" }] }]);
     expect(parseInline("learning_rate_max and 2 * 3 * 4 and **unclosed")).toEqual([{ kind: "text", text: "learning_rate_max and 2 * 3 * 4 and **unclosed" }]);
+    expect(parseInline("**a *b***")).toEqual([{ kind: "strong", children: [{ kind: "text", text: "a " }, { kind: "em", children: [{ kind: "text", text: "b" }] }] }]);
+    expect(parseInline("***both***")).toEqual([{ kind: "strong", children: [{ kind: "em", children: [{ kind: "text", text: "both" }] }] }]);
+    expect(parseInline("*a **b***")).toEqual([{ kind: "em", children: [{ kind: "text", text: "a " }, { kind: "strong", children: [{ kind: "text", text: "b" }] }] }]);
     expect(parseInline("\\*not em\\*")).toEqual([{ kind: "text", text: "*not em*" }]);
   });
 
