@@ -84,7 +84,7 @@ describe("notes and tags", () => {
 
     await list.clickTag("notes alpha", "baseline");
     await expect.poll(() => new URL(page.url()).searchParams.getAll("tag")).toEqual(["baseline"]);
-    await expect.poll(() => list.names()).toEqual(["notes beta", "notes alpha"]);
+    await expect.poll(async () => (await list.names()).sort()).toEqual(["notes alpha", "notes beta"]);
     await list.filterByTag("LR-Sweep");
     await expect.poll(() => new URL(page.url()).searchParams.getAll("tag")).toEqual(["baseline", "lr-sweep"]);
     await expect.poll(() => list.names()).toEqual(["notes alpha"]);
@@ -97,7 +97,7 @@ describe("notes and tags", () => {
     await page.reload();
     await expect.poll(() => list.names()).toEqual(["notes alpha"]);
     await list.removeTagFilter("lr-sweep");
-    await expect.poll(() => list.names()).toEqual(["notes beta", "notes alpha"]);
+    await expect.poll(async () => (await list.names()).sort()).toEqual(["notes alpha", "notes beta"]);
 
     // A share link shows the note and tags, read-only.
     await experiment.open(app.url, id);
