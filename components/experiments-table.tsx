@@ -3,6 +3,7 @@ import type { ExperimentSort, ExperimentSortKey } from "@/lib/client/transforms/
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { formatNumber } from "@/lib/shared/format";
 import { LocalTime } from "./local-time";
+import { TagChips } from "./notes/tag-chips";
 import { StatusBadge } from "./status-badge";
 
 export interface ExperimentsTableProps {
@@ -14,6 +15,8 @@ export interface ExperimentsTableProps {
   /** The list's order; the column headers sort it when onSortChange is given. */
   sort?: ExperimentSort;
   onSortChange?: (key: ExperimentSortKey) => void;
+  /** A tag chip was clicked: the list filters by it. */
+  onTagPick?: (tag: string) => void;
 }
 
 function SortHeader({ label, column, sort, onSortChange, right }: { label: string; column: ExperimentSortKey; sort?: ExperimentSort; onSortChange?: (key: ExperimentSortKey) => void; right?: boolean }) {
@@ -33,7 +36,7 @@ function SortHeader({ label, column, sort, onSortChange, right }: { label: strin
   );
 }
 
-export function ExperimentsTable({ experiments, selected, onSelect, onArchive, busy, sort, onSortChange }: ExperimentsTableProps) {
+export function ExperimentsTable({ experiments, selected, onSelect, onArchive, busy, sort, onSortChange, onTagPick }: ExperimentsTableProps) {
   const h = { sort, onSortChange };
   if (experiments.length === 0) {
     return (
@@ -76,6 +79,11 @@ export function ExperimentsTable({ experiments, selected, onSelect, onArchive, b
                   <Link href={`/experiments/${e.id}`} className="text-indigo-700 hover:underline" data-testid="experiment-link">
                     {e.name}
                   </Link>
+                  {e.tags.length > 0 && (
+                    <span className="ml-2 align-middle">
+                      <TagChips tags={e.tags} onPick={onTagPick} testId="experiment-tags" />
+                    </span>
+                  )}
                 </td>
                 <td className="px-4 py-2">
                   <StatusBadge status={e.status} />

@@ -172,7 +172,7 @@ export function clientDataPath(body: Buffer, experimentId: number, space: unknow
   time(steps, "slice: slicePoints", () => slicePoints(brushedFinished, paramAxes[0]!), (s) => `${s.points.length} points`);
   time(steps, "table: paramNames (flatMap of keys)", () => [...new Set(brushed.flatMap((t) => Object.keys(t.params)))].sort());
   const rows = time(steps, "table: TrialDto -> TrialRow (as trials-section.tsx toRow)", () =>
-    brushed.map((t): TrialRow => ({ id: t.id, number: t.number, state: t.state, value: t.value, lastStep: null, durationMs: durationMs(t.startedAt, t.completedAt), error: t.error, params: t.params })),
+    brushed.map((t): TrialRow => ({ id: t.id, number: t.number, state: t.state, value: t.value, lastStep: null, durationMs: durationMs(t.startedAt, t.completedAt), error: t.error, tags: t.tags, params: t.params })),
   );
   time(steps, "table: filterRows + sortRows + countStates + bestValue", () => {
     const shown = sortRows(filterRows(rows, EMPTY_FILTERS), DEFAULT_SORT);

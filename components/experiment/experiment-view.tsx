@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import { LossOverTrials } from "@/components/charts/loss-over-trials";
@@ -9,6 +9,8 @@ import { ParamImportance } from "@/components/charts/param-importance";
 import { SlicePlot } from "@/components/charts/slice-plot";
 import { formatNumber } from "@/lib/shared/format";
 import { StatusBadge } from "@/components/status-badge";
+import { NotesPanel } from "@/components/notes/notes-panel";
+import type { NotesValue } from "@/lib/schemas/notes";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
 import { axesFromSpace, OBJECTIVE_KEY, orderAxes } from "@/lib/client/transforms/axes";
@@ -36,7 +38,7 @@ const SCATTER_MAX = 2_000;
 const hasScore = (t: LiveTrial) => (t.state === "complete" || t.state === "pruned") && t.value !== null;
 
 export interface ExperimentViewProps {
-  initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown; paretoFront?: number[] | null };
+  initial: ExperimentSummary & { space: unknown; spaceSource: string; samplerConfig: unknown; prunerConfig: unknown; paretoFront?: number[] | null; note?: string };
   /** A share link's token: the page is read-only and asks for data with it. */
   share?: string | null;
   /** A share link's stored view, used while the URL carries none. */
@@ -72,6 +74,14 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
     refetchInterval: (q) => (q.state.data?.status === "running" ? 2_000 : 10_000),
   });
   const experiment = experimentQuery.data;
+  const client = useQueryClient();
+  const saveNotes = actions
+    ? async (value: NotesValue) => {
+        const result = await actions.updateNotes({ id: initial.id, ...value });
+        if (result.ok) client.setQueryData(queryKeys.experiment(initial.id), (old: ExperimentViewProps["initial"] | undefined) => old && { ...old, ...result.data });
+        return result;
+      }
+    : null;
   const live = experiment.status === "running" || experiment.trialsRunning > 0;
   const syncKey = `${experiment.status}:${experiment.trialsDone}:${experiment.trialsRunning}:${experiment.trialCount}`;
   const { trials: allTrials, isLoading, error } = useLiveTrials(experiment.id, { live, share, syncKey });
@@ -187,6 +197,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
           {actions && share === null && <ShareButton experimentId={experiment.id} view={view} actions={actions} />}
         </div>
       </div>
+      <NotesPanel what="sweep" note={experiment.note ?? ""} tags={experiment.tags} save={share === null ? saveNotes : null} />
       {actions && share === null && <ExperimentControls experiment={experiment} actions={actions} />}
       {actions && share === null && <LaunchPanel experimentId={experiment.id} running={experiment.status === "running"} hasCommand={experiment.command !== null} actions={actions} />}
       {actions && share === null && <SuggestPanel experimentId={experiment.id} command={experiment.command} actions={actions} />}

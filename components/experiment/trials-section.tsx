@@ -11,7 +11,7 @@ import type { TrialDto } from "@/lib/schemas/trial";
 function toRow(t: TrialDto): TrialRow {
   const start = t.startedAt ? Date.parse(t.startedAt) : NaN;
   const end = t.completedAt ? Date.parse(t.completedAt) : NaN;
-  return { id: t.id, number: t.number, state: t.state, value: t.value, lastStep: t.lastStep, durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null, error: t.error, params: t.params };
+  return { id: t.id, number: t.number, state: t.state, value: t.value, lastStep: t.lastStep, durationMs: Number.isFinite(start) && Number.isFinite(end) ? end - start : null, error: t.error, tags: t.tags, params: t.params };
 }
 
 /** The trials table, its sort, filters and selection held in the page's view (the URL). */

@@ -10,6 +10,7 @@ import { DEFAULT_EXPERIMENT_SORT, nextExperimentSort, parseExperimentSort, sortE
 import type { SetArchivedAction } from "@/lib/schemas/actions";
 import type { ExperimentSummary } from "@/lib/schemas/experiment";
 import { ExperimentsTable } from "../experiments-table";
+import { TagFilter } from "./tag-filter";
 
 export function ExperimentsList({ initial, setArchived: setArchivedAction }: { initial: ExperimentSummary[]; setArchived: SetArchivedAction }) {
   // The list's view (search, archived, sort) lives in the URL, so a copied link reopens the same list.
@@ -17,6 +18,8 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
   const pathname = usePathname();
   const search = params.get("q") ?? "";
   const archived = params.get("archived") === "1";
+  const tagsParam = params.getAll("tag").join(",");
+  const tags = useMemo(() => (tagsParam === "" ? [] : tagsParam.split(",")), [tagsParam]);
   const sortKey = params.get("sort");
   const sortDir = params.get("dir");
   const sort = useMemo(() => parseExperimentSort(sortKey, sortDir), [sortKey, sortDir]);
@@ -30,6 +33,16 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
     window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
   };
   const setSearch = (q: string) => setUrl({ q });
+  const setTags = (next: readonly string[]) => {
+    const url = new URLSearchParams(params.toString());
+    url.delete("tag");
+    for (const tag of next) url.append("tag", tag);
+    const qs = url.toString();
+    window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
+  };
+  const addTag = (tag: string) => {
+    if (!tags.includes(tag)) setTags([...tags, tag]);
+  };
   const setArchived = (on: boolean) => setUrl({ archived: on ? "1" : null });
   const setSort = (key: ExperimentSortKey) => {
     const next = nextExperimentSort(sort, key);
@@ -41,10 +54,12 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
   const [pending, startTransition] = useTransition();
   const client = useQueryClient();
   const query = useQuery({
-    queryKey: queryKeys.experiments(search, archived),
+    queryKey: queryKeys.experiments(search, archived, tags),
     queryFn: ({ signal }) =>
-      fetchJson<{ experiments: ExperimentSummary[] }>(`/api/ui/experiments?search=${encodeURIComponent(search)}&archived=${archived}`, { signal }).then((r) => r.experiments),
-    initialData: search === "" && !archived ? initial : undefined,
+      fetchJson<{ experiments: ExperimentSummary[] }>(`/api/ui/experiments?search=${encodeURIComponent(search)}&archived=${archived}${tags.map((t) => `&tag=${encodeURIComponent(t)}`).join("")}`, { signal }).then(
+        (r) => r.experiments,
+      ),
+    initialData: search === "" && !archived && tags.length === 0 ? initial : undefined,
     refetchInterval: 2_000,
   });
   const experiments = useMemo(() => sortExperiments(query.data ?? [], sort), [query.data, sort]);
@@ -75,6 +90,7 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
           <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.target.checked)} data-testid="show-archived" />
           Show archived
         </label>
+        <TagFilter tags={tags} onAdd={addTag} onRemove={(tag) => setTags(tags.filter((t) => t !== tag))} />
         <div className="ml-auto flex items-center gap-2">
           {selected.size >= 2 ? (
             <Link href={compareHref} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50" data-testid="compare-link">
@@ -113,6 +129,7 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
         busy={pending}
         sort={sort}
         onSortChange={setSort}
+        onTagPick={addTag}
       />
     </div>
   );

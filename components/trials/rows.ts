@@ -14,6 +14,8 @@ export interface TrialRow {
   /** Milliseconds from start to completion; null until the trial has both. */
   durationMs: number | null;
   error: string | null;
+  /** The trial's tags, shown as chips. */
+  tags: readonly string[];
   /** Only the parameters the trial has (a key is missing when the column held null). */
   params: Readonly<Record<string, ParamValue>>;
 }
@@ -44,6 +46,7 @@ export function rowsFromColumns(cols: TrialColumns): TrialRow[] {
       lastStep: cols.lastStep?.[i] ?? null,
       durationMs: durationMs(cols.startedAt[i], cols.completedAt[i]),
       error: cols.error[i] ?? null,
+      tags: cols.tags?.[i] ?? [],
       params,
     };
   }

@@ -78,7 +78,7 @@ export const TrialsTableHeader = memo(function TrialsTableHeader({ paramNames, o
         </SortHeader>
       ))}
       <div role="columnheader" className={`${CELL} uppercase tracking-wide`}>
-        Error
+        Tags · error
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { ROW_HEIGHT } from "./columns";
 import type { TrialRow } from "./rows";
 import { errorSummary } from "./table-model";
 import { own } from "@/lib/shared/own";
+import { TagChips } from "@/components/notes/tag-chips";
 
 export interface TrialsTableRowProps {
   row: TrialRow;
@@ -89,6 +90,11 @@ export const TrialsTableRow = memo(function TrialsTableRow({ row, index, experim
         );
       })}
       <div role="cell" className={`${CELL} font-mono text-xs text-rose-700`} title={row.error ?? undefined}>
+        {row.tags.length > 0 && (
+          <span className="mr-2">
+            <TagChips tags={row.tags} testId="trial-tags" />
+          </span>
+        )}
         {row.error && errorSummary(row.error)}
       </div>
     </div>

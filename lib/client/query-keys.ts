@@ -1,6 +1,6 @@
 /** React Query keys in one place, so that invalidation after an action names exactly what changed. */
 export const queryKeys = {
-  experiments: (search: string, archived: boolean) => ["experiments", { search, archived }] as const,
+  experiments: (search: string, archived: boolean, tags: readonly string[] = []) => ["experiments", { search, archived, tags: tags.join(",") }] as const,
   experiment: (id: number) => ["experiment", id] as const,
   launch: (id: number) => ["experiment", id, "launch"] as const,
   workers: () => ["workers"] as const,

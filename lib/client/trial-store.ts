@@ -47,6 +47,9 @@ export function mergeTrialColumns(previous: ReadonlyMap<number, LiveTrial> | nul
       lastValue: cols.lastIntermediate?.[i] ?? null,
       // The trial's own page shows the pruner's reasons; the columns do not carry them.
       pruneVerdict: null,
+      // The note is read on the trial's own page; the table shows the tags.
+      note: "",
+      tags: cols.tags?.[i] ?? [],
     });
   }
   return next;
@@ -62,8 +65,13 @@ function sameTrial(t: LiveTrial | undefined, cols: TrialColumns, i: number): boo
     t.error === (cols.error[i] ?? null) &&
     t.feasible === (cols.feasible?.[i] ?? null) &&
     t.lastIntermediate === (cols.lastIntermediate?.[i] ?? null) &&
-    t.lastStep === (cols.lastStep?.[i] ?? null)
+    t.lastStep === (cols.lastStep?.[i] ?? null) &&
+    sameTags(t.tags, cols.tags?.[i] ?? [])
   );
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
 export function sortedTrials(map: ReadonlyMap<number, LiveTrial>): LiveTrial[] {

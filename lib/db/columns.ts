@@ -31,6 +31,11 @@ export const parseConstraints = (text: string | null): number[] | null => (text 
 export const constraintsText = (values: readonly number[]): string => JSON.stringify(values.map((c) => (Number.isNaN(c) ? null : c)));
 /** Trial.userAttrs and systemAttrs, ShareLink.viewState: plain objects. */
 export const parseAttrs = (text: string): Record<string, unknown> => (JSON.parse(text) ?? {}) as Record<string, unknown>;
+/** Experiment.tags and Trial.tags: an array of strings, written normalised (lib/schemas/notes.ts). */
+export const parseTags = (text: string): string[] => {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((t): t is string => typeof t === "string") : [];
+};
 /**
  * Experiment.space, samplerConfig, prunerConfig, objectives: written only after validation, and parsed
  * again by their own validators (the optimizer's parsers, lib/schemas' objectivesColumn) where they are used.

@@ -3,6 +3,7 @@ import { sql, type Updateable } from "kysely";
 import type { Experiment } from "@/lib/generated/kysely/types";
 import { db, isPostgres, writeTransaction } from "./client";
 import { jsonList, jsonText, type ExperimentRow } from "./columns";
+import { hasAllTags } from "./notes";
 import { lockExperiment } from "./trial-core";
 
 export type { ExperimentRow };
@@ -129,9 +130,11 @@ function likeLiteral(text: string): string {
 /**
  * Newest first. `search` is a literal substring of the name, case-insensitive (SQLite's LIKE, PostgreSQL's
  * ILIKE), with an ESCAPE clause (Kysely's `like` has none, and without it `?search=%` matched every sweep).
+ * `tags`: only sweeps having every one of them.
  */
-export function listExperimentRows(opts: { search?: string; includeArchived?: boolean; take?: number }): Promise<ExperimentRow[]> {
+export function listExperimentRows(opts: { search?: string; includeArchived?: boolean; tags?: readonly string[]; take?: number }): Promise<ExperimentRow[]> {
   let query = db().selectFrom("Experiment").selectAll();
+  if (opts.tags && opts.tags.length > 0) query = query.where(hasAllTags("Experiment.tags", opts.tags));
   if (opts.search) query = query.where(sql<boolean>`${sql.ref("name")} ${sql.raw(isPostgres() ? "ILIKE" : "LIKE")} ${`%${likeLiteral(opts.search)}%`} ESCAPE '\\'`);
   if (!opts.includeArchived) query = query.where("status", "<>", "archived");
   return query.orderBy("id", "desc").limit(opts.take ?? 500).execute();

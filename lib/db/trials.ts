@@ -66,7 +66,7 @@ export function readTrialMeta(ids: number[]): Promise<Array<Pick<TrialRow, "id" 
 }
 
 /** A row of the dashboard's trials table; dates are stored DateTime text. */
-export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error" | "violation" | "lastStep" | "lastValue" | "values">;
+export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" | "params" | "startedAt" | "completedAt" | "error" | "violation" | "lastStep" | "lastValue" | "values" | "tags">;
 
 /**
  * The dashboard's view of an experiment's trials: all of them, or, with `since`, those created or
@@ -75,7 +75,7 @@ export type TrialColumnRow = Pick<TrialRow, "id" | "number" | "state" | "value" 
 export function readTrialColumnRows(experimentId: number, since?: string): Promise<TrialColumnRow[]> {
   let query = db()
     .selectFrom("Trial as t")
-    .select(["t.id", "t.number", "t.state", "t.value", "t.params", "t.startedAt", "t.completedAt", "t.error", "t.violation", "t.lastStep", "t.lastValue", "t.values"])
+    .select(["t.id", "t.number", "t.state", "t.value", "t.params", "t.startedAt", "t.completedAt", "t.error", "t.violation", "t.lastStep", "t.lastValue", "t.values", "t.tags"])
     .where("t.experimentId", "=", experimentId);
   if (since) {
     query = query.where((eb) =>

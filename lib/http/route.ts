@@ -13,7 +13,7 @@ export interface RouteContext {
   body<S extends z.ZodType>(schema: S, opts?: { limit?: number }): Promise<z.infer<S>>;
   /** Like body, but an empty body gives undefined (for calls such as ask where every field is optional). */
   optionalBody<S extends z.ZodType>(schema: S): Promise<z.infer<S> | undefined>;
-  /** Validates the query string against `schema`. */
+  /** Validates the query string against `schema`; a repeated parameter is the array of its values. */
   query<S extends z.ZodType>(schema: S): z.infer<S>;
 }
 
@@ -86,7 +86,11 @@ async function run(handler: Handler, req: Request, context: { params: Promise<Ro
       },
       query(schema) {
         const url = new URL(req.url);
-        const raw = Object.fromEntries(url.searchParams);
+        // A repeated parameter (`?tag=a&tag=b`) reads as the list of its values; fromEntries keeps "__proto__" an own key.
+        const raw = Object.fromEntries([...new Set(url.searchParams.keys())].map((key) => {
+          const all = url.searchParams.getAll(key);
+          return [key, all.length === 1 ? all[0] : all];
+        }));
         const parsed = schema.safeParse(raw);
         if (!parsed.success) throw fromZodError(parsed.error, raw);
         return parsed.data;

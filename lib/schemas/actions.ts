@@ -2,6 +2,7 @@
 // props. Components never import app/ (lint forbids it): a page passes its actions down, so the page,
 // which checks access, also decides which controls exist at all.
 
+import type { NotesValue } from "./notes";
 import type { LaunchedSlot } from "./worker";
 
 export interface ActionError {
@@ -43,7 +44,11 @@ export interface ExperimentActions {
   revokeShareLink: Action<{ id: number; linkId: number }, boolean>;
   launch: Action<{ id: number; slots: number }, LaunchedSlot[]>;
   recallLaunch: Action<{ id: number }, number>;
+  updateNotes: NotesAction;
 }
+
+/** Sets the note and tags of the sweep or trial `id` (the PATCH routes' use cases). */
+export type NotesAction = Action<{ id: number; note: string; tags: string[] }, NotesValue>;
 
 export type RetryTrialAction = Action<{ trialId: number }, number>;
 export type SetArchivedAction = Action<{ id: number; archived: boolean }, { status: string }>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tagFilterQuery } from "./notes";
 
 // Request schemas of the smaller calls, kept here (not in the route files) so that the OpenAPI
 // document is generated from the very objects that validate requests.
@@ -20,6 +21,7 @@ function intQuery(min: number, max: number, fallback?: number) {
 export const listExperimentsQuery = z.strictObject({
   search: z.string().max(200).optional(),
   archived: z.enum(["true", "false"]).optional(),
+  tag: tagFilterQuery.optional(),
 });
 
 export const askTrialBody = z.strictObject({ workerId: z.string().max(200).optional() });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MIN_GRACE_SEC, DEFAULT_HEARTBEAT_SEC } from "@/lib/optimizer/core/liveness";
 import { experimentStatusSchema, metricNameSchema, objectiveSchema, paramsSchema } from "./common";
+import { tagsColumn } from "./notes";
 import { jsonSchemaOf, ownRecord } from "./own-record";
 
 // A space maps parameter names (any string, "__proto__" included) to definitions.
@@ -88,6 +89,8 @@ export const experimentSummarySchema = z.object({
   updatedAt: z.string(),
   /** The stored command (see createExperimentBody.command), or null. */
   command: commandColumn,
+  /** Tags (lib/schemas/notes.ts); the note itself comes with one sweep's answer, not with the list. */
+  tags: tagsColumn,
 });
 export type ExperimentSummary = z.infer<typeof experimentSummarySchema>;
 

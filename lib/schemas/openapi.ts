@@ -11,6 +11,7 @@ import {
   pruneTrialBody,
 } from "./api";
 import { createExperimentBody, enqueueTrialBody, experimentSummarySchema } from "./experiment";
+import { notesPatchBody } from "./notes";
 import {
   launchBody,
   launchResponse,
@@ -27,7 +28,7 @@ import { completeTrialBody, reportMetricsBody, reportMetricsResponse, trialSchem
 type Scope = "read" | "write";
 
 interface Operation {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "patch" | "delete";
   path: string;
   summary: string;
   scope: Scope;
@@ -53,7 +54,8 @@ export const operations: Operation[] = [
     response: experimentResponse.extend({ warnings: z.array(z.object({ path: z.string(), message: z.string() })) }),
     status: 201,
   },
-  { method: "get", path: "/experiments/{id}", summary: "Read a sweep", scope: "read", response: experimentResponse },
+  { method: "get", path: "/experiments/{id}", summary: "Read a sweep", scope: "read", response: experimentResponse.extend({ experiment: experimentSummarySchema.extend({ note: z.string() }) }) },
+  { method: "patch", path: "/experiments/{id}", summary: "Set a sweep's Markdown note and/or tags", scope: "write", body: notesPatchBody, response: experimentResponse.extend({ experiment: experimentSummarySchema.extend({ note: z.string() }) }) },
   { method: "post", path: "/experiments/{id}/status", summary: "Pause, resume, finish, archive or unarchive a sweep", scope: "write", body: experimentStatusBody, response: experimentResponse },
   { method: "post", path: "/experiments/{id}/budget", summary: "Extend the budget", scope: "write", body: extendBudgetBody, response: experimentResponse },
   { method: "post", path: "/experiments/{id}/enqueue", summary: "Queue a trial with given parameters", scope: "write", body: enqueueTrialBody, response: trialResponse, status: 201 },
@@ -61,6 +63,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/experiments/{id}/trials", summary: "List trials (cursor pagination)", scope: "read", query: listTrialsQuery, response: z.object({ trials: z.array(trialSchema), nextCursor: z.number().nullable() }) },
   { method: "get", path: "/experiments/{id}/export", summary: "Export a sweep as JSON or CSV", scope: "read", query: exportQuery },
   { method: "get", path: "/trials/{id}", summary: "Read a trial", scope: "read", response: trialResponse },
+  { method: "patch", path: "/trials/{id}", summary: "Set a trial's Markdown note and/or tags", scope: "write", body: notesPatchBody, response: trialResponse },
   { method: "post", path: "/trials/{id}/metrics", summary: "Report a batch of metric points", scope: "write", body: reportMetricsBody, response: reportMetricsResponse },
   { method: "get", path: "/trials/{id}/metrics", summary: "A trial's metric names, or one metric's points", scope: "read", query: metricSeriesQuery },
   { method: "post", path: "/trials/{id}/heartbeat", summary: "Signal that the trial's worker is alive", scope: "write", response: z.object({ state: z.string(), shouldPrune: z.boolean() }) },
@@ -104,7 +107,7 @@ export function buildOpenApiDocument(version: string) {
       security: [{ bearer: [op.scope] }],
       "x-scope": op.scope,
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: op.method === "post" && op.path !== "/experiments/{id}/trials" && op.path !== "/workers/{id}/heartbeat", content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+      ...(op.body ? { requestBody: { required: (op.method === "post" || op.method === "patch") && op.path !== "/experiments/{id}/trials" && op.path !== "/workers/{id}/heartbeat", content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
       responses,
     };
   }

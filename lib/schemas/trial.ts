@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tagsColumn } from "./notes";
 import { finiteNumber, paramsSchema, trialStateSchema } from "./common";
 import { ownRecord } from "./own-record";
 
@@ -78,5 +79,8 @@ export const trialSchema = z.object({
   lastValue: z.number().nullable(),
   /** A pruned trial: what the pruner compared when it asked to stop it; null when it was not the pruner's call. */
   pruneVerdict: pruneVerdictSchema.nullable(),
+  /** A Markdown note and tags (lib/schemas/notes.ts). */
+  note: z.string(),
+  tags: tagsColumn,
 });
 export type TrialDto = z.infer<typeof trialSchema>;

@@ -20,6 +20,8 @@ export interface TrialColumns {
   lastIntermediate: Array<number | null>;
   /** Finished trials: the step of the objective's last report (where a pruned trial was stopped); else null. */
   lastStep: Array<number | null>;
+  /** Each trial's tags; absent when no trial of the snapshot has any. */
+  tags?: string[][];
   /** Per parameter path, one value per trial; null where the trial does not have the parameter. */
   params: Record<string, Array<ParamValue>>;
 }

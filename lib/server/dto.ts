@@ -1,5 +1,5 @@
 import "server-only";
-import { parseAttrs, parseParams, parseValues, storedIso, type TrialRow } from "@/lib/db/columns";
+import { parseAttrs, parseParams, parseTags, parseValues, storedIso, type TrialRow } from "@/lib/db/columns";
 import { pruneVerdictSchema, type PruneVerdictDto, type TrialDto } from "@/lib/schemas/trial";
 
 export function toTrialDto(t: TrialRow): TrialDto {
@@ -24,6 +24,8 @@ export function toTrialDto(t: TrialRow): TrialDto {
     lastStep: t.lastStep,
     lastValue: t.lastValue,
     pruneVerdict: t.state === "pruned" ? pruneVerdictOf(t.systemAttrs, storedIso(t.startedAt)) : null,
+    note: t.note,
+    tags: parseTags(t.tags),
   };
 }
 

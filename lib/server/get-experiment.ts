@@ -1,5 +1,5 @@
 import "server-only";
-import { parseConfig, storedIso } from "@/lib/db/columns";
+import { parseConfig, parseTags, storedIso } from "@/lib/db/columns";
 import { experimentStats, findExperiment, type ExperimentRow, type ExperimentStats } from "@/lib/db/experiments";
 import { readScoredTrials } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
@@ -18,6 +18,8 @@ export interface ExperimentDetail extends ExperimentSummary {
   heartbeatGraceSec: number;
   /** Several objectives: the numbers of the Pareto front's trials (complete, feasible, nondominated); else null. */
   paretoFront: number[] | null;
+  /** The sweep's Markdown note (lib/schemas/notes.ts). */
+  note: string;
 }
 
 /** The objectives column through its schema. */
@@ -58,6 +60,7 @@ export function toSummary(row: ExperimentRow, stats: ExperimentStats | undefined
     createdAt: storedIso(row.createdAt),
     updatedAt: maxIso(storedIso(row.updatedAt), stats?.lastTrialAt ?? null),
     command: commandOf(row),
+    tags: parseTags(row.tags),
   };
 }
 
@@ -84,5 +87,6 @@ export async function getExperiment({ id }: { id: number }): Promise<ExperimentD
     maxRetries: row.maxRetries,
     heartbeatGraceSec: row.heartbeatGraceSec,
     paretoFront: front,
+    note: row.note,
   };
 }

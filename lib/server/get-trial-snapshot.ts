@@ -1,5 +1,5 @@
 import "server-only";
-import { parseConfig, parseParams, parseValues, storedIso } from "@/lib/db/columns";
+import { parseConfig, parseParams, parseTags, parseValues, storedIso } from "@/lib/db/columns";
 import { findExperiment } from "@/lib/db/experiments";
 import { readTrialColumnRows } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
@@ -21,6 +21,7 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
   // Several objectives: the Pareto plot and the objective selector need every value, not just the first.
   const several = objectivesColumn.parse(parseConfig(experiment.objectives)).length > 1;
   const values: Array<number[] | null> = [];
+  const tags: string[][] = [];
   // By parameter name in a Map: a plain object would find Object.prototype.constructor for "constructor".
   const columns = new Map<string, ParamValue[]>();
   rows.forEach((row, i) => {
@@ -36,6 +37,7 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
     cols.lastIntermediate.push(row.state === "pruned" ? row.lastValue : null);
     cols.lastStep.push(row.lastStep);
     if (several) values.push(parseValues(row.values));
+    tags.push(row.tags === "[]" ? [] : parseTags(row.tags));
     const params = parseParams(row.params);
     for (const [key, value] of Object.entries(params)) {
       let column = columns.get(key);
@@ -50,5 +52,6 @@ export async function getTrialSnapshot({ experimentId, since, now = () => new Da
   // fromEntries defines own properties, so a "__proto__" column is a column.
   cols.params = Object.fromEntries(columns);
   if (several) cols.values = values;
+  if (tags.some((t) => t.length > 0)) cols.tags = tags;
   return { serverTime, full: !since, trials: cols };
 }

@@ -6,6 +6,8 @@ import { toSummary } from "./get-experiment";
 export interface ListExperimentsOptions {
   search?: string;
   includeArchived?: boolean;
+  /** Only sweeps having every one of these tags (normalised by lib/schemas/notes.ts). */
+  tags?: string[];
 }
 
 export async function listExperiments(opts: ListExperimentsOptions = {}): Promise<ExperimentSummary[]> {

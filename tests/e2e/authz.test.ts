@@ -200,6 +200,15 @@ const ACTION_FIXTURES: Record<string, ActionFixture> = {
       return { args: [{ id: e.id }] };
     },
   },
+  updateNotesAction: { kind: "write", prepare: async (server) => ({ args: [{ id: (await makeExperiment(server)).id, note: "**authz** note", tags: ["authz"] }] }) },
+  updateTrialNotesAction: {
+    kind: "write",
+    prepare: async (server) => {
+      const e = await makeExperiment(server);
+      const { trial } = await v1(server, "POST", `/experiments/${e.id}/trials`);
+      return { args: [{ id: trial.id, note: "*authz* trial note", tags: ["authz"] }] };
+    },
+  },
   createExperimentAction: { kind: "write", prepare: async () => ({ args: [{ name: `authz created ${TAG}`, space: { x: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss" }, sampler: "random" }] }) },
   createTokenAction: { kind: "write", prepare: async () => ({ args: [{ name: `authz made ${TAG}`, scopes: ["read", "write"] }] }) },
   revokeTokenAction: {

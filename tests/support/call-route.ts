@@ -5,7 +5,8 @@ export interface CallOptions {
   /** A value to send as JSON, or a raw string sent as is. */
   body?: unknown;
   headers?: Record<string, string>;
-  query?: Record<string, string>;
+  /** A list is sent as the parameter repeated (`?tag=a&tag=b`). */
+  query?: Record<string, string | string[]>;
 }
 
 export interface CallResult<T = any> {
@@ -24,7 +25,7 @@ export function setDefaultToken(token: string | undefined): void {
 /** Calls a real route handler the way Next.js does: a Request plus a promise of the route params. */
 export async function callRoute<T = any>(handler: RouteHandler, opts: CallOptions = {}, method = "POST"): Promise<CallResult<T>> {
   const url = new URL("http://localhost/api/test");
-  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(opts.query ?? {})) for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
   const auth: Record<string, string> = defaultToken ? { authorization: `Bearer ${defaultToken}` } : {};
   const init: RequestInit = { method, headers: { "content-type": "application/json", ...auth, ...opts.headers } };
   if (opts.body !== undefined) init.body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);

@@ -14,6 +14,9 @@ import type { SuggestedTrial } from "@/lib/schemas/actions";
 import { launchBody, type LaunchedSlot } from "@/lib/schemas/worker";
 import { launchExperiment } from "@/lib/server/launch-experiment";
 import { recallLaunch } from "@/lib/server/recall-launch";
+import { notesPatchBody } from "@/lib/schemas/notes";
+import { updateExperimentNotes } from "@/lib/server/update-experiment-notes";
+import { updateTrialNotes } from "@/lib/server/update-trial-notes";
 
 const id = z.int().positive();
 
@@ -64,4 +67,20 @@ export async function launchAction(input: { id: number; slots: number }) {
 
 export async function recallLaunchAction(input: { id: number }) {
   return runAction(z.strictObject({ id }), input, async (d) => (await recallLaunch({ id: d.id })).recalled);
+}
+
+/** The notes panel's Save on a sweep's page: the same use case as PATCH /api/v1/experiments/{id}. */
+export async function updateNotesAction(input: { id: number; note: string; tags: string[] }) {
+  return runAction(notesPatchBody.extend({ id }), input, async ({ id: experimentId, ...patch }) => {
+    const experiment = await updateExperimentNotes({ id: experimentId, patch });
+    return { note: experiment.note, tags: experiment.tags };
+  });
+}
+
+/** The notes panel's Save on a trial's page (id: the trial's id): the use case of PATCH /api/v1/trials/{id}. */
+export async function updateTrialNotesAction(input: { id: number; note: string; tags: string[] }) {
+  return runAction(notesPatchBody.extend({ id }), input, async ({ id: trialId, ...patch }) => {
+    const trial = await updateTrialNotes({ id: trialId, patch });
+    return { note: trial.note, tags: trial.tags };
+  });
 }

@@ -15,6 +15,7 @@ import {
   recallLaunchAction,
   revokeShareLinkAction,
   suggestTrialsAction,
+  updateNotesAction,
 } from "./actions";
 
 const actions = {
@@ -27,6 +28,7 @@ const actions = {
   revokeShareLink: revokeShareLinkAction,
   launch: launchAction,
   recallLaunch: recallLaunchAction,
+  updateNotes: updateNotesAction,
 };
 
 export const dynamic = "force-dynamic";

@@ -24,6 +24,33 @@ export class ExperimentsPage {
     return this.row(name).getByTestId("experiment-updated");
   }
 
+  /** The tags shown as chips in a sweep's row. */
+  tags(name: string): Promise<string[]> {
+    return this.row(name).getByTestId("tag-chip").allTextContents();
+  }
+
+  async clickTag(name: string, tag: string) {
+    await this.row(name).locator(`[data-testid="tag-chip"][data-tag="${tag}"]`).click();
+  }
+
+  /** Types a tag into the filter field and presses Enter. */
+  async filterByTag(tag: string) {
+    await this.page.getByTestId("tag-filter-input").fill(tag);
+    await this.page.getByTestId("tag-filter-input").press("Enter");
+  }
+
+  activeTagFilters(): Promise<string[]> {
+    return this.page.getByTestId("tag-filter-chip").evaluateAll((els) => els.map((e) => e.getAttribute("data-tag") ?? ""));
+  }
+
+  async removeTagFilter(tag: string) {
+    await this.page.locator(`[data-testid="tag-filter-chip"][data-tag="${tag}"]`).click();
+  }
+
+  tagFilterError(): Locator {
+    return this.page.getByTestId("tag-filter-error");
+  }
+
   async openExperiment(name: string) {
     await this.row(name).getByTestId("experiment-link").click();
   }

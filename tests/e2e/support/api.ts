@@ -11,5 +11,6 @@ export function apiClient(baseUrl: string, token?: string) {
   return {
     get: <T = any>(path: string) => call<T>("GET", path),
     post: <T = any>(path: string, body?: unknown) => call<T>("POST", path, body),
+    patch: <T = any>(path: string, body?: unknown) => call<T>("PATCH", path, body),
   };
 }

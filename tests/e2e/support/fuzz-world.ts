@@ -177,6 +177,14 @@ export function validBody(rng: Rng, world: World, method: string, pattern: strin
       return rng.chance(0.3) ? undefined : { error: randomString(rng, 200) };
     case "POST /api/v1/trials/[id]/prune":
       return rng.chance(0.5) ? undefined : { step: rng.int(0, 50) };
+    case "PATCH /api/v1/experiments/[id]":
+    case "PATCH /api/v1/trials/[id]":
+      return rng.weighted<unknown>([
+        [3, { note: randomString(rng, 300), tags: Array.from({ length: rng.int(0, 4) }, () => rng.pick(["baseline", "lr", "v1.2", "a:b", "x_y-z"])) }],
+        [1, { tags: [randomString(rng, 12)] }],
+        [1, { note: `# ${randomString(rng, 20)}\n\n**${randomString(rng, 10)}** [l](javascript:alert(1)) <script>x</script>` }],
+        [1, {}],
+      ]);
     case "POST /api/v1/workers": {
       const slots = rng.int(1, 4);
       return { name: `fuzz ${rng.int(0, 1e6)}`, host: randomString(rng, 20).replace(/[\u0000-\u001f\u007f]/g, "") || "h", slots, ...(rng.chance(0.5) ? { gpus: Array.from({ length: slots }, (_, i) => String(i)) } : {}) };
@@ -194,8 +202,12 @@ export function validBody(rng: Rng, world: World, method: string, pattern: strin
 export function validQuery(rng: Rng, world: World, pattern: string): string {
   switch (pattern) {
     case "/api/v1/experiments":
-    case "/api/ui/experiments":
-      return new URLSearchParams({ ...(rng.chance(0.6) ? { search: rng.pick(["fuzz", "valid", "%", "_", "\\", "'", "1"]) } : {}), ...(rng.chance(0.4) ? { archived: rng.pick(["true", "false"]) } : {}) }).toString();
+    case "/api/ui/experiments": {
+      const q = new URLSearchParams({ ...(rng.chance(0.6) ? { search: rng.pick(["fuzz", "valid", "%", "_", "\\", "'", "1"]) } : {}), ...(rng.chance(0.4) ? { archived: rng.pick(["true", "false"]) } : {}) });
+      // Tag filters: one or several (at most 5 are allowed: 6 must be a 422), including ones that look like SQL or JSON.
+      for (let i = rng.chance(0.5) ? rng.int(1, 6) : 0; i > 0; i--) q.append("tag", rng.pick(["fuzz", "baseline", "a:b", "x'--", '"]', "%", "lr"]));
+      return q.toString();
+    }
     case "/api/v1/experiments/[id]/trials":
       return new URLSearchParams({ ...(rng.chance(0.5) ? { cursor: String(rng.int(-1, 40)) } : {}), limit: String(rng.int(1, 100)), ...(rng.chance(0.5) ? { state: rng.pick(["complete", "complete,pruned", "failed,running,waiting"]) } : {}), order: rng.pick(["asc", "desc"]) }).toString();
     case "/api/v1/experiments/[id]/export":
@@ -232,6 +244,10 @@ export function validActionArgs(rng: Rng, world: World, name: string): unknown[]
     case "revokeShareLinkAction":
       // Links 1-3 are the fuzz's own share links: leave them working.
       return [{ id: exp(), linkId: rng.int(5, 40) }];
+    case "updateNotesAction":
+      return [{ id: exp(), note: randomString(rng, 200), tags: rng.chance(0.8) ? ["fuzz", rng.pick(["a", "b.c", "d:e"])] : [randomString(rng, 10)] }];
+    case "updateTrialNotesAction":
+      return [{ id: rng.pick(world.trials), note: randomString(rng, 200), tags: ["fuzz"] }];
     case "launchAction":
       return [{ id: exp(), slots: rng.int(1, 3) }];
     case "recallLaunchAction":

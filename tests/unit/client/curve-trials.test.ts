@@ -7,7 +7,7 @@ function trial(number: number, state: TrialDto["state"], value: number | null): 
   return {
     id: 1000 + number, experimentId: 1, number, state, params: { x: number }, values: value === null ? null : [value], value, userAttrs: {}, workerId: null,
     heartbeatAt: null, createdAt: "", startedAt: null, completedAt: null, error: null, retryOfId: null, constraints: null, feasible: null,
-    lastStep: state === "pruned" ? 3 : null, lastValue: state === "pruned" ? value : null, pruneVerdict: null,
+    lastStep: state === "pruned" ? 3 : null, lastValue: state === "pruned" ? value : null, pruneVerdict: null, note: "", tags: [],
   };
 }
 

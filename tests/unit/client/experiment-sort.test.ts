@@ -6,7 +6,7 @@ function exp(id: number, over: Partial<ExperimentSummary>): ExperimentSummary {
   return {
     id, name: `e${id}`, description: "", status: "running", objectives: [{ metric: "loss", direction: "minimize" }], constraints: [], sampler: "random", pruner: "none",
     maxTrials: 10, maxParallel: null, trialsDone: 0, trialsRunning: 0, trialCount: 0, bestValue: null, bestTrialNumber: null,
-    createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", command: null, ...over,
+    createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", command: null, tags: [], ...over,
   };
 }
 

@@ -26,6 +26,15 @@ describe("merging live trial snapshots", () => {
     expect(mergeTrialColumns(first, cols([{ id: 1, number: 0, state: "complete", value: 0.5, lr: 0.1 }]), 9)).not.toBe(first);
   });
 
+  it("takes a trial's changed tags, and reads a snapshot without a tags column as no tags", () => {
+    const first = mergeTrialColumns(null, cols([{ id: 1, number: 0, state: "running", value: null, lr: 0.1 }]), 9);
+    expect(first.get(1)?.tags).toEqual([]);
+    const tagged = mergeTrialColumns(first, { ...cols([{ id: 1, number: 0, state: "running", value: null, lr: 0.1 }]), tags: [["keep"]] }, 9);
+    expect(tagged).not.toBe(first);
+    expect(tagged.get(1)?.tags).toEqual(["keep"]);
+    expect(mergeTrialColumns(tagged, { ...cols([{ id: 1, number: 0, state: "running", value: null, lr: 0.1 }]), tags: [["keep"]] }, 9)).toBe(tagged);
+  });
+
   it("keeps where a pruned trial stopped", () => {
     const map = mergeTrialColumns(null, cols([{ id: 5, number: 0, state: "pruned", value: null, lr: 0.1 }]), 1);
     expect(map.get(5)!.lastIntermediate).toBe(2);

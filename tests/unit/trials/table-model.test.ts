@@ -21,7 +21,7 @@ import {
 import type { TrialColumns } from "@/lib/schemas/ui";
 
 function row(number: number, over: Partial<TrialRow> = {}): TrialRow {
-  return { id: 100 + number, number, state: "complete", value: null, lastStep: null, durationMs: null, error: null, params: {}, ...over };
+  return { id: 100 + number, number, state: "complete", value: null, lastStep: null, durationMs: null, error: null, tags: [], params: {}, ...over };
 }
 
 const numbers = (rows: ReadonlyArray<TrialRow>) => rows.map((r) => r.number);
@@ -172,13 +172,14 @@ describe("rowsFromColumns", () => {
     feasible: [null, null],
     lastIntermediate: [null, null],
     lastStep: [12, null],
+    tags: [["keep"], []],
     params: { lr: [0.1, null], opt: ["adam", "sgd"], flag: [false, null] },
   };
 
   it("builds one row per trial with durations and only the parameters present", () => {
     expect(rowsFromColumns(cols)).toEqual([
-      { id: 7, number: 0, state: "complete", value: 0.25, lastStep: 12, durationMs: 150_500, error: null, params: { lr: 0.1, opt: "adam", flag: false } },
-      { id: 8, number: 1, state: "running", value: null, lastStep: null, durationMs: null, error: null, params: { opt: "sgd" } },
+      { id: 7, number: 0, state: "complete", value: 0.25, lastStep: 12, durationMs: 150_500, error: null, tags: ["keep"], params: { lr: 0.1, opt: "adam", flag: false } },
+      { id: 8, number: 1, state: "running", value: null, lastStep: null, durationMs: null, error: null, tags: [], params: { opt: "sgd" } },
     ]);
   });
 

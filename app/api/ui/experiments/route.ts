@@ -9,5 +9,5 @@ export const GET = uiHandler(async ({ query, access }) => {
   // A share link sees one experiment, never the list.
   if (access.kind === "share") assertCanWrite(access);
   const q = query(listExperimentsQuery);
-  return { experiments: await listExperiments({ search: q.search, includeArchived: q.archived === "true" }) };
+  return { experiments: await listExperiments({ search: q.search, includeArchived: q.archived === "true", tags: q.tag }) };
 });

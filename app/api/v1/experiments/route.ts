@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiHandler("read", async ({ query }) => {
   const q = query(listExperimentsQuery);
-  return { experiments: await listExperiments({ search: q.search, includeArchived: q.archived === "true" }) };
+  return { experiments: await listExperiments({ search: q.search, includeArchived: q.archived === "true", tags: q.tag }) };
 });
 
 export const POST = apiHandler("write", async ({ body }) => {

@@ -13,7 +13,8 @@ import { getTrialCharts } from "@/lib/server/get-trial-charts";
 import { getTrialDetail } from "@/lib/server/get-trial-detail";
 import { requirePageAccess } from "@/lib/server/page-access";
 import { RetryButton } from "@/components/trials/retry-button";
-import { retryTrialAction } from "../../actions";
+import { TrialNotes } from "@/components/trials/trial-notes";
+import { retryTrialAction, updateTrialNotesAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -82,6 +83,7 @@ export default async function TrialPage({ params }: TrialPageProps) {
       <TrialFacts trial={trial} objectives={experiment.objectives} retryOfHref={retryOf && `${base}/trials/${retryOf.number}`} retryOfNumber={retryOf?.number ?? null} />
       {trial.state === "pruned" && <TrialPruned trial={trial} objective={experiment.objectives[0]!} />}
       {trial.error && <TrialError error={trial.error} />}
+      <TrialNotes trialId={trial.id} note={trial.note} tags={trial.tags} save={access.canWrite ? updateTrialNotesAction : null} />
       <div className="grid gap-6 lg:grid-cols-2">
         <TrialParams params={trial.params} />
         <div className="space-y-6">
