@@ -6,11 +6,13 @@ import { ChartsSkeleton } from "@/components/skeletons";
 import { StatusBadge } from "@/components/status-badge";
 import { TrialError, TrialFacts, TrialParams, TrialPruned, TrialTiming, TrialUserAttrs } from "@/components/trials/trial-detail";
 import { TrialMetrics } from "@/components/trials/trial-metrics";
+import { TrialRunOutput } from "@/components/trials/trial-output";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment } from "@/lib/server/get-experiment";
 import { getExperimentTitle } from "@/lib/server/get-page-title";
 import { getTrialCharts } from "@/lib/server/get-trial-charts";
 import { getTrialDetail } from "@/lib/server/get-trial-detail";
+import { getTrialOutput } from "@/lib/server/get-trial-output";
 import { requirePageAccess } from "@/lib/server/page-access";
 import { RetryButton } from "@/components/trials/retry-button";
 import { retryTrialAction } from "../../actions";
@@ -49,6 +51,7 @@ export default async function TrialPage({ params }: TrialPageProps) {
   if (!/^\d{1,12}$/.test(id) || !/^\d{1,9}$/.test(number)) notFound();
   const experimentId = Number(id);
   const [experiment, { trial, retryOf }] = await load(experimentId, Number(number));
+  const output = await getTrialOutput({ trialId: trial.id });
   const base = `/experiments/${experimentId}`;
   const navLink = "rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-white hover:text-slate-900";
   return (
@@ -89,6 +92,7 @@ export default async function TrialPage({ params }: TrialPageProps) {
           {Object.keys(trial.userAttrs).length > 0 && <TrialUserAttrs attrs={trial.userAttrs} />}
         </div>
       </div>
+      <TrialRunOutput trialId={trial.id} initial={output} />
       <section className="space-y-2">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Metrics</h2>
         <Suspense fallback={<ChartsSkeleton />}>
