@@ -1,3 +1,4 @@
+import { SerialPump } from "./serial-pump";
 import { MAX_LINES_PER_BATCH, MAX_OUTPUT_BYTES, truncateLine, utf8Bytes, type OutputStream } from "../shared/trial-output";
 
 export interface OutputLine {
@@ -48,7 +49,7 @@ export class OutputBatcher {
   private buffer: OutputLine[] = [];
   private bufferedBytes = 0;
   private nextBatch = 1;
-  private pumping?: Promise<void>;
+  private readonly pump = new SerialPump(() => this.buffer.length > 0, () => this.sendAll());
   private warned = false;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly now: () => Date;
@@ -72,14 +73,13 @@ export class OutputBatcher {
 
   /** Sends what is buffered; resolves when the buffer is empty. */
   flush(): Promise<void> {
-    if (!this.pumping && this.buffer.length > 0) this.pumping = this.pump();
-    return this.pumping ?? Promise.resolve();
+    return this.pump.flush();
   }
 
   /** The last flush, as the command exits and before the outcome is told. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     clearInterval(this.timer);
-    while (this.buffer.length > 0 || this.pumping) await this.flush();
+    return this.pump.finish();
   }
 
   /** Stops the timer without sending (the run ended some other way). */
@@ -102,22 +102,18 @@ export class OutputBatcher {
     return lines;
   }
 
-  private async pump(): Promise<void> {
-    try {
-      while (this.buffer.length > 0) {
-        const lines = this.take();
-        const batch = this.nextBatch++;
-        try {
-          await this.options.send(batch, lines);
-        } catch (error) {
-          if (!this.warned) {
-            this.warned = true;
-            this.options.warn(`sending the trial's output failed (the trial goes on; later lines may be missing on its page): ${error instanceof Error ? error.message : String(error)}`);
-          }
+  private async sendAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const lines = this.take();
+      const batch = this.nextBatch++;
+      try {
+        await this.options.send(batch, lines);
+      } catch (error) {
+        if (!this.warned) {
+          this.warned = true;
+          this.options.warn(`sending the trial's output failed (the trial goes on; later lines may be missing on its page): ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-    } finally {
-      this.pumping = undefined;
     }
   }
 }

@@ -2,16 +2,16 @@ import "server-only";
 import { findTrialRun, readTrialOutput } from "@/lib/db/trial-output";
 import { parseConfig, storedIso } from "@/lib/db/columns";
 import { MAX_OUTPUT_PAGE, type TrialOutputPage } from "@/lib/schemas/trial-output";
-import { assertCanRead, type DashboardAccess } from "./dashboard-access";
 import { loadTrial } from "./load-trial";
 
 /**
  * A trial's command and its kept output after `after` (a seq), oldest first: the API's GET and the trial
- * page's live panel. With `access` (the dashboard's routes) the visitor must be allowed the trial's sweep.
+ * page's live panel. `checkExperiment` (the dashboard's route: may this visitor see the trial's sweep?) throws to
+ * refuse; it is passed in so that the token API's bundle never loads the dashboard's session code.
  */
-export async function getTrialOutput({ trialId, after, limit = MAX_OUTPUT_PAGE, access }: { trialId: number; after?: number; limit?: number; access?: DashboardAccess }): Promise<TrialOutputPage> {
+export async function getTrialOutput({ trialId, after, limit = MAX_OUTPUT_PAGE, checkExperiment }: { trialId: number; after?: number; limit?: number; checkExperiment?: (experimentId: number) => void }): Promise<TrialOutputPage> {
   const trial = await loadTrial(trialId);
-  if (access) assertCanRead(access, trial.experimentId);
+  checkExperiment?.(trial.experimentId);
   const [run, rows] = await Promise.all([findTrialRun(trialId), readTrialOutput(trialId, after, limit + 1)]);
   const lines = rows.slice(0, limit).map((r) => ({ seq: r.seq, stream: r.stream === "stderr" ? ("stderr" as const) : ("stdout" as const), text: r.text, at: r.at }));
   const command =

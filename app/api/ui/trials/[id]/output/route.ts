@@ -1,5 +1,6 @@
 import { idParam } from "@/lib/http/route";
 import { trialOutputQuery } from "@/lib/schemas/trial-output";
+import { assertCanRead } from "@/lib/server/dashboard-access";
 import { getTrialOutput } from "@/lib/server/get-trial-output";
 import { uiHandler } from "@/lib/server/ui-handler";
 
@@ -8,5 +9,5 @@ export const dynamic = "force-dynamic";
 /** The trial page's live Output panel. */
 export const GET = uiHandler(async ({ params, query, access }) => {
   const q = query(trialOutputQuery);
-  return getTrialOutput({ trialId: idParam(params, "id", "trial"), after: q.after, limit: q.limit, access });
+  return getTrialOutput({ trialId: idParam(params, "id", "trial"), after: q.after, limit: q.limit, checkExperiment: (experimentId) => assertCanRead(access, experimentId) });
 });
