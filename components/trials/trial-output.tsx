@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useLayoutEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { LocalTime } from "@/components/local-time";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -35,6 +36,12 @@ export function TrialRunOutput({ trialId, initial }: { trialId: number; initial:
     refetchInterval: (query) => (query.state.data?.state === "running" || query.state.data?.more ? POLL_MS : false),
     refetchOnWindowFocus: false,
   });
+  // The trial ended while the page was open: refresh the rest of the page (its state, values, charts) once.
+  const router = useRouter();
+  const ended = initial.state === "running" && data.state !== "running";
+  useEffect(() => {
+    if (ended) router.refresh();
+  }, [ended, router]);
   const box = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   useLayoutEffect(() => {

@@ -80,6 +80,8 @@ describe("the trial page's command and output", () => {
     await expect.poll(() => trial.outputTexts(), { timeout: 20_000 }).toContain("phase two: after the go");
     expect(await exited, agentOutput).toBe(0);
     await expect.poll(() => trial.outputStatus().textContent(), { timeout: 10_000 }).toMatch(/^ended/);
+    // The rest of the page follows without a reload.
+    await expect.poll(() => page.getByTestId("trial-state").textContent(), { timeout: 10_000 }).toMatch(/complete/i);
     expect(await page.getByTestId("trial-output-line").filter({ hasText: "warning" }).getAttribute("data-stream")).toBe("stderr");
 
     // After the end, a fresh load shows it all, and the metric reported once as a value.
@@ -88,7 +90,10 @@ describe("the trial page's command and output", () => {
     expect(await trial.summaryValue("test_acc").textContent()).toBe("0.875");
     expect(await trial.chart("test_acc").count()).toBe(0);
     await trial.chart("loss").waitFor();
-    expect(await trial.outputTexts()).toEqual(["phase one: starting", "err warning: this goes to stderr", "step=0 loss=0.9", "the token is ***", "phase two: after the go", "step=1 loss=0.5", "test_acc=0.875"]);
+    // stdout in its order; the stderr line wherever its pipe delivered it.
+    const all = await trial.outputTexts();
+    expect(all.filter((t) => !t.startsWith("err "))).toEqual(["phase one: starting", "step=0 loss=0.9", "the token is ***", "phase two: after the go", "step=1 loss=0.5", "test_acc=0.875"]);
+    expect(all.filter((t) => t.startsWith("err "))).toEqual(["err warning: this goes to stderr"]);
     expect(existsSync(go)).toBe(true);
     await page.close();
   }, 120_000);
