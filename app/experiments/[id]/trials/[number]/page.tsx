@@ -34,6 +34,11 @@ async function TrialCharts({ trialId, trialNumber }: { trialId: number; trialNum
   return <TrialMetrics trialNumber={trialNumber} metrics={await getTrialCharts({ trialId })} />;
 }
 
+/** The command and the output so far (up to 5,000 lines): streamed in too, the panel then polls for more. */
+async function TrialOutputSection({ trialId }: { trialId: number }) {
+  return <TrialRunOutput trialId={trialId} initial={await getTrialOutput({ trialId })} />;
+}
+
 // Everything before the <Suspense> below runs before the response starts, so an unknown experiment
 // or trial answers a real 404 (a route loading.tsx would have sent a 200 first).
 async function load(experimentId: number, number: number) {
@@ -51,7 +56,6 @@ export default async function TrialPage({ params }: TrialPageProps) {
   if (!/^\d{1,12}$/.test(id) || !/^\d{1,9}$/.test(number)) notFound();
   const experimentId = Number(id);
   const [experiment, { trial, retryOf }] = await load(experimentId, Number(number));
-  const output = await getTrialOutput({ trialId: trial.id });
   const base = `/experiments/${experimentId}`;
   const navLink = "rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-white hover:text-slate-900";
   return (
@@ -92,7 +96,9 @@ export default async function TrialPage({ params }: TrialPageProps) {
           {Object.keys(trial.userAttrs).length > 0 && <TrialUserAttrs attrs={trial.userAttrs} />}
         </div>
       </div>
-      <TrialRunOutput trialId={trial.id} initial={output} />
+      <Suspense fallback={<div className="h-32 animate-pulse rounded-lg bg-slate-100" data-testid="trial-output-loading" />}>
+        <TrialOutputSection trialId={trial.id} />
+      </Suspense>
       <section className="space-y-2">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Metrics</h2>
         <Suspense fallback={<ChartsSkeleton />}>
