@@ -3,6 +3,7 @@ import { experimentSummarySchema } from "../schemas/experiment";
 import { trialSchema } from "../schemas/trial";
 import { workerHeartbeatResponse } from "../schemas/worker";
 import { z } from "zod";
+import type { OutputLine } from "./output-batcher";
 import { sleep } from "./sleep";
 import { DEFAULT_TUNING, type MetricPoint, type Trial, type Tuning } from "./types";
 
@@ -118,6 +119,16 @@ export class ApiClient {
   async heartbeat(trialId: number, opts?: CallOptions): Promise<{ state: string; shouldPrune: boolean }> {
     const body = (await this.call("POST", `/trials/${trialId}/heartbeat`, {}, opts)) as { state?: unknown; shouldPrune?: unknown };
     return { state: typeof body.state === "string" ? body.state : "running", shouldPrune: body.shouldPrune === true };
+  }
+
+  /** The command line the trial runs, where and on which machine (secrets already masked). */
+  async sendCommand(trialId: number, body: { argv: string[]; cwd: string; host: string }, opts?: CallOptions): Promise<void> {
+    await this.call("POST", `/trials/${trialId}/command`, body, opts);
+  }
+
+  /** One numbered batch of printed lines: the server stores a batch number once, so a retry is harmless. */
+  async sendOutput(trialId: number, batch: number, lines: OutputLine[], opts?: CallOptions): Promise<void> {
+    await this.call("POST", `/trials/${trialId}/output`, { batch, lines }, opts);
   }
 
   /** values: one per objective, in the experiment's order. */

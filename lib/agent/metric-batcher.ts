@@ -1,3 +1,4 @@
+import { SerialPump } from "./serial-pump";
 import type { MetricPoint } from "./types";
 
 const MAX_POINTS_PER_REQUEST = 10_000;
@@ -68,7 +69,7 @@ export interface BatcherOptions {
  */
 export class MetricBatcher {
   private buffer: MetricPoint[] = [];
-  private pumping?: Promise<void>;
+  private readonly pump = new SerialPump(() => this.buffer.length > 0, () => this.sendAll());
   private stopped = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -98,36 +99,31 @@ export class MetricBatcher {
 
   /** Sends what is buffered; resolves when the buffer is empty (or the batcher stopped). */
   flush(): Promise<void> {
-    if (!this.pumping && this.buffer.length > 0) this.pumping = this.pump();
-    return this.pumping ?? Promise.resolve();
+    return this.pump.flush();
   }
 
   /** The last flush, at the end of a trial: resolves once every point is delivered or given up. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    while (this.buffer.length > 0 || this.pumping) await this.flush();
+    await this.pump.finish();
     this.options.budget.unregister(this);
   }
 
-  private async pump(): Promise<void> {
-    try {
-      while (this.buffer.length > 0) {
-        const batch = this.buffer.splice(0, MAX_POINTS_PER_REQUEST);
-        try {
-          const answer = await this.options.send(batch);
-          this.options.budget.release(batch.length);
-          if (answer.shouldPrune) this.options.onShouldPrune();
-        } catch (error) {
-          this.options.budget.release(batch.length);
-          if (this.options.onError(error).fatal) {
-            this.stopped = true;
-            this.options.budget.release(this.buffer.length);
-            this.buffer = [];
-          }
+  private async sendAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, MAX_POINTS_PER_REQUEST);
+      try {
+        const answer = await this.options.send(batch);
+        this.options.budget.release(batch.length);
+        if (answer.shouldPrune) this.options.onShouldPrune();
+      } catch (error) {
+        this.options.budget.release(batch.length);
+        if (this.options.onError(error).fatal) {
+          this.stopped = true;
+          this.options.budget.release(this.buffer.length);
+          this.buffer = [];
         }
       }
-    } finally {
-      this.pumping = undefined;
     }
   }
 }

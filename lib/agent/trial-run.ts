@@ -1,9 +1,10 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MetricsFileSource, TensorBoardSource, type MetricFileSource } from "./metric-files";
 import { ApiError, ServerUnreachableError, type ApiClient } from "./http-client";
 import { MetricBatcher, type PointBudget } from "./metric-batcher";
+import { maskSecrets, OutputBatcher, secretsOf } from "./output-batcher";
 import { StepCounter, type LineParser } from "./metric-parser";
 import { decideOutcome, type StoppedFor } from "./outcome";
 import { PlaceholderError, paramsFileContent, renderCommand, trialEnv } from "./params";
@@ -120,8 +121,21 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
       ctx.events.warn(`trial ${trial.number}: ${point.name}=${point.value} is not finite and is not reported`);
     }
   };
+  // The command line and what it prints go to the trial's page, the API token masked wherever it appears.
+  const secrets = secretsOf([options.token, ctx.env.SWEEPBOARD_TOKEN]);
+  const output = new OutputBatcher({
+    send: (batch, lines) => api.sendOutput(trial.id, batch, lines, { signal }),
+    flushIntervalMs: tuning.flushIntervalMs,
+    flushLines: tuning.outputFlushLines,
+    secrets,
+    warn: (message) => ctx.events.warn(`trial ${trial.number}: ${message}`),
+  });
+  const commandSent = api
+    .sendCommand(trial.id, { argv: command.map((arg) => maskSecrets(arg, secrets)), cwd: resolve(ctx.cwd ?? process.cwd()), host: hostname() }, { signal })
+    .catch((error: unknown) => ctx.events.warn(`trial ${trial.number}: sending its command line failed (the trial goes on): ${error instanceof Error ? error.message : String(error)}`));
   const onStdoutLine = (line: string) => {
     const wallTime = Date.now() / 1000;
+    output.add("stdout", line);
     if (!options.quiet) ctx.events.output(line, "stdout");
     for (const raw of ctx.parser(line)) take(steps.assign(raw, wallTime));
   };
@@ -146,6 +160,7 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     env: { PYTHONUNBUFFERED: "1", ...ctx.env, ...trialEnv({ trial, experimentId: options.experimentId, url: options.url, token: options.token, paramsFile }), ...(logdir === undefined ? {} : { SWEEPBOARD_LOGDIR: logdir }) },
     onStdoutLine,
     onStderrLine: (line) => {
+      output.add("stderr", line);
       if (!options.quiet) ctx.events.output(line, "stderr");
     },
   });
@@ -165,11 +180,13 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     await rm(paramsFile, { force: true });
     await rm(argsJsonFile, { force: true });
     await batcher.close();
+    await Promise.all([commandSent, output.close()]);
     if (fatal !== undefined) throw fatal;
     const outcome = decideOutcome({ result, stoppedFor, lost, last, objectives: ctx.objectives, timeoutSec: options.timeoutSec });
     return await tellOutcome(api, trial, outcome, signal);
   } finally {
     if (poller) clearInterval(poller);
+    output.dispose();
     stopTimers();
   }
 }

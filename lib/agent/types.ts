@@ -19,6 +19,8 @@ export interface Tuning {
   /** How often metric files (--tensorboard, --metrics-file) are read while the run writes them. */
   filePollMs: number;
   flushPoints: number;
+  /** Output lines go out every flushIntervalMs or at outputFlushLines buffered lines. */
+  outputFlushLines: number;
   /** Metric points the agent keeps while the server cannot take them; the oldest go beyond this. */
   maxBufferedPoints: number;
   /** SIGTERM, then SIGKILL after this grace. */
@@ -39,6 +41,7 @@ export const DEFAULT_TUNING: Tuning = {
   flushIntervalMs: 1_000,
   filePollMs: 1_000,
   flushPoints: 500,
+  outputFlushLines: 200,
   maxBufferedPoints: 1_000_000,
   killGraceMs: 5_000,
   slotWaitBaseMs: 1_000,

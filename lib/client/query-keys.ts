@@ -4,6 +4,7 @@ export const queryKeys = {
   experiment: (id: number) => ["experiment", id] as const,
   launch: (id: number) => ["experiment", id, "launch"] as const,
   workers: () => ["workers"] as const,
+  trialOutput: (trialId: number) => ["trial", trialId, "output"] as const,
   trials: (id: number) => ["experiment", id, "trials"] as const,
   metrics: (id: number) => ["experiment", id, "metrics"] as const,
   scalars: (id: number, metric: string, trialIds: readonly number[]) => ["experiment", id, "scalars", metric, trialIds.join(",")] as const,

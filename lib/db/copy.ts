@@ -13,7 +13,7 @@ import { describeDatabaseError, openPostgres } from "./postgres";
 // (INSERT ... SELECT FROM unnest: one short statement per batch, no bound-variable ceiling).
 
 /** Every table, parents before children (foreign keys are checked row by row). */
-export const COPY_TABLES = ["ApiToken", "Session", "Experiment", "ShareLink", "Trial", "MetricPoint", "Worker", "WorkerAssignment"] as const;
+export const COPY_TABLES = ["ApiToken", "Session", "Experiment", "ShareLink", "Trial", "MetricPoint", "TrialRun", "TrialOutputLine", "Worker", "WorkerAssignment"] as const;
 
 /** Columns that point at rows of their own table: written after every row of the table is in. */
 const SELF_REFERENCES: Record<string, string[]> = { Trial: ["retryOfId"] };

@@ -8,7 +8,7 @@ import { tagFilterQuery } from "./notes";
  * An integer query parameter, written in decimal digits. Not z.coerce.number(): that reads "" as 0,
  * " 5 " as 5, "1e3" as 1000 and "0x10" as 16, so `?cursor=` silently meant "from the start".
  */
-function intQuery(min: number, max: number, fallback?: number) {
+export function intQuery(min: number, max: number, fallback?: number) {
   const range = `An integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? "2^53 - 1" : max}, in decimal digits`;
   return z
     .string()

@@ -12,6 +12,7 @@ import {
 } from "./api";
 import { createExperimentBody, enqueueTrialBody, experimentSummarySchema } from "./experiment";
 import { notesPatchBody } from "./notes";
+import { trialCommandBody, trialOutputBody, trialOutputPage, trialOutputQuery, trialOutputResponse } from "./trial-output";
 import {
   launchBody,
   launchResponse,
@@ -67,6 +68,9 @@ export const operations: Operation[] = [
   { method: "post", path: "/trials/{id}/metrics", summary: "Report a batch of metric points", scope: "write", body: reportMetricsBody, response: reportMetricsResponse },
   { method: "get", path: "/trials/{id}/metrics", summary: "A trial's metric names, or one metric's points", scope: "read", query: metricSeriesQuery },
   { method: "post", path: "/trials/{id}/heartbeat", summary: "Signal that the trial's worker is alive", scope: "write", response: z.object({ state: z.string(), shouldPrune: z.boolean() }) },
+  { method: "post", path: "/trials/{id}/command", summary: "Record the command line the trial runs (argv, cwd, host)", scope: "write", body: trialCommandBody, response: z.object({ saved: z.boolean() }) },
+  { method: "post", path: "/trials/{id}/output", summary: "Send a numbered batch of the lines the trial printed (kept: the last 1 MiB)", scope: "write", body: trialOutputBody, response: trialOutputResponse },
+  { method: "get", path: "/trials/{id}/output", summary: "The trial's command and output lines after a seq", scope: "read", query: trialOutputQuery, response: trialOutputPage },
   { method: "post", path: "/trials/{id}/complete", summary: "Tell the final objective value(s)", scope: "write", body: completeTrialBody, response: trialResponse },
   { method: "post", path: "/trials/{id}/fail", summary: "Tell that the trial failed", scope: "write", body: failTrialBody, response: trialResponse },
   { method: "post", path: "/trials/{id}/prune", summary: "Tell that the trial stopped early", scope: "write", body: pruneTrialBody, response: trialResponse },

@@ -347,6 +347,7 @@ const UI_ROUTES: Record<string, RouteFixture> = {
   "GET /api/ui/experiments/[id]/trials": { kind: "read", reveals: true },
   "GET /api/ui/experiments/[id]/launch": { kind: "read", reveals: false },
   "GET /api/ui/workers": { kind: "list", reveals: false },
+  "GET /api/ui/trials/[id]/output": { kind: "read", reveals: false },
   "POST /api/ui/preview": { kind: "write", body: () => ({ name: "preview", space: { [SECRET.param]: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss" } }), reveals: true },
 };
 
@@ -354,10 +355,12 @@ function uiRoutes(): Array<{ key: string; method: string; pattern: string }> {
   return listRouteFiles("ui").flatMap((r) => r.methods.filter((m) => m !== "HEAD" && m !== "OPTIONS").map((method) => ({ key: `${method} ${r.pattern}`, method, pattern: r.pattern })));
 }
 
-function uiRequest(server: Server, method: string, pattern: string, experimentId: number, headers: Record<string, string>): RawRequest {
+function uiRequest(server: Server, method: string, pattern: string, experiment: Experiment, headers: Record<string, string>): RawRequest {
   const fixture = UI_ROUTES[`${method} ${pattern}`]!;
   const query = fixture.query?.(server);
-  const path = fillPattern(pattern, { id: String(experimentId) }) + (query ? `?${query}` : "");
+  // A trial's route names one of the experiment's trials.
+  const id = pattern.startsWith("/api/ui/trials/") ? experiment.trialIds[0]! : experiment.id;
+  const path = fillPattern(pattern, { id: String(id) }) + (query ? `?${query}` : "");
   const body = fixture.body?.();
   return { method, path, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) };
 }
@@ -419,7 +422,7 @@ describe("authorization of the dashboard (SWEEPBOARD_DASHBOARD_AUTH=token)", () 
       for (const c of refusalCases(s)) {
         const permitted = c.label.startsWith("(c)") && fixture.kind !== "write";
         const before = readDbState(app.databaseFile);
-        const res = await send(s, uiRequest(s, method, pattern, s.secret.id, c.headers));
+        const res = await send(s, uiRequest(s, method, pattern, s.secret, c.headers));
         const changed = diffDbState(before, readDbState(app.databaseFile));
         const where = `${key} ${c.label}`;
         if (changed) problems.push(`${where}: the database changed:\n${changed}`);
@@ -434,11 +437,11 @@ describe("authorization of the dashboard (SWEEPBOARD_DASHBOARD_AUTH=token)", () 
         if (leaks.length) problems.push(`${where}: the response shows ${leaks.join(", ")}`);
       }
       // Positive controls: a write session does everything; the share link reads its own experiment.
-      const full = await send(s, uiRequest(s, method, pattern, s.secret.id, { cookie: writeSession }));
+      const full = await send(s, uiRequest(s, method, pattern, s.secret, { cookie: writeSession }));
       if (full.status !== 200) problems.push(`${key} write session: answered ${full.status}: ${full.body.slice(0, 200)}`);
       else if (fixture.reveals && leaked(full.body, s.markers).length === 0) problems.push(`${key} write session: the answer shows no marker`);
       if (fixture.kind === "read") {
-        const own = await send(s, uiRequest(s, method, pattern, shared.id, { "x-sweepboard-share": shareToken }));
+        const own = await send(s, uiRequest(s, method, pattern, shared, { "x-sweepboard-share": shareToken }));
         if (own.status !== 200 && !(key.endsWith("/scalars") && own.status === 422)) problems.push(`${key} share link on its own experiment: answered ${own.status}: ${own.body.slice(0, 200)}`);
       }
     }
@@ -522,7 +525,7 @@ describe("the open loopback dashboard (no sign-in) refuses foreign Host headers"
     const targets: RawRequest[] = [
       ...uiRoutes()
         .filter((r) => UI_ROUTES[r.key])
-        .map((r) => uiRequest(sl, r.method, r.pattern, sl.secret.id, {})),
+        .map((r) => uiRequest(sl, r.method, r.pattern, sl.secret, {})),
       ...listPages()
         .filter((p) => p !== "/s/[token]")
         .map((p) => ({ method: "GET", path: pagePath(sl, p), headers: {} })),

@@ -14,8 +14,8 @@ let app: AppServer;
 let browser: Browser;
 let api: ReturnType<typeof apiClient>;
 
-/** A random sweep whose trials complete with the given values (the budget is their count unless given). */
-async function sweep(name: string, values: number[], maxTrials = values.length) {
+/** A random sweep whose trials complete with the given values (the budget is their count unless given), each loss reported at `steps` steps. */
+async function sweep(name: string, values: number[], maxTrials = values.length, steps = 1) {
   const { experiment } = await api.post("/experiments", {
     name,
     space: { x: { type: "uniform", low: 0, high: 1 } },
@@ -25,7 +25,7 @@ async function sweep(name: string, values: number[], maxTrials = values.length) 
   });
   for (const value of values) {
     const { trial } = await api.post(`/experiments/${experiment.id}/trials`);
-    await api.post(`/trials/${trial.id}/metrics`, { points: [{ name: "loss", step: 0, value }] });
+    await api.post(`/trials/${trial.id}/metrics`, { points: Array.from({ length: steps }, (_, step) => ({ name: "loss", step, value: value + (steps - 1 - step) / 10 })) });
     await api.post(`/trials/${trial.id}/complete`, { value });
   }
   return experiment.id as number;
@@ -195,7 +195,7 @@ describe("every view setting is in the URL", () => {
 
 describe("the trial page's chart settings are in the URL", () => {
   it("x axis and log y survive a reload", async () => {
-    const id = await sweep("trial url settings", [0.3]);
+    const id = await sweep("trial url settings", [0.3], 1, 3);
     const page = await browser.newPage();
     const trial = new TrialPage(page);
     await trial.open(app.url, id, 0);

@@ -49,8 +49,12 @@ describe("the standalone CLI", () => {
     const agent = await run(["sweepboard.mjs", "agent", String(id), "--", process.execPath, "train.js"], { SWEEPBOARD_URL: app.url, SWEEPBOARD_TOKEN: app.token });
     expect(agent.code, agent.err).toBe(0);
     expect(agent.err).not.toMatch(/update it/);
-    const trials = (await (await fetch(`${app.url}/api/v1/experiments/${id}/trials`, { headers })).json()).trials as Array<{ state: string }>;
+    const trials = (await (await fetch(`${app.url}/api/v1/experiments/${id}/trials`, { headers })).json()).trials as Array<{ id: number; state: string }>;
     expect(trials.map((t) => t.state)).toEqual(["complete", "complete", "complete"]);
+    // The bundle sends each trial's command line and output too.
+    const output = await (await fetch(`${app.url}/api/v1/trials/${trials[0]!.id}/output`, { headers })).json();
+    expect(output.command).toMatchObject({ argv: [process.execPath, "train.js", expect.stringMatching(/^--x=/)], cwd: dir });
+    expect(output.lines.map((l: { text: string }) => l.text)).toEqual([expect.stringMatching(/^step=0 loss=/), expect.stringMatching(/^step=1 /), expect.stringMatching(/^step=2 /), expect.stringMatching(/^loss=/)]);
 
     // A copy of another build (its id changed) is told to update, and still runs.
     writeFileSync(join(dir, "old.mjs"), readFileSync(join(dir, "sweepboard.mjs"), "utf8").replaceAll(`"${build}"`, '"000000000000"'));

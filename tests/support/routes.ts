@@ -18,3 +18,5 @@ export * as launch from "@/app/api/v1/experiments/[id]/launch/route";
 export * as workers from "@/app/api/v1/workers/route";
 export * as worker from "@/app/api/v1/workers/[id]/route";
 export * as workerHeartbeat from "@/app/api/v1/workers/[id]/heartbeat/route";
+export * as trialCommand from "@/app/api/v1/trials/[id]/command/route";
+export * as trialOutput from "@/app/api/v1/trials/[id]/output/route";

@@ -44,4 +44,41 @@ export class TrialPage {
   timing(): Locator {
     return this.page.getByTestId("trial-timing");
   }
+
+  commandLine(): Locator {
+    return this.page.getByTestId("trial-command-line");
+  }
+
+  commandHost(): Locator {
+    return this.page.getByTestId("trial-command-host");
+  }
+
+  commandCwd(): Locator {
+    return this.page.getByTestId("trial-command-cwd");
+  }
+
+  outputLines(): Locator {
+    return this.page.getByTestId("trial-output-line");
+  }
+
+  outputStatus(): Locator {
+    return this.page.getByTestId("trial-output-status");
+  }
+
+  outputDropped(): Locator {
+    return this.page.getByTestId("trial-output-dropped");
+  }
+
+  /** The texts of the output lines, stderr ones prefixed "err " as the panel marks them. */
+  async outputTexts(): Promise<string[]> {
+    return this.outputLines().evaluateAll((els) => els.map((el) => `${el.getAttribute("data-stream") === "stderr" ? "err " : ""}${el.lastChild?.textContent ?? ""}`));
+  }
+
+  summaryValue(metric: string): Locator {
+    return this.page.getByTestId(`summary-metric-${metric}`).getByTestId("summary-metric-value");
+  }
+
+  chart(metric: string): Locator {
+    return this.page.getByTestId(`trial-metric-${metric}`);
+  }
 }

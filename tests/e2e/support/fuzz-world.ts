@@ -193,6 +193,10 @@ export function validBody(rng: Rng, world: World, method: string, pattern: strin
       return rng.chance(0.5) ? undefined : { ended: Array.from({ length: rng.int(0, 3) }, () => ({ assignment: rng.int(1, 40), exitCode: rng.int(0, 2) })) };
     case "POST /api/v1/experiments/[id]/launch":
       return { slots: rng.int(1, 4) };
+    case "POST /api/v1/trials/[id]/command":
+      return { argv: Array.from({ length: rng.int(1, 5) }, () => randomString(rng, 30)), cwd: `/work/${rng.int(0, 99)}`, host: randomString(rng, 20).replace(/[\u0000-\u001f\u007f]/g, "").trim() || "h" };
+    case "POST /api/v1/trials/[id]/output":
+      return { batch: rng.int(1, 40), lines: Array.from({ length: rng.int(0, 30) }, () => ({ stream: rng.pick(["stdout", "stderr"]), text: randomString(rng, rng.chance(0.05) ? 10_000 : 80), ...(rng.chance(0.3) ? { at: new Date(Date.now() - rng.int(0, 1e7)).toISOString() } : {}) })) };
     default:
       return undefined;
   }
@@ -212,6 +216,9 @@ export function validQuery(rng: Rng, world: World, pattern: string): string {
       return new URLSearchParams({ ...(rng.chance(0.5) ? { cursor: String(rng.int(-1, 40)) } : {}), limit: String(rng.int(1, 100)), ...(rng.chance(0.5) ? { state: rng.pick(["complete", "complete,pruned", "failed,running,waiting"]) } : {}), order: rng.pick(["asc", "desc"]) }).toString();
     case "/api/v1/experiments/[id]/export":
       return `format=${rng.pick(["csv", "json"])}`;
+    case "/api/v1/trials/[id]/output":
+    case "/api/ui/trials/[id]/output":
+      return rng.chance(0.5) ? "" : new URLSearchParams({ after: String(rng.int(-1, 60)), limit: String(rng.int(1, 100)) }).toString();
     case "/api/v1/trials/[id]/metrics":
       return new URLSearchParams({ ...(rng.chance(0.7) ? { name: rng.pick(["loss", "acc", "nope"]) } : {}), ...(rng.chance(0.4) ? { afterStep: String(rng.int(-1, 10)) } : {}), limit: String(rng.int(1, 100)) }).toString();
     case "/api/ui/experiments/[id]/scalars":

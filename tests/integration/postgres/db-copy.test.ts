@@ -101,6 +101,9 @@ async function fill(): Promise<Filled> {
     const points = Array.from({ length: 10_000 }, (_, i) => ({ name: i % 2 ? "loss" : "acc", step: r * 5_000 + (i >> 1), value: 1 / (i + 1), wallTime: 1_764_000_000 + i / 7 }));
     ok(await callRoute(routes.metrics.POST, { params: { id: complete.id }, body: { points } }));
   }
+  // Its command line and three output lines (one on stderr).
+  ok(await callRoute(routes.trialCommand.POST, { params: { id: complete.id }, body: { argv: ["python3", "train.py", "--name", "ünï 'q'"], cwd: "/work", host: "gpu-box" } }));
+  ok(await callRoute(routes.trialOutput.POST, { params: { id: complete.id }, body: { batch: 1, lines: [{ stream: "stdout", text: "epoch 1 ✓" }, { stream: "stderr", text: "warn" }, { stream: "stdout", text: "" }] } }));
   ok(await callRoute(routes.complete.POST, { params: { id: complete.id }, body: { value: 0.125, userAttrs: { note: "ünïcode ✓", nested: { a: [1, 2] } } } }));
   const programFail = await ask(mainId);
   ok(await callRoute(routes.fail.POST, { params: { id: programFail.id }, body: { error: "exit 1: 'quoted' \"text\"", kind: "program" } }));
@@ -237,7 +240,7 @@ describe("sweepboard db copy", { timeout: 180_000 }, () => {
     expect(result.stderr).toMatch(/migrating .* \(prisma migrate deploy\)/);
     expect(result.stderr).toMatch(/MetricPoint: 20,00\d of 20,00\d rows/);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^copied [\d,]+ rows \(ApiToken 3, Session 2, Experiment 4, ShareLink 2, Trial \d+, MetricPoint 20,002, Worker 2, WorkerAssignment 1\) in [\d.]+ s\n$/);
+    expect(result.stdout).toMatch(/^copied [\d,]+ rows \(ApiToken 3, Session 2, Experiment 4, ShareLink 2, Trial \d+, MetricPoint 20,002, TrialRun 1, TrialOutputLine 3, Worker 2, WorkerAssignment 1\) in [\d.]+ s\n$/);
 
     const before = sqliteRows(source.slice("file:".length));
     const after = await postgresRows(target);

@@ -15,6 +15,7 @@ export const FAST: Tuning = {
   flushIntervalMs: 30,
   filePollMs: 30,
   flushPoints: 500,
+  outputFlushLines: 200,
   maxBufferedPoints: 1_000_000,
   killGraceMs: 1_000,
   slotWaitBaseMs: 20,

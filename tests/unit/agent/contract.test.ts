@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { askTrialBody, failTrialBody, pruneTrialBody } from "@/lib/schemas/api";
 import { completeTrialBody, reportMetricsBody } from "@/lib/schemas/trial";
+import { trialCommandBody, trialOutputBody } from "@/lib/schemas/trial-output";
 import { agent, FAKE_TRAIN } from "./agent-helpers";
 import { FakeServer } from "./fake-server";
 
@@ -17,10 +18,12 @@ const SCHEMAS: Array<[RegExp, { parse(body: unknown): unknown }]> = [
   [/^\/trials\/\d+\/complete$/, completeTrialBody],
   [/^\/trials\/\d+\/fail$/, failTrialBody],
   [/^\/trials\/\d+\/prune$/, pruneTrialBody],
+  [/^\/trials\/\d+\/command$/, trialCommandBody],
+  [/^\/trials\/\d+\/output$/, trialOutputBody],
 ];
 
 describe("what the agent sends", () => {
-  it("passes the server's own request schemas: ask, metrics with wallTime, complete, fail with kind, prune", async () => {
+  it("passes the server's own request schemas: ask, metrics with wallTime, complete, fail with kind, prune, command, output", { timeout: 20_000 }, async () => {
     const modes = ["complete", "fail", "crash", "slow"];
     server = await new FakeServer({
       maxTrials: modes.length,

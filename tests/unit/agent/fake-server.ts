@@ -28,6 +28,9 @@ export interface FakeTrial {
   pruneStep?: number;
   /** Every shouldPrune answered for this trial, in order. */
   pruneAnswers: boolean[];
+  /** What POST /command and /output brought (output batches by number, as the real server keeps one each). */
+  command?: { argv: string[]; cwd: string; host: string };
+  output?: Map<number, Array<{ stream: string; text: string; at: string }>>;
 }
 
 export interface FakeServerOptions {
@@ -154,7 +157,7 @@ export class FakeServer {
       this.maxRunningSeen = Math.max(this.maxRunningSeen, this.running());
       return send(201, { trial: { ...trial, experimentId: 1 } });
     }
-    m = /^\/trials\/(\d+)(?:\/(metrics|heartbeat|complete|fail|prune))?$/.exec(path);
+    m = /^\/trials\/(\d+)(?:\/(metrics|heartbeat|complete|fail|prune|command|output))?$/.exec(path);
     const trial = m ? this.trials.find((t) => t.id === Number(m![1])) : undefined;
     if (!m || !trial) return error(404, "not_found", `no route or trial for ${path}`);
     if (m[2] === undefined && req.method === "GET") return send(200, { trial: { ...trial, experimentId: 1 } });
@@ -165,6 +168,15 @@ export class FakeServer {
       return answer;
     };
     switch (m[2]) {
+      case "command":
+        trial.command = body as FakeTrial["command"];
+        return send(200, { saved: true });
+      case "output": {
+        const batches = (trial.output ??= new Map());
+        const duplicate = batches.has(body.batch as number);
+        if (!duplicate) batches.set(body.batch as number, body.lines as Array<{ stream: string; text: string; at: string }>);
+        return send(200, { stored: duplicate ? 0 : (body.lines as unknown[]).length, duplicate, truncated: 0, droppedLines: 0 });
+      }
       case "metrics": {
         const points = body.points as FakePoint[];
         for (const p of points) if (!trial.points.some((q) => q.name === p.name && q.step === p.step)) trial.points.push(p);

@@ -6,11 +6,13 @@ import { ChartsSkeleton } from "@/components/skeletons";
 import { StatusBadge } from "@/components/status-badge";
 import { TrialError, TrialFacts, TrialParams, TrialPruned, TrialTiming, TrialUserAttrs } from "@/components/trials/trial-detail";
 import { TrialMetrics } from "@/components/trials/trial-metrics";
+import { TrialRunOutput } from "@/components/trials/trial-output";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment } from "@/lib/server/get-experiment";
 import { getExperimentTitle } from "@/lib/server/get-page-title";
 import { getTrialCharts } from "@/lib/server/get-trial-charts";
 import { getTrialDetail } from "@/lib/server/get-trial-detail";
+import { getTrialOutput } from "@/lib/server/get-trial-output";
 import { requirePageAccess } from "@/lib/server/page-access";
 import { RetryButton } from "@/components/trials/retry-button";
 import { TrialNotes } from "@/components/trials/trial-notes";
@@ -31,6 +33,11 @@ export async function generateMetadata({ params }: TrialPageProps): Promise<Meta
 /** The charts read every point the trial reported: they stream in after the rest of the page. */
 async function TrialCharts({ trialId, trialNumber }: { trialId: number; trialNumber: number }) {
   return <TrialMetrics trialNumber={trialNumber} metrics={await getTrialCharts({ trialId })} />;
+}
+
+/** The command and the output so far (up to 5,000 lines): streamed in too, the panel then polls for more. */
+async function TrialOutputSection({ trialId }: { trialId: number }) {
+  return <TrialRunOutput trialId={trialId} initial={await getTrialOutput({ trialId })} />;
 }
 
 // Everything before the <Suspense> below runs before the response starts, so an unknown experiment
@@ -91,6 +98,9 @@ export default async function TrialPage({ params }: TrialPageProps) {
           {Object.keys(trial.userAttrs).length > 0 && <TrialUserAttrs attrs={trial.userAttrs} />}
         </div>
       </div>
+      <Suspense fallback={<div className="h-32 animate-pulse rounded-lg bg-slate-100" data-testid="trial-output-loading" />}>
+        <TrialOutputSection trialId={trial.id} />
+      </Suspense>
       <section className="space-y-2">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Metrics</h2>
         <Suspense fallback={<ChartsSkeleton />}>
