@@ -1,16 +1,8 @@
 import { CHART, rampColor } from "@/lib/client/transforms/color";
+import type { LineHitInput } from "@/lib/client/transforms/parallel";
 
-export interface PcDrawInput {
-  /** Trial-major positions in [0, 1] (NaN = not drawable), `axes` per trial. */
-  positions: Float32Array;
-  axes: number;
-  /** Pixel x of each axis. */
-  xs: ReadonlyArray<number>;
-  /** Pixel y of position 0 and 1. */
-  y0: number;
-  y1: number;
-  /** 1 = passes the brushes. */
-  mask: Uint8Array;
+/** The lines' geometry and selection (the same the hover test reads), plus how to colour them. */
+export interface PcDrawInput extends LineHitInput {
   /** Objective goodness in [0, 1] (1 = best), NaN when unknown. */
   goodness: Float32Array;
   /** 1 = a pruned trial (its objective is its last report): drawn dashed in the pruned colour. */

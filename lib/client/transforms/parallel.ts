@@ -248,8 +248,9 @@ export function objectiveGoodness(trials: ReadonlyArray<TrialLike>, direction: D
   return out;
 }
 
+/** Where parallel coordinates draw their lines: what pc-draw.ts draws and lineUnderPointer hit-tests. */
 export interface LineHitInput {
-  /** Trial-major positions in [0, 1] (NaN = missing), `axes` per trial. */
+  /** Trial-major positions in [0, 1] (NaN = missing, not drawn), `axes` per trial. */
   positions: Float32Array;
   axes: number;
   /** Pixel x of each axis, ascending. */
