@@ -8,8 +8,9 @@ function row(over: Partial<TrialRow>): TrialRow {
   return {
     id: 1, experimentId: 1, number: 0, params: "{}", paramsInternal: "{}", state: "pruned", values: null, value: 0.9, userAttrs: "{}", systemAttrs: "{}",
     workerId: null, heartbeatAt: null, createdAt: "2026-12-02T06:00:00.000Z", startedAt: "2026-12-02T06:00:00.000Z", completedAt: "2026-12-02T06:06:00.000Z",
-    error: null, failureKind: null, retryPending: 0, lastStep: 5, lastValue: 0.9, constraints: null, violation: null, retryOfId: null, ...over,
-  } as TrialRow;
+    error: null, failureKind: null, retryPending: 0, lastStep: 5, lastValue: 0.9, constraints: null, violation: null, retryOfId: null,
+    note: "", tags: "[]", ...over,
+  };
 }
 
 describe("a pruned trial's DTO", () => {
