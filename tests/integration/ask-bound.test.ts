@@ -1,4 +1,3 @@
-import { availableParallelism, loadavg } from "node:os";
 import { describe, expect, it } from "vitest";
 import { MAX_BRACKETS, MAX_CATEGORIES, MAX_EI_CANDIDATES, MAX_GRID_SIZE, MAX_TPE_CANDIDATE_PARAMS } from "@/lib/optimizer";
 import { bracketsFor } from "@/lib/optimizer/pruners/hyperband";
@@ -8,27 +7,12 @@ import { setupTempDatabase } from "../support/temp-db";
 
 setupTempDatabase();
 
-// Node runs one thing at a time: while an ask computes a suggestion, no other request is answered. So the time a
-// GET takes while asks run bounds the synchronous work of one ask. The heaviest configurations the limits allow
-// must leave the server answering in under 100 ms.
-const GET_BUDGET_MS = 100;
+// The heaviest configurations the limits allow (lib/optimizer/limits.ts) must be accepted and must ask: each over 300
+// finished trials, a run of asks succeeds with suggestions inside the space, and the sweep is readable while they
+// run. How long one of those asks keeps the server from answering others is a speed target, measured by
+// bench/server/ask-bound.ts (npm run bench:server:ask-bound), not asserted here.
 const HISTORY = 300;
-// The first suggestions of a process also compile the engine (V8 optimises hot code after it has run a while):
-// paid once per process, whatever the settings. They run, and must succeed, before the measured asks.
-const WARM_UP_ASKS = 12;
-const MEASURED_ASKS = 4;
-
-/**
- * The GET's CPU time (the process's, during the GET) includes the ask's synchronous work that ran in between and
- * does not grow when other processes take the machine's cores; its wall-clock time does. Both must stay under the
- * budget; wall-clock time is only a measure of this process when the machine has a core to spare.
- */
-function expectBounded(label: string, r: { slowestGet: number; mostCpu: number; slowestAsk: number }): void {
-  const load = loadavg()[0]! / availableParallelism();
-  console.info(`[ask-bound] ${label}: slowest GET ${r.slowestGet.toFixed(1)} ms, at most ${r.mostCpu.toFixed(1)} ms of CPU; slowest ask ${r.slowestAsk.toFixed(1)} ms; load ${load.toFixed(1)} per core`);
-  expect(r.mostCpu).toBeLessThan(GET_BUDGET_MS);
-  if (load < 1) expect(r.slowestGet).toBeLessThan(GET_BUDGET_MS);
-}
+const ASKS = 8;
 
 /** A deterministic stream of uniform numbers, so the seeded history is the same on every run. */
 function stream(seed: number): () => number {
@@ -58,45 +42,35 @@ async function seedHistory(id: number, n: number, paramsOf: (i: number) => Recor
 }
 
 /**
- * Warms up, then starts `asks` asks one after another and, while each runs, GETs the experiment again and again.
- * Returns the slowest GET and the slowest measured ask, in milliseconds.
+ * Starts `asks` asks one after another and, while each runs, GETs the sweep again and again. Every ask must
+ * answer 201 and every GET 200; returns the parameters the asks suggested.
  */
-async function askWhileReading(id: number, asks: number): Promise<{ slowestGet: number; mostCpu: number; slowestAsk: number }> {
-  for (let a = 0; a < WARM_UP_ASKS; a++) {
-    const res = await callRoute(routes.trials.POST, { params: { id } });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    await callRoute(routes.complete.POST, { params: { id: res.body.trial.id }, body: { value: -a } });
-  }
-  let slowestGet = 0;
-  let mostCpu = 0;
-  let slowestAsk = 0;
+async function askWhileReading(id: number, asks: number): Promise<Array<Record<string, unknown>>> {
+  const suggested: Array<Record<string, unknown>> = [];
   for (let a = 0; a < asks; a++) {
-    const started = performance.now();
     let done = false;
     const ask = callRoute(routes.trials.POST, { params: { id } }).then((res) => {
       done = true;
-      slowestAsk = Math.max(slowestAsk, performance.now() - started);
       return res;
     });
     let gets = 0;
     while (!done || gets === 0) {
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
       const res = await callRoute(routes.experiment.GET, { params: { id } }, "GET");
-      const cpu = process.cpuUsage(cpu0);
-      slowestGet = Math.max(slowestGet, performance.now() - t0);
-      mostCpu = Math.max(mostCpu, (cpu.user + cpu.system) / 1000);
       expect(res.status).toBe(200);
+      expect(res.body.experiment.id).toBe(id);
       gets++;
     }
     const res = await ask;
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    await callRoute(routes.complete.POST, { params: { id: res.body.trial.id }, body: { value: a } });
+    suggested.push(res.body.trial.params);
+    expect((await callRoute(routes.complete.POST, { params: { id: res.body.trial.id }, body: { value: a } })).status).toBe(200);
   }
-  return { slowestGet, mostCpu, slowestAsk };
+  const counts = (await callRoute(routes.experiment.GET, { params: { id } }, "GET")).body.experiment;
+  expect(counts.trialCount).toBe(HISTORY + asks);
+  return suggested;
 }
 
-describe("one ask blocks the server for a bounded time at the heaviest allowed settings", () => {
+describe("the heaviest settings the limits allow are accepted and ask", () => {
   const values = Array.from({ length: MAX_CATEGORIES }, (_, i) => `c${i}`);
   const numeric = {
     u: { type: "uniform", low: -5, high: 5 },
@@ -128,8 +102,19 @@ describe("one ask blocks the server for a bounded time at the heaviest allowed s
       const id = await createSweep({ name: `tpe ${candidates}`, space, sampler: { type: "tpe", nEiCandidates: candidates } });
       const r = stream(candidates);
       await seedHistory(id, HISTORY, () => pick(draw(r), keys));
-      // TPE alternates joint (multivariate) and per-parameter suggestions: both run among the measured asks.
-      expectBounded(`tpe ${candidates} x ${keys.length}`, await askWhileReading(id, MEASURED_ASKS));
+      // TPE alternates joint (multivariate) and per-parameter suggestions: both run among the asks.
+      const suggested = await askWhileReading(id, ASKS);
+      for (const p of suggested) {
+        expect(Object.keys(p).sort()).toEqual([...keys].sort());
+        expect(values).toContain(p.cat);
+        expect(p.u).toBeGreaterThanOrEqual(-5);
+        expect(p.u).toBeLessThanOrEqual(5);
+        expect(Number.isInteger(p.n) && (p.n as number) >= 0 && (p.n as number) <= 1_000).toBe(true);
+        expect(p.lg).toBeGreaterThanOrEqual(1e-6);
+        expect(p.lg).toBeLessThanOrEqual(1);
+        if (keys.includes("q")) expect(Number.isInteger((p.q as number) / 0.5) && (p.q as number) >= 0 && (p.q as number) <= 10).toBe(true);
+        if (keys.includes("z")) expect(Number.isFinite(p.z)).toBe(true);
+      }
     });
   }
 
@@ -140,8 +125,20 @@ describe("one ask blocks the server for a bounded time at the heaviest allowed s
     expect(detail.samplerConfig).toMatchObject({ name: "grid", shuffle: true });
     expect(10_000 * 1_000).toBe(MAX_GRID_SIZE);
     const r = stream(2);
-    await seedHistory(id, HISTORY, () => ({ a: 1 + Math.floor(r() * 10_000), b: 1 + Math.floor(r() * 1_000) }));
-    expectBounded("grid", await askWhileReading(id, MEASURED_ASKS));
+    const taken = new Set<string>();
+    await seedHistory(id, HISTORY, () => {
+      const p = { a: 1 + Math.floor(r() * 10_000), b: 1 + Math.floor(r() * 1_000) };
+      taken.add(`${p.a},${p.b}`);
+      return p;
+    });
+    // The grid proposes configurations it has not run yet: none of the asks repeats a finished one or another ask.
+    for (const p of await askWhileReading(id, ASKS)) {
+      expect(Number.isInteger(p.a) && (p.a as number) >= 1 && (p.a as number) <= 10_000).toBe(true);
+      expect(Number.isInteger(p.b) && (p.b as number) >= 1 && (p.b as number) <= 1_000).toBe(true);
+      const key = `${p.a},${p.b}`;
+      expect(taken.has(key), key).toBe(false);
+      taken.add(key);
+    }
   });
 
   it("Hyperband at its most brackets, over TPE at its most candidates and parameters, 300 trials with reported steps", { timeout: 180_000 }, async () => {
@@ -151,6 +148,12 @@ describe("one ask blocks the server for a bounded time at the heaviest allowed s
     const id = await createSweep({ name: "hyperband", space, sampler: { type: "tpe", nEiCandidates: MAX_EI_CANDIDATES }, pruner });
     const r = stream(3);
     await seedHistory(id, HISTORY, () => ({ x: r(), y: 10 ** (-4 * r()), k: 1 + Math.floor(r() * 64), w: Math.floor(r() * 1_001) }), [1, 3, 9, 27, 81]);
-    expectBounded(`hyperband (${MAX_BRACKETS} brackets)`, await askWhileReading(id, MEASURED_ASKS));
+    for (const p of await askWhileReading(id, ASKS)) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(1);
+      expect(p.y).toBeGreaterThanOrEqual(1e-4);
+      expect(Number.isInteger(p.k) && (p.k as number) >= 1 && (p.k as number) <= 64).toBe(true);
+      expect(Number.isInteger(p.w) && (p.w as number) >= 0 && (p.w as number) <= 1_000).toBe(true);
+    }
   });
 });

@@ -57,11 +57,11 @@ describe("a sampler config checked against its space", () => {
 
   it("the largest grid is decoded from its index, never materialised", () => {
     const g = buildGrid(parseSpace({ a: int(10_000), b: int(1_000) }), {});
-    const started = performance.now();
     expect(decode(g, 0)).toEqual({ a: 1, b: 1 });
     expect(decode(g, MAX_GRID_SIZE - 1)).toEqual({ a: 10_000, b: 1_000 });
     expect(decode(g, 12_345)).toEqual({ a: 2_346, b: 2 });
-    expect(performance.now() - started).toBeLessThan(50);
+    // Ten million configurations written out would be hundreds of megabytes: the grid is its axes only.
+    expect(JSON.stringify(g).length).toBeLessThan(1_000_000);
   });
 
   it("TPE: nEiCandidates x parameters <= MAX_TPE_CANDIDATE_PARAMS", () => {
@@ -101,9 +101,7 @@ describe("TPE's categorical kernels", () => {
     const spec = compileSpace({ c: { type: "categorical", values } }).specs[0]!;
     const n = 100_000;
     const col = Float64Array.from({ length: n }, (_, i) => i % 2_000);
-    const started = performance.now();
     const dim = buildMixture([spec], [col], n, TPE_DEFAULTS).dims[0] as CatDim;
-    expect(performance.now() - started).toBeLessThan(500);
     // A kernels x categories table would be 200,000,000 numbers.
     expect(dim.obs.length + dim.lpOther.length * 7).toBeLessThan(200_000);
   });
