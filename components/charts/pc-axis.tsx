@@ -103,7 +103,7 @@ export function PcAxis({ scale, x, y0, y1, brush, onBrush, labelWidth, caption, 
           {clip(prefix, labelWidth, 5.5)}
         </text>
       )}
-      <text x={x} y={y1 - 16} textAnchor="middle" fontSize={11.5} fontWeight={600} fill={emphasis ? CHART.good : CHART.label}>
+      <text data-testid={`pc-axis-name-${axis.key}`} x={x} y={y1 - 16} textAnchor="middle" fontSize={11.5} fontWeight={600} fill={emphasis ? CHART.good : CHART.label}>
         {clip(name, labelWidth, 6.8)}
       </text>
       {onDragLabel && (

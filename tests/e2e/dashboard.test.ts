@@ -12,6 +12,14 @@ import { startApp, type AppServer } from "./support/server";
 
 let app: AppServer;
 let browser: Browser;
+/** Relative luminance (WCAG) of a computed colour "rgb(r, g, b)". */
+function luminance(rgb: string): number {
+  const channels = /rgba?\((\d+), (\d+), (\d+)/.exec(rgb)?.slice(1).map(Number);
+  if (!channels) throw new Error(`not an rgb() colour: ${rgb}`);
+  const [r, g, b] = channels.map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 const SHOTS = "tests/e2e/screenshots";
 
 beforeAll(async () => {
@@ -102,6 +110,13 @@ describe("the dashboard", () => {
       await page.getByTestId("param-importance").waitFor();
       await expect.poll(async () => (await view.curvePaths()).length, { timeout: 10_000 }).toBeGreaterThan(0);
       await view.screenshot(`${SHOTS}/experiment-${colorScheme}.png`);
+      // Chart text reads on its card: dark on light, light on dark (the charts draw with fixed hex fills).
+      const fills = await view.chartTextFills("lr");
+      for (const [what, fill] of Object.entries(fills)) {
+        const l = luminance(fill);
+        if (colorScheme === "light") expect(l, `${what} ${fill} in light`).toBeLessThan(0.3);
+        else expect(l, `${what} ${fill} in dark`).toBeGreaterThan(0.3);
+      }
       const trial = new TrialPage(page);
       await trial.open(app.url, a.id, 0);
       await page.locator('[data-testid="trial-detail"] .recharts-wrapper').first().waitFor();

@@ -209,6 +209,15 @@ export class ExperimentPage {
     return this.page.getByTestId("pc-selected");
   }
 
+  /** The computed fill of a parallel-coordinates axis's name and of the loss chart's first tick, as "rgb(r, g, b)". */
+  async chartTextFills(key: string): Promise<{ axisName: string; tick: string }> {
+    const fill = (l: Locator) => l.evaluate((el) => getComputedStyle(el).fill);
+    return {
+      axisName: await fill(this.page.getByTestId(`pc-axis-name-${key}`)),
+      tick: await fill(this.page.locator('[data-testid="loss-over-trials"] .recharts-cartesian-axis-tick-value').first()),
+    };
+  }
+
   /** The draggable label of a parallel-coordinates axis (reordering). */
   axisLabel(key: string): Locator {
     return this.page.getByTestId(`pc-axis-label-${key}`);
