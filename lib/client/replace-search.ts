@@ -1,0 +1,16 @@
+"use client";
+
+/**
+ * Changes the page's query string in place with the History API: not router.replace, because Next keeps
+ * useSearchParams in sync with it, and a view change (every slider step) must not render the page again.
+ *
+ * `edit` gets the query as it is now, not the useSearchParams of the last render: Next updates those after a
+ * replaceState in a transition, so two changes in quick succession (the end of a brush drag, then a slider or
+ * a toggle) would otherwise write the second over a query without the first.
+ */
+export function replaceSearch(pathname: string, edit: (search: URLSearchParams) => void): void {
+  const search = new URLSearchParams(window.location.search);
+  edit(search);
+  const qs = search.toString();
+  window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
+}
