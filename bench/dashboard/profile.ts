@@ -9,7 +9,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Direction } from "../../lib/optimizer/index";
-import { paramImportance, type Space, type TrialRecord } from "../../lib/optimizer/index";
+import { importanceSample, paramImportance, type Space, type TrialRecord } from "../../lib/optimizer/index";
 import { mergeTrialColumns, sortedTrials } from "../../lib/client/trial-store";
 import { axesFromSpace, OBJECTIVE_KEY } from "../../lib/client/transforms/axes";
 import { axisPositions, brushFromSpan, brushMask, createAxisScale, filterByBrushes, objectiveGoodness } from "../../lib/client/transforms/parallel";
@@ -123,7 +123,9 @@ export function serverBreakdown(databaseFile: string, experimentId: number, scal
       })) as TrialRecord[],
     );
     const complete = records.filter((t) => t.state === "complete" && t.values);
-    time(steps, "importance: paramImportance (lib/optimizer)", () => paramImportance(JSON.parse(exp.space) as Space, complete, objective.direction, { seed: exp.seed }), () => `${complete.length} complete trials`);
+    // The server estimates from the same sample (lib/server/get-importance.ts), computed once per new completion.
+    const sample = importanceSample(complete);
+    time(steps, "importance: paramImportance (lib/optimizer)", () => paramImportance(JSON.parse(exp.space) as Space, sample, objective.direction, { seed: exp.seed }), () => `${sample.length} of ${complete.length} complete trials`);
   } finally {
     db.close();
   }

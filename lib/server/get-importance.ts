@@ -5,13 +5,13 @@ import { findExperiment } from "@/lib/db/experiments";
 import { readSamplerHistory } from "@/lib/db/trial-core";
 import { countCompleteTrials } from "@/lib/db/trials";
 import { notFound } from "@/lib/http/errors";
-import { IMPORTANCE_METHOD, paramImportance, type Space } from "@/lib/optimizer";
+import { IMPORTANCE_METHOD, importanceSample, paramImportance, type Space } from "@/lib/optimizer";
 import { BoundedCache } from "./bounded-cache";
 import { objectivesOf } from "./get-experiment";
 
 export interface ImportanceResult {
   method: string;
-  /** Completed trials the estimate rests on (an even sample of at most 2,000). */
+  /** Completed trials the estimate rests on (an even sample of at most MAX_IMPORTANCE_TRIALS). */
   trials: number;
   importances: Array<{ param: string; importance: number }>;
 }
@@ -27,9 +27,8 @@ export async function getImportance({ experimentId }: { experimentId: number }):
   const objective = objectivesOf(experiment)[0]!;
   const records = (await readSamplerHistory(db(), experimentId)).filter((t) => t.state === "complete" && t.values);
   if (records.length < 4) return { method: IMPORTANCE_METHOD, trials: records.length, importances: [] };
-  // A forest over every trial of a 100,000-trial sweep takes seconds; an even sample of 2,000 ranks the
-  // parameters the same way, and the answer says how many trials it used.
-  const sample = evenSample(records, MAX_IMPORTANCE_TRIALS);
+  // lib/optimizer says how many trials an estimate rests on; the answer says how many it used.
+  const sample = importanceSample(records);
   const importances = paramImportance(parseConfig(experiment.space) as Space, sample, objective.direction, { seed: experiment.seed });
   const result = { method: IMPORTANCE_METHOD, trials: sample.length, importances };
   cache.set(experimentId, { complete, result });
@@ -39,11 +38,3 @@ export async function getImportance({ experimentId }: { experimentId: number }):
 // Valid while the count of complete trials is unchanged (checked on every read, so another process's
 // completions refresh it); bounded, and keyed by database and experiment.
 const cache = new BoundedCache<{ complete: number; result: ImportanceResult }>(64);
-
-const MAX_IMPORTANCE_TRIALS = 2_000;
-
-function evenSample<T>(items: T[], max: number): T[] {
-  if (items.length <= max) return items;
-  const step = items.length / max;
-  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)]!);
-}

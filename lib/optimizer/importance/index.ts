@@ -12,6 +12,20 @@ import { growTree, type Leaf } from "./tree";
  */
 export const IMPORTANCE_METHOD = "fANOVA main effects of a random forest (empirical marginals)";
 
+/**
+ * The most completed trials an estimate rests on. A forest over every trial of a 100,000-trial sweep takes
+ * seconds of one core (8.1 s at 8,880 trials on the bench's machine); an even sample of 2,000 ranks the
+ * parameters the same way.
+ */
+export const MAX_IMPORTANCE_TRIALS = 2_000;
+
+/** The trials an importance estimate uses: all of them up to MAX_IMPORTANCE_TRIALS, else an even sample in order. */
+export function importanceSample<T>(trials: ReadonlyArray<T>, max = MAX_IMPORTANCE_TRIALS): T[] {
+  if (trials.length <= max) return trials.slice();
+  const step = trials.length / max;
+  return Array.from({ length: max }, (_, i) => trials[Math.floor(i * step)]!);
+}
+
 export interface ImportanceOptions {
   seed?: number;
   nTrees?: number;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { IMPORTANCE_METHOD, parseSpace, paramImportance, type TrialRecord } from "../../../lib/optimizer";
+import { IMPORTANCE_METHOD, importanceSample, MAX_IMPORTANCE_TRIALS, parseSpace, paramImportance, type TrialRecord } from "../../../lib/optimizer";
 import { fixtureRng } from "./helpers";
 
 function make(n: number, seed: number, f: (x: number[]) => number): TrialRecord[] {
@@ -53,5 +53,30 @@ describe("paramImportance", () => {
     expect(paramImportance(space, make(1, 1, () => 1), "minimize").map((i) => i.importance)).toEqual([1 / 3, 1 / 3, 1 / 3]);
     expect(paramImportance(space, make(30, 1, () => 1), "minimize").map((i) => i.importance)).toEqual([1 / 3, 1 / 3, 1 / 3]);
     expect(paramImportance(parseSpace({ k: 1 }), [], "minimize")).toEqual([]);
+  });
+});
+
+describe("importanceSample", () => {
+  it("keeps every trial up to the bound, else an even sample in order", () => {
+    const few = Array.from({ length: MAX_IMPORTANCE_TRIALS }, (_, i) => i);
+    expect(importanceSample(few)).toEqual(few);
+    expect(importanceSample(few)).not.toBe(few);
+    const many = Array.from({ length: 8_880 }, (_, i) => i);
+    const sample = importanceSample(many);
+    expect(sample).toHaveLength(MAX_IMPORTANCE_TRIALS);
+    expect(sample[0]).toBe(0);
+    expect(sample.every((v, i) => i === 0 || v > sample[i - 1]!)).toBe(true);
+    // Even: the gaps between kept trials differ by at most one.
+    const gaps = sample.slice(1).map((v, i) => v - sample[i]!);
+    expect(Math.max(...gaps) - Math.min(...gaps)).toBeLessThanOrEqual(1);
+    expect(importanceSample([1, 2, 3, 4, 5], 2)).toEqual([1, 3]);
+  });
+
+  it("ranks the parameters of a large sweep as the whole sweep does", () => {
+    const space = parseSpace({ a: { type: "uniform", low: 0, high: 1 }, b: { type: "uniform", low: 0, high: 1 }, c: { type: "uniform", low: 0, high: 1 } });
+    const trials = make(5_000, 3, (x) => 10 * x[0]! + 2 * x[1]! ** 2);
+    const rank = (ts: TrialRecord[]) => paramImportance(space, ts, "minimize", { seed: 1, nTrees: 8 }).map((i) => i.param);
+    expect(rank(importanceSample(trials))).toEqual(["a", "b", "c"]);
+    expect(rank(trials)).toEqual(rank(importanceSample(trials)));
   });
 });
