@@ -8,6 +8,11 @@ export interface RunFacts {
   result: RunResult;
   /** Set only when the agent signalled the process before it exited. */
   stoppedFor?: StoppedFor;
+  /**
+   * The agent was interrupted (Ctrl-C, SIGTERM, scancel) by the time the outcome is decided. The same stop often
+   * reaches the whole process group at once, so the process may die of it before the agent signals it.
+   */
+  agentInterrupted?: boolean;
   /** The server no longer runs the trial (409 wrong_state, or a heartbeat said so). */
   lost?: string;
   /** Each metric's last printed value and step, NaN included. */
@@ -31,7 +36,7 @@ export function decideOutcome(facts: RunFacts): TrialOutcome {
   const tail = result.stderrTail ? `\n${result.stderrTail}` : "";
   if (stoppedFor === "pruned") return { kind: "pruned", step: last.get(objectives[0]!)?.step };
   if (stoppedFor === "timeout") return { kind: "failed", error: `timed out after ${facts.timeoutSec}s (--timeout)${tail}`, failure: "infrastructure" };
-  if (stoppedFor === "interrupted") return { kind: "interrupted", error: "agent interrupted" };
+  if (stoppedFor === "interrupted" || (result.signal && facts.agentInterrupted === true)) return { kind: "interrupted", error: "agent interrupted" };
   if (result.signal) return { kind: "failed", error: `killed by signal ${result.signal}${tail}`, failure: "infrastructure" };
   // 127 is the shell's "command not found": as hopeless for the next trial as ENOENT.
   if (result.code === 127) return { kind: "failed", error: `exited with code 127 (command not found?)${tail}`, failure: "program", setup: true };

@@ -182,7 +182,7 @@ export async function runTrial(ctx: TrialRunContext): Promise<TrialOutcome> {
     await batcher.close();
     await Promise.all([commandSent, output.close()]);
     if (fatal !== undefined) throw fatal;
-    const outcome = decideOutcome({ result, stoppedFor, lost, last, objectives: ctx.objectives, timeoutSec: options.timeoutSec });
+    const outcome = decideOutcome({ result, stoppedFor, agentInterrupted: signal.aborted, lost, last, objectives: ctx.objectives, timeoutSec: options.timeoutSec });
     return await tellOutcome(api, trial, outcome, signal);
   } finally {
     if (poller) clearInterval(poller);

@@ -139,6 +139,15 @@ describe("decideOutcome", () => {
     expect(decideOutcome({ result: exited(null, "SIGTERM"), stoppedFor: "interrupted", last, objectives: ["loss"] })).toEqual({ kind: "interrupted", error: "agent interrupted" });
   });
 
+  it("a process that died of a signal while the agent was being interrupted was interrupted, not killed", () => {
+    // Ctrl-C in a terminal and scancel signal the whole process group: the run may die of it before the agent stops it.
+    expect(decideOutcome({ result: exited(null, "SIGTERM"), agentInterrupted: true, last, objectives: ["loss"] })).toEqual({ kind: "interrupted", error: "agent interrupted" });
+    expect(decideOutcome({ result: exited(null, "SIGINT"), agentInterrupted: true, last, objectives: ["loss"] })).toEqual({ kind: "interrupted", error: "agent interrupted" });
+    // A signal nobody sent the agent is still an infrastructure failure; an exit of its own is judged by its code.
+    expect(decideOutcome({ result: exited(null, "SIGKILL"), agentInterrupted: false, last, objectives: ["loss"] })).toMatchObject({ kind: "failed", failure: "infrastructure", error: "killed by signal SIGKILL" });
+    expect(decideOutcome({ result: exited(0), agentInterrupted: true, last, objectives: ["loss"] })).toEqual({ kind: "complete", values: [0.3] });
+  });
+
   it("names every missing objective", () => {
     const outcome = decideOutcome({ result: exited(0), last, objectives: ["loss", "acc", "f1"] });
     expect(outcome).toMatchObject({ kind: "failed", failure: "program", error: expect.stringContaining('metrics "acc", "f1"') });
