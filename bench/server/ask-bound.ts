@@ -4,95 +4,31 @@
 // request is served. So the latency of GET /experiments/{id} requests sent one after another while asks run
 // bounds the synchronous work of one ask. Target: under 100 ms at every one of the heaviest configurations
 // (lib/optimizer/limits.ts: MAX_EI_CANDIDATES, MAX_TPE_CANDIDATE_PARAMS, MAX_CATEGORIES, MAX_GRID_SIZE,
-// MAX_BRACKETS), each over 300 finished trials. Over HTTP against the built app.
+// MAX_BRACKETS), each over 300 finished trials: tests/support/heaviest-sweeps.ts, the sweeps
+// tests/integration/ask-bound.test.ts shows are accepted. Over HTTP against the built app.
 //
 //   npx tsx bench/server/ask-bound.ts [--asks 8] [--history 300]
 //
 // Run from the repo root after `npm run build`; alone on the machine, or the figures measure the neighbours.
 
 import { availableParallelism, loadavg } from "node:os";
-import { MAX_BRACKETS, MAX_CATEGORIES, MAX_EI_CANDIDATES, MAX_GRID_SIZE, MAX_TPE_CANDIDATE_PARAMS } from "../../lib/optimizer";
+import { HEAVIEST_HISTORY, HEAVIEST_SWEEPS, historyReport, type HeaviestSweep } from "../../tests/support/heaviest-sweeps";
 import { Api, banner, finishLine, fmt, numberOption, quantile, startServer, verdict } from "./common";
 
 const BUDGET_MS = 100;
 const WARM_UP_ASKS = 12;
 const asks = Math.round(numberOption("asks", 8));
-const history = Math.round(numberOption("history", 300));
-
-/** A deterministic stream of uniform numbers, so the seeded history is the same on every run. */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-interface Scenario {
-  label: string;
-  sweep: Record<string, unknown>;
-  paramsOf: (r: () => number) => Record<string, unknown>;
-  steps?: number[];
-}
-
-const values = Array.from({ length: MAX_CATEGORIES }, (_, i) => `c${i}`);
-const numeric: Record<string, object> = {
-  u: { type: "uniform", low: -5, high: 5 },
-  n: { type: "int", low: 0, high: 1_000 },
-  lg: { type: "loguniform", low: 1e-6, high: 1 },
-  q: { type: "quniform", low: 0, high: 10, q: 0.5 },
-  z: { type: "normal", mu: 0, sigma: 2 },
-};
-const draw = (r: () => number): Record<string, unknown> => ({
-  cat: values[Math.floor(r() * values.length)],
-  u: -5 + 10 * r(),
-  n: Math.floor(r() * 1_001),
-  lg: 10 ** (-6 * r()),
-  q: Math.floor(r() * 21) * 0.5,
-  z: -4 + 8 * r(),
-});
-const pick = (o: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
-
-function scenarios(): Scenario[] {
-  const out: Scenario[] = [];
-  // TPE's work per ask is candidates x parameters x history: both shapes at the bound on their product.
-  for (const [candidates, names] of [
-    [MAX_EI_CANDIDATES, ["u", "n", "lg"]],
-    [Math.floor(MAX_TPE_CANDIDATE_PARAMS / 6), ["u", "n", "lg", "q", "z"]],
-  ] as const) {
-    const keys = ["cat", ...names];
-    out.push({
-      label: `tpe ${candidates} candidates x ${keys.length} params (a ${MAX_CATEGORIES}-value categorical)`,
-      sweep: { space: pick({ cat: { type: "categorical", values }, ...numeric }, keys), sampler: { type: "tpe", nEiCandidates: candidates } },
-      paramsOf: (r) => pick(draw(r), keys),
-    });
-  }
-  out.push({
-    label: `grid of ${MAX_GRID_SIZE.toLocaleString("en-US")}, shuffled`,
-    sweep: { space: { a: { type: "int", low: 1, high: 10_000 }, b: { type: "int", low: 1, high: 1_000 } }, sampler: { type: "grid", shuffle: true, seed: 3 } },
-    paramsOf: (r) => ({ a: 1 + Math.floor(r() * 10_000), b: 1 + Math.floor(r() * 1_000) }),
-  });
-  out.push({
-    label: `hyperband ${MAX_BRACKETS} brackets over tpe ${MAX_EI_CANDIDATES} candidates`,
-    sweep: {
-      space: { x: { type: "uniform", low: 0, high: 1 }, y: { type: "loguniform", low: 1e-4, high: 1 }, k: { type: "int", low: 1, high: 64 }, w: { type: "int", low: 0, high: 1_000 } },
-      sampler: { type: "tpe", nEiCandidates: MAX_EI_CANDIDATES },
-      pruner: { type: "hyperband", minResource: 1, maxResource: 3 ** 20 - 1, reductionFactor: 3 },
-    },
-    paramsOf: (r) => ({ x: r(), y: 10 ** (-4 * r()), k: 1 + Math.floor(r() * 64), w: Math.floor(r() * 1_001) }),
-    steps: [1, 3, 9, 27, 81],
-  });
-  return out;
-}
+const history = Math.round(numberOption("history", HEAVIEST_HISTORY));
 
 /** Finished trials through the API: enqueue given parameters, ask for them, report steps, tell a value. */
-async function seed(api: Api, id: number, s: Scenario, seedNumber: number): Promise<void> {
-  const r = stream(seedNumber);
+async function seed(api: Api, id: number, s: HeaviestSweep): Promise<void> {
+  const next = s.history();
   for (let i = 0; i < history; i++) {
-    await api.ok("POST", `/experiments/${id}/enqueue`, { params: s.paramsOf(r) });
+    await api.ok("POST", `/experiments/${id}/enqueue`, { params: next() });
     const { trial } = await api.ok("POST", `/experiments/${id}/trials`);
-    if (s.steps) await api.ok("POST", `/trials/${trial.id}/metrics`, { points: s.steps.map((step) => ({ name: "loss", step, value: 1 / (step + 1) + i / history })) });
-    await api.ok("POST", `/trials/${trial.id}/complete`, { value: Math.sin(i) });
+    const report = historyReport(s, i, history);
+    if (report.points.length > 0) await api.ok("POST", `/trials/${trial.id}/metrics`, { points: report.points });
+    await api.ok("POST", `/trials/${trial.id}/complete`, { value: report.value });
   }
 }
 
@@ -133,9 +69,9 @@ async function main(): Promise<void> {
   const api = new Api(server.url, server.token, 4);
   let met = true;
   try {
-    for (const [i, s] of scenarios().entries()) {
-      const { experiment } = await api.ok("POST", "/experiments", { name: `bound ${i}`, objective: { metric: "loss" }, seed: 7, ...s.sweep });
-      await seed(api, experiment.id, s, i + 1);
+    for (const s of HEAVIEST_SWEEPS) {
+      const { experiment } = await api.ok("POST", "/experiments", { name: s.key, objective: { metric: "loss" }, seed: 7, ...s.sweep });
+      await seed(api, experiment.id, s);
       const load = loadavg()[0]! / availableParallelism();
       const r = await measure(api, experiment.id);
       const slowest = Math.max(...r.gets);

@@ -5,8 +5,9 @@
  * useSearchParams in sync with it, and a view change (every slider step) must not render the page again.
  *
  * `edit` gets the query as it is now, not the useSearchParams of the last render: Next updates those after a
- * replaceState in a transition, so two changes in quick succession (the end of a brush drag, then a slider or
- * a toggle) would otherwise write the second over a query without the first.
+ * replaceState in a transition, so a parameter written a moment ago would be missing from them. Next may also
+ * write an older URL back while it catches up, so a value that must not go back in time (the view, `?v=`) is
+ * held by its hook and only recorded here (useViewState).
  */
 export function replaceSearch(pathname: string, edit: (search: URLSearchParams) => void): void {
   const search = new URLSearchParams(window.location.search);

@@ -2,42 +2,34 @@ import { describe, expect, it } from "vitest";
 import { MAX_BRACKETS, MAX_CATEGORIES, MAX_EI_CANDIDATES, MAX_GRID_SIZE, MAX_TPE_CANDIDATE_PARAMS } from "@/lib/optimizer";
 import { bracketsFor } from "@/lib/optimizer/pruners/hyperband";
 import { callRoute } from "../support/call-route";
+import { HEAVIEST_HISTORY as HISTORY, heaviestSweep, historyReport, LARGEST_CATEGORICAL, type HeaviestSweep } from "../support/heaviest-sweeps";
 import * as routes from "../support/routes";
 import { setupTempDatabase } from "../support/temp-db";
 
 setupTempDatabase();
 
-// The heaviest configurations the limits allow (lib/optimizer/limits.ts) must be accepted and must ask: each over 300
-// finished trials, a run of asks succeeds with suggestions inside the space, and the sweep is readable while they
-// run. How long one of those asks keeps the server from answering others is a speed target, measured by
-// bench/server/ask-bound.ts (npm run bench:server:ask-bound), not asserted here.
-const HISTORY = 300;
+// The heaviest configurations the limits allow (tests/support/heaviest-sweeps.ts) must be accepted and must ask:
+// each over 300 finished trials, a run of asks succeeds with suggestions inside the space, and the sweep is readable
+// while they run. How long one of those asks keeps the server from answering others is a speed target, measured
+// by bench/server/ask-bound.ts (npm run bench:server:ask-bound) on the same sweeps, not asserted here.
 const ASKS = 8;
 
-/** A deterministic stream of uniform numbers, so the seeded history is the same on every run. */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-async function createSweep(body: object): Promise<number> {
-  const res = await callRoute(routes.experiments.POST, { body: { objective: { metric: "loss" }, seed: 7, ...body } });
+async function createSweep(s: HeaviestSweep): Promise<number> {
+  const res = await callRoute(routes.experiments.POST, { body: { name: s.key, objective: { metric: "loss" }, seed: 7, ...s.sweep } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.experiment.id;
 }
 
-/** Finished trials through the API: enqueue given parameters, ask for them, report a few steps, tell a value. */
-async function seedHistory(id: number, n: number, paramsOf: (i: number) => Record<string, unknown>, steps: number[] = []): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const queued = await callRoute(routes.enqueue.POST, { params: { id }, body: { params: paramsOf(i) } });
+/** Finished trials through the API: enqueue the sweep's history parameters, ask for them, report, tell a value. */
+async function seedHistory(id: number, s: HeaviestSweep, paramsOf: () => Record<string, unknown> = s.history()): Promise<void> {
+  for (let i = 0; i < HISTORY; i++) {
+    const queued = await callRoute(routes.enqueue.POST, { params: { id }, body: { params: paramsOf() } });
     expect(queued.status, JSON.stringify(queued.body)).toBe(201);
     const trial = (await callRoute(routes.trials.POST, { params: { id } })).body.trial;
     expect(trial.id).toBe(queued.body.trial.id);
-    if (steps.length > 0) await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: { points: steps.map((step) => ({ name: "loss", step, value: 1 / (step + 1) + i / n })) } });
-    expect((await callRoute(routes.complete.POST, { params: { id: trial.id }, body: { value: Math.sin(i) } })).status).toBe(200);
+    const report = historyReport(s, i, HISTORY);
+    if (report.points.length > 0) await callRoute(routes.metrics.POST, { params: { id: trial.id }, body: { points: report.points } });
+    expect((await callRoute(routes.complete.POST, { params: { id: trial.id }, body: { value: report.value } })).status).toBe(200);
   }
 }
 
@@ -71,42 +63,24 @@ async function askWhileReading(id: number, asks: number): Promise<Array<Record<s
 }
 
 describe("the heaviest settings the limits allow are accepted and ask", () => {
-  const values = Array.from({ length: MAX_CATEGORIES }, (_, i) => `c${i}`);
-  const numeric = {
-    u: { type: "uniform", low: -5, high: 5 },
-    n: { type: "int", low: 0, high: 1_000 },
-    lg: { type: "loguniform", low: 1e-6, high: 1 },
-    q: { type: "quniform", low: 0, high: 10, q: 0.5 },
-    z: { type: "normal", mu: 0, sigma: 2 },
-  };
-  const draw = (r: () => number) => ({
-    cat: values[Math.floor(r() * values.length)],
-    u: -5 + 10 * r(),
-    n: Math.floor(r() * 1_001),
-    lg: 10 ** (-6 * r()),
-    q: Math.floor(r() * 21) * 0.5,
-    z: -4 + 8 * r(),
-  });
-  const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
-
-  // TPE's work per ask is candidates x parameters x history: both shapes at the bound on their product.
-  for (const [candidates, names] of [
-    [MAX_EI_CANDIDATES, ["u", "n", "lg"]],
-    [Math.floor(MAX_TPE_CANDIDATE_PARAMS / 6), ["u", "n", "lg", "q", "z"]],
-  ] as const) {
-    it(`TPE with ${candidates} candidates over the largest categorical and ${names.join(", ")}, ${HISTORY} trials of history`, { timeout: 180_000 }, async () => {
-      const keys = ["cat", ...names];
+  for (const key of ["tpe-wide", "tpe-deep"] as const) {
+    const s = heaviestSweep(key);
+    const candidates = s.candidates!;
+    const keys = s.params;
+    it(`TPE with ${candidates} candidates over the largest categorical and ${keys.slice(1).join(", ")}, ${HISTORY} trials of history`, { timeout: 180_000 }, async () => {
+      // TPE's work per ask is candidates x parameters x history: both shapes at the bound on their product, one at
+      // the most candidates, both with the largest categorical.
+      expect(LARGEST_CATEGORICAL).toHaveLength(MAX_CATEGORIES);
+      if (key === "tpe-wide") expect(candidates).toBe(MAX_EI_CANDIDATES);
       expect(candidates * keys.length).toBeLessThanOrEqual(MAX_TPE_CANDIDATE_PARAMS);
       expect(candidates * (keys.length + 1)).toBeGreaterThan(MAX_TPE_CANDIDATE_PARAMS);
-      const space = pick({ cat: { type: "categorical", values }, ...numeric }, keys);
-      const id = await createSweep({ name: `tpe ${candidates}`, space, sampler: { type: "tpe", nEiCandidates: candidates } });
-      const r = stream(candidates);
-      await seedHistory(id, HISTORY, () => pick(draw(r), keys));
+      const id = await createSweep(s);
+      await seedHistory(id, s);
       // TPE alternates joint (multivariate) and per-parameter suggestions: both run among the asks.
       const suggested = await askWhileReading(id, ASKS);
       for (const p of suggested) {
         expect(Object.keys(p).sort()).toEqual([...keys].sort());
-        expect(values).toContain(p.cat);
+        expect(LARGEST_CATEGORICAL).toContain(p.cat);
         expect(p.u).toBeGreaterThanOrEqual(-5);
         expect(p.u).toBeLessThanOrEqual(5);
         expect(Number.isInteger(p.n) && (p.n as number) >= 0 && (p.n as number) <= 1_000).toBe(true);
@@ -119,15 +93,15 @@ describe("the heaviest settings the limits allow are accepted and ask", () => {
   }
 
   it("the largest grid, shuffled, with 300 configurations taken", { timeout: 120_000 }, async () => {
-    const space = { a: { type: "int", low: 1, high: 10_000 }, b: { type: "int", low: 1, high: 1_000 } };
-    const id = await createSweep({ name: "largest grid", space, sampler: { type: "grid", shuffle: true, seed: 3 } });
+    const s = heaviestSweep("grid");
+    const id = await createSweep(s);
     const detail = (await callRoute(routes.experiment.GET, { params: { id } }, "GET")).body.experiment;
     expect(detail.samplerConfig).toMatchObject({ name: "grid", shuffle: true });
     expect(10_000 * 1_000).toBe(MAX_GRID_SIZE);
-    const r = stream(2);
+    const next = s.history();
     const taken = new Set<string>();
-    await seedHistory(id, HISTORY, () => {
-      const p = { a: 1 + Math.floor(r() * 10_000), b: 1 + Math.floor(r() * 1_000) };
+    await seedHistory(id, s, () => {
+      const p = next();
       taken.add(`${p.a},${p.b}`);
       return p;
     });
@@ -142,12 +116,12 @@ describe("the heaviest settings the limits allow are accepted and ask", () => {
   });
 
   it("Hyperband at its most brackets, over TPE at its most candidates and parameters, 300 trials with reported steps", { timeout: 180_000 }, async () => {
-    const space = { x: { type: "uniform", low: 0, high: 1 }, y: { type: "loguniform", low: 1e-4, high: 1 }, k: { type: "int", low: 1, high: 64 }, w: { type: "int", low: 0, high: 1_000 } };
-    const pruner = { type: "hyperband", minResource: 1, maxResource: 3 ** 20 - 1, reductionFactor: 3 };
+    const s = heaviestSweep("hyperband");
+    expect(s.sweep.pruner).toMatchObject({ minResource: 1, maxResource: 3 ** 20 - 1, reductionFactor: 3 });
     expect(bracketsFor(1, 3 ** 20 - 1, 3)).toBe(MAX_BRACKETS);
-    const id = await createSweep({ name: "hyperband", space, sampler: { type: "tpe", nEiCandidates: MAX_EI_CANDIDATES }, pruner });
-    const r = stream(3);
-    await seedHistory(id, HISTORY, () => ({ x: r(), y: 10 ** (-4 * r()), k: 1 + Math.floor(r() * 64), w: Math.floor(r() * 1_001) }), [1, 3, 9, 27, 81]);
+    const id = await createSweep(s);
+    expect(s.steps).toEqual([1, 3, 9, 27, 81]);
+    await seedHistory(id, s);
     for (const p of await askWhileReading(id, ASKS)) {
       expect(p.x).toBeGreaterThanOrEqual(0);
       expect(p.x).toBeLessThanOrEqual(1);
