@@ -12,10 +12,10 @@
 export const CHART_IDS = ["loss-over-trials", "parallel-coordinates", "param-importance", "slice-plot", "scalar-chart"] as const;
 
 export const CHART_DEFINITIONS: Record<(typeof CHART_IDS)[number], string> = {
-  "loss-over-trials": "an SVG scatter symbol (.recharts-scatter-symbol) inside [data-testid=loss-over-trials]",
+  "loss-over-trials": "its canvas has drawn markers (canvas[data-points], set after the draw) inside [data-testid=loss-over-trials]",
   "parallel-coordinates": "a stroke() on a <canvas> inside [data-testid=parallel-coordinates] has returned (the trial polylines)",
   "param-importance": "a [data-testid=param-importance-row] bar",
-  "slice-plot": "an SVG scatter symbol (.recharts-scatter-symbol) inside [data-testid=slice-plot]",
+  "slice-plot": "its canvas has drawn markers (canvas[data-points], set after the draw) inside [data-testid=slice-plot]",
   "scalar-chart": "a smoothed curve ([data-testid=scalar-chart] path[data-trial])",
 };
 
@@ -73,13 +73,14 @@ export const PROBE_SCRIPT = `(() => {
     return null;
   };
   const inRoot = (id, sel) => { const r = root(id); return r ? r.querySelector(sel) : null; };
+  const drawn = (c) => !!c && Number(c.getAttribute("data-points")) > 0;
   S.root = root;
   S.inRoot = inRoot;
   const CHECKS = [
-    ["loss-over-trials", () => inRoot("loss-over-trials", ".recharts-scatter-symbol")],
+    ["loss-over-trials", () => drawn(inRoot("loss-over-trials", "canvas[data-points]"))],
     ["parallel-coordinates", () => S.pcStrokes > 0],
     ["param-importance", () => inRoot("param-importance", '[data-testid="param-importance-row"]')],
-    ["slice-plot", () => inRoot("slice-plot", ".recharts-scatter-symbol")],
+    ["slice-plot", () => drawn(inRoot("slice-plot", "canvas[data-points]"))],
     ["scalar-chart", () => inRoot("scalar-chart", "path[data-trial]")],
     ["rows", () => inRoot("trials-section", '[data-testid="trial-row"]')],
   ];

@@ -2,16 +2,18 @@
 
 import { useMemo, useState, type ReactNode } from "react";
 import { formatNumber as formatValue, localZone } from "@/lib/shared/format";
-import { CartesianGrid, Line, ReferenceArea, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import { CartesianGrid, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { Direction } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
 import { CHART } from "@/lib/client/transforms/color";
-import { lossLayout, lossSeries, type LossXMode } from "@/lib/client/transforms/loss";
+import { lossLayout, lossSeries, type LossPoint, type LossXMode } from "@/lib/client/transforms/loss";
 import { formatClock, niceTicks, timeTicks } from "@/lib/client/transforms/ticks";
+import { numericExtent } from "@/lib/client/transforms/axes";
 import { objectiveYAxisProps } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { Segmented, Toggle } from "./controls";
 import { LossTooltip } from "./loss-tooltip";
+import { ScatterCanvasChart, type ScatterLayer } from "./scatter-canvas";
 
 export interface LossOverTrialsProps {
   /** All trials; complete ones are plotted, pruned ones when prunedValues has them, failed ones as markers. */
@@ -34,10 +36,9 @@ const X_MODES = [
   { value: "time", label: "Time" },
 ] as const;
 const AXIS_TICK = { fontSize: CHART.fontSize, fill: CHART.tick };
+const MARGIN = { top: 8, right: 12, bottom: 16, left: 4 };
 
-function xAxisLayout(xs: number[], mode: LossXMode) {
-  let lo = Math.min(...xs);
-  let hi = Math.max(...xs);
+function xAxisLayout([lo, hi]: [number, number], mode: LossXMode) {
   if (lo === hi) [lo, hi] = mode === "number" ? [lo - 0.5, hi + 0.5] : [lo - 60_000, hi + 60_000];
   const pad = (hi - lo) * 0.02;
   const domain: [number, number] = [lo - pad, hi + pad];
@@ -59,9 +60,21 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
   const useLog = logY && !logIssue;
   const layout = useMemo(() => lossLayout(values, direction, useLog, failed.length > 0), [values, direction, useLog, failed.length]);
   const failedPoints = useMemo(() => failed.map((p) => ({ ...p, y: layout.bandY })), [failed, layout.bandY]);
-  const allX = [...complete, ...pruned, ...failed].map((p) => p.x);
-  const x = allX.length ? xAxisLayout(allX, xMode) : null;
+  const xRange = useMemo(() => numericExtent([complete, pruned, failed].flatMap((s) => [s[0]?.x, s.at(-1)?.x])), [complete, pruned, failed]);
+  const x = xRange ? xAxisLayout(xRange, xMode) : null;
   const bestNow = best.at(-1)?.best ?? null;
+  const layers = useMemo<ScatterLayer<LossPoint>[]>(
+    () => [
+      { points: complete, color: "#6366f1", alpha: 0.75 },
+      { points: pruned, color: CHART.pruned, alpha: 0.8, shape: "triangle" },
+      { points: failedPoints, color: CHART.failed, shape: "cross" },
+    ],
+    [complete, pruned, failedPoints],
+  );
+  const bestLine = useMemo(
+    () => (best.length > 1 ? { points: best.flatMap((p) => (typeof p.best === "number" && Number.isFinite(p.best) ? [{ x: p.x, y: p.best }] : [])), color: CHART.best, step: true } : null),
+    [best],
+  );
 
   const toolbar = (
     <>
@@ -84,7 +97,16 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
       {!x ? (
         <ChartEmpty message="No finished trials yet" height={height} />
       ) : (
-        <ScatterChart responsive width="100%" height={height} margin={{ top: 8, right: 12, bottom: 16, left: 4 }}>
+        <ScatterCanvasChart
+          testId="loss-plot"
+          height={height}
+          margin={MARGIN}
+          layers={layers}
+          x={{ domain: x.domain }}
+          y={{ domain: layout.domain, log: useLog }}
+          line={bestLine}
+          tooltip={(point) => <LossTooltip point={point} xMode={xMode} objectiveLabel={objectiveLabel} />}
+        >
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis
             type="number"
@@ -98,7 +120,6 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
             label={{ value: xMode === "number" ? "trial" : `completed at (${localZone()})`, position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
           />
           <YAxis {...objectiveYAxisProps({ log: useLog, domain: layout.domain, ticks: layout.ticks, label: objectiveLabel })} />
-          <ZAxis range={[28, 28]} />
           {failed.length > 0 && (
             <ReferenceArea
               y1={layout.band[0]}
@@ -110,12 +131,7 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
               label={{ value: "failed", position: "insideRight", fontSize: 10, fill: CHART.failed }}
             />
           )}
-          <Scatter name="complete" data={complete} fill="#6366f1" fillOpacity={0.75} isAnimationActive={false} />
-          <Scatter name="pruned" data={pruned} fill={CHART.pruned} fillOpacity={0.8} shape="triangle" isAnimationActive={false} />
-          <Scatter name="failed" data={failedPoints} fill={CHART.failed} shape="cross" isAnimationActive={false} />
-          {best.length > 1 && <Line name="best so far" data={best} dataKey="best" type="stepAfter" stroke={CHART.best} strokeWidth={2} dot={false} activeDot={false} tooltipType="none" isAnimationActive={false} connectNulls />}
-          <Tooltip shared={false} isAnimationActive={false} cursor={{ stroke: CHART.faint, strokeDasharray: "3 3" }} content={<LossTooltip xMode={xMode} objectiveLabel={objectiveLabel} />} />
-        </ScatterChart>
+        </ScatterCanvasChart>
       )}
     </ChartFrame>
   );

@@ -1,6 +1,5 @@
 "use client";
 
-import type { TooltipContentProps } from "recharts";
 import { formatNumber as formatValue } from "@/lib/shared/format";
 import type { LossPoint, LossXMode } from "@/lib/client/transforms/loss";
 import { formatDateTime } from "@/lib/client/transforms/ticks";
@@ -10,9 +9,7 @@ const STATE_LABEL = { complete: "complete", pruned: "pruned · last reported val
 const STATE_CLASS = { complete: "text-indigo-600", pruned: "text-violet-500", failed: "text-rose-500" } as const;
 
 /** Tooltip for one trial marker: number, state, value, time and parameters. */
-export function LossTooltip({ active, payload, xMode, objectiveLabel }: Partial<TooltipContentProps> & { xMode: LossXMode; objectiveLabel: string }) {
-  const point = payload?.[0]?.payload as LossPoint | undefined;
-  if (!active || !point?.trial) return null;
+export function LossTooltip({ point, xMode, objectiveLabel }: { point: LossPoint; xMode: LossXMode; objectiveLabel: string }) {
   const { trial } = point;
   return (
     <TooltipBox>

@@ -19,6 +19,7 @@ import { formatNumber } from "@/lib/client/transforms/ticks";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { ColorLegend } from "./color-legend";
 import { PcAxis } from "./pc-axis";
+import { prepareCanvas } from "./canvas";
 import { drawFaintLines, drawSelectedLines } from "./pc-draw";
 import { ParamList, TooltipBox } from "./tooltip-box";
 import { useElementWidth } from "./use-element-width";
@@ -250,19 +251,4 @@ function hoverPoints(positions: Float32Array, axes: number, i: number, xs: Reado
     if (!Number.isNaN(p)) out.push(`${xs[j]},${y0 + (y1 - y0) * p}`);
   }
   return out.join(" ");
-}
-
-/** Sizes a canvas for the device pixel ratio and returns its context scaled to CSS pixels. */
-function prepareCanvas(canvas: HTMLCanvasElement | null, width: number, height: number): CanvasRenderingContext2D | null {
-  if (!canvas || width === 0) return null;
-  const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-  }
-  const ctx = canvas.getContext("2d");
-  if (!ctx) return null;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  return ctx;
 }

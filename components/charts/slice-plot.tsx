@@ -1,16 +1,17 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { CartesianGrid, ReferenceArea, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
+import { CartesianGrid, ReferenceArea, XAxis, YAxis } from "recharts";
 import type { TrialDto } from "@/lib/schemas/trial";
-import type { ParamAxis } from "@/lib/client/transforms/axes";
 import { CHART, rampColor } from "@/lib/client/transforms/color";
 import { slicePoints, type SlicePoint } from "@/lib/client/transforms/slice";
 import { formatNumber, logTicks, niceTicks, valueAxis } from "@/lib/client/transforms/ticks";
+import { numericExtent, type ParamAxis } from "@/lib/client/transforms/axes";
 import { objectiveYAxisProps } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { ColorLegend } from "./color-legend";
 import { Toggle } from "./controls";
+import { ScatterCanvasChart, type ScatterLayer } from "./scatter-canvas";
 import { SliceTooltip } from "./slice-tooltip";
 import { formatParamValue } from "./tooltip-box";
 
@@ -32,6 +33,7 @@ export interface SlicePlotProps {
 
 const BUCKETS = 8;
 const AXIS_TICK = { fontSize: CHART.fontSize, fill: CHART.tick };
+const MARGIN = { top: 8, right: 16, bottom: 16, left: 4 };
 
 /** Objective against one parameter, coloured by trial number (early: cyan, late: indigo). */
 export function SlicePlot({ trials, params, objectiveLabel = "objective", param, onParamChange, logY: controlledLogY, onLogYChange, title = "Slice plot", height = 300 }: SlicePlotProps) {
@@ -49,8 +51,9 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
 
   const data = useMemo(() => (axis ? slicePoints(trials, axis) : null), [trials, axis]);
   const points = useMemo(() => data?.points ?? [], [data]);
-  const maxNumber = Math.max(1, ...points.map((p) => p.trial.number));
-  const minNumber = Math.min(maxNumber, ...points.map((p) => p.trial.number));
+  const numbers = useMemo(() => numericExtent(points.map((p) => p.trial.number)), [points]);
+  const maxNumber = Math.max(1, numbers?.[1] ?? 1);
+  const minNumber = Math.min(maxNumber, numbers?.[0] ?? maxNumber);
   const pruned = useMemo(() => points.filter((p) => p.trial.state === "pruned"), [points]);
   const buckets = useMemo(() => {
     const out: SlicePoint<TrialDto>[][] = Array.from({ length: BUCKETS }, () => []);
@@ -59,10 +62,18 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
     return out;
   }, [points, minNumber, maxNumber]);
 
-  const ys = points.map((p) => p.y);
-  const logIssue = ys.length > 0 && ys.every((v) => v > 0) ? null : "Log scale needs every value > 0";
+  const layers = useMemo<ScatterLayer<SlicePoint<TrialDto>>[]>(
+    () => [
+      ...buckets.map((b, i) => ({ points: b, color: rampColor((i + 0.5) / BUCKETS), alpha: 0.8 })),
+      { points: pruned, color: CHART.pruned, alpha: 0.85, shape: "triangle" as const },
+    ],
+    [buckets, pruned],
+  );
+
+  const yRange = useMemo(() => numericExtent(points.map((p) => p.y)), [points]);
+  const logIssue = yRange && yRange[0] > 0 ? null : "Log scale needs every value > 0";
   const useLogY = logY && !logIssue;
-  const y = ys.length ? valueAxis(Math.min(...ys), Math.max(...ys), useLogY) : null;
+  const y = yRange ? valueAxis(yRange[0], yRange[1], useLogY) : null;
   const x = axis && data ? xLayout(axis, data.categories, points) : null;
 
   const selectEl = choices.length > 0 && (
@@ -105,7 +116,15 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
       {!axis || !x || !y || points.length === 0 ? (
         <ChartEmpty message={choices.length === 0 ? "No parameters to plot" : "No finished trials with this parameter yet"} height={height} />
       ) : (
-        <ScatterChart responsive width="100%" height={height} margin={{ top: 8, right: 16, bottom: 16, left: 4 }}>
+        <ScatterCanvasChart
+          testId="slice-canvas"
+          height={height}
+          margin={MARGIN}
+          layers={layers}
+          x={{ domain: x.domain, log: axis.kind === "log" }}
+          y={{ domain: y.domain, log: useLogY }}
+          tooltip={(point) => <SliceTooltip point={point} paramLabel={axis.label} objectiveLabel={objectiveLabel} />}
+        >
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" vertical={axis.kind !== "categorical"} />
           {axis.kind === "categorical" &&
             (data?.categories.length ?? 0) <= MAX_BANDS &&
@@ -124,13 +143,7 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
             label={{ value: axis.label, position: "insideBottom", offset: -10, fontSize: CHART.fontSize, fill: CHART.tick }}
           />
           <YAxis {...objectiveYAxisProps({ log: useLogY, domain: y.domain, ticks: y.ticks, label: objectiveLabel })} />
-          <ZAxis range={[30, 30]} />
-          {buckets.map((b, i) => (
-            <Scatter key={i} name={`trials ${i}`} data={b} fill={rampColor((i + 0.5) / BUCKETS)} fillOpacity={0.8} isAnimationActive={false} />
-          ))}
-          {pruned.length > 0 && <Scatter name="pruned" data={pruned} fill={CHART.pruned} fillOpacity={0.85} shape="triangle" isAnimationActive={false} />}
-          <Tooltip shared={false} isAnimationActive={false} cursor={{ stroke: CHART.faint, strokeDasharray: "3 3" }} content={<SliceTooltip paramLabel={axis.label} objectiveLabel={objectiveLabel} />} />
-        </ScatterChart>
+        </ScatterCanvasChart>
       )}
     </ChartFrame>
   );
@@ -156,10 +169,8 @@ function xLayout(axis: ParamAxis, categories: ReadonlyArray<TrialDto["params"][s
   }
   const log = axis.kind === "log";
   // The axis's own range (a search space's bounds show what was left unexplored), widened to the data.
-  const xs = points.map((p) => p.x);
   const own = axis.domain && (!log || Math.min(...axis.domain) > 0) ? axis.domain : null;
-  const lo = Math.min(...xs, ...(own ?? []));
-  const hi = Math.max(...xs, ...(own ?? []));
+  const [lo, hi] = numericExtent([...(own ?? []), ...points.map((p) => p.x)]) ?? [0, 1];
   const { domain } = valueAxis(lo, hi, log, 6, 0.03);
   return { domain, ticks: log ? logTicks(domain[0], domain[1], 7) : niceTicks(domain[0], domain[1], 7), format: (v: number) => formatNumber(v) };
 }

@@ -1,14 +1,11 @@
 "use client";
 
-import type { TooltipContentProps } from "recharts";
 import { formatNumber as formatValue } from "@/lib/shared/format";
 import type { TrialDto } from "@/lib/schemas/trial";
 import type { SlicePoint } from "@/lib/client/transforms/slice";
 import { formatParamValue, ParamList, TooltipBox } from "./tooltip-box";
 
-export function SliceTooltip({ active, payload, paramLabel, objectiveLabel }: Partial<TooltipContentProps> & { paramLabel: string; objectiveLabel: string }) {
-  const point = payload?.[0]?.payload as SlicePoint<TrialDto> | undefined;
-  if (!active || !point?.trial) return null;
+export function SliceTooltip({ point, paramLabel, objectiveLabel }: { point: SlicePoint<TrialDto>; paramLabel: string; objectiveLabel: string }) {
   return (
     <TooltipBox>
       <div className="font-semibold text-slate-900">

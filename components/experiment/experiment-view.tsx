@@ -16,7 +16,6 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { axesFromSpace, OBJECTIVE_KEY, orderAxes } from "@/lib/client/transforms/axes";
 import { filterByBrushes } from "@/lib/client/transforms/parallel";
 import { withObjective } from "@/lib/client/transforms/pareto";
-import { thinTrials } from "@/lib/client/transforms/thin";
 import type { LiveTrial } from "@/lib/client/trial-store";
 import { useLiveTrials } from "@/lib/client/use-live-trials";
 import { useViewState } from "@/lib/client/use-view-state";
@@ -32,8 +31,6 @@ import { ScalarsSection } from "./scalars-section";
 import { ShareButton } from "./share-button";
 import { ParetoSection } from "./pareto-section";
 import { TrialsSection } from "./trials-section";
-
-const SCATTER_MAX = 2_000;
 
 const hasScore = (t: LiveTrial) => (t.state === "complete" || t.state === "pruned") && t.value !== null;
 
@@ -99,13 +96,10 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
   const brushedFinished = useMemo(() => brushed.filter(hasScore), [brushed]);
   const bestTrial = useMemo(() => allTrials.find((t) => t.number === experiment.bestTrialNumber), [allTrials, experiment.bestTrialNumber]);
   const brushCount = Object.keys(view.brushes).length;
-  // The scatter charts draw SVG nodes per point: past a few thousand trials they show a thinned set.
-  const scatter = useMemo(() => thinTrials(brushed, SCATTER_MAX, objective.direction), [brushed, objective.direction]);
-  const sliceTrials = useMemo(() => thinTrials(brushedFinished, SCATTER_MAX, objective.direction).shown, [brushedFinished, objective.direction]);
   // Pruned trials are drawn where they stopped: their objective's last reported value (the first objective's only).
   const prunedValues = useMemo(
-    () => (objectiveIndex > 0 ? {} : Object.fromEntries(scatter.shown.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number]))),
-    [scatter, objectiveIndex],
+    () => (objectiveIndex > 0 ? {} : Object.fromEntries(brushed.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number]))),
+    [brushed, objectiveIndex],
   );
   const importance = useQuery({
     queryKey: queryKeys.importance(experiment.id, finished.length),
@@ -240,7 +234,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
           <div className="grid gap-6 xl:grid-cols-2">
             <Section title="Objective over trials">
               <LossOverTrials
-                trials={scatter.shown}
+                trials={brushed}
                 direction={objective.direction}
                 objectiveLabel={objective.metric}
                 prunedValues={prunedValues}
@@ -249,11 +243,6 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
                 logY={view.lossLogY}
                 onLogYChange={(lossLogY) => setView({ lossLogY })}
               />
-              {scatter.stride > 1 && (
-                <p className="text-xs text-slate-500" data-testid="thinned-note">
-                  {brushed.length.toLocaleString()} trials: drawing every {scatter.stride}th and every new best ({scatter.shown.length.toLocaleString()} points).
-                </p>
-              )}
             </Section>
             <Section title="Importance and slices">
               {importance.data && importance.data.importances.length > 0 ? (
@@ -273,7 +262,7 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
               <ScalarsSection experimentId={experiment.id} trials={brushed} objectiveMetric={objective.metric} direction={objective.direction} view={view} setView={setView} live={live} share={share} />
             </Section>
             <Section title="Slice">
-              <SlicePlot trials={sliceTrials} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} logY={view.sliceLogY} onLogYChange={(sliceLogY) => setView({ sliceLogY })} />
+              <SlicePlot trials={brushedFinished} params={paramAxes} objectiveLabel={objective.metric} param={view.slice ?? undefined} onParamChange={(slice) => setView({ slice })} logY={view.sliceLogY} onLogYChange={(sliceLogY) => setView({ sliceLogY })} />
             </Section>
           </div>
           <Section title="Trials" testId="trials-section">

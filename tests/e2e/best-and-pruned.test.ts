@@ -108,6 +108,32 @@ describe("pruned trials", () => {
     await page.close();
   });
 
+  it("the scatter charts draw each trial where their axes say, and its tooltip names it", async () => {
+    const api = apiClient(app.url, app.token);
+    const trials: any[] = (await api.get(`/experiments/${experimentId}/trials`)).trials;
+    const lr = (n: number) => trials.find((t) => t.number === n).params.lr as number;
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
+    const view = new ExperimentPage(page);
+    await view.open(app.url, experimentId);
+    const best = await view.hoverScatter("loss-plot", 1, 0.056622);
+    expect(best).toContain("Trial #1");
+    expect(best).toContain("0.056622");
+    const stopped = await view.hoverScatter("loss-plot", 3, 0.95);
+    expect(stopped).toContain("Trial #3");
+    expect(stopped).toContain("pruned · last reported value at step 1");
+    // Away from every marker, no tooltip.
+    await view.hoverScatter("loss-plot", 2, 0.3);
+    await page.mouse.move(5, 5);
+    await page.getByTestId("loss-plot-tooltip").waitFor({ state: "detached" });
+
+    // The slice plot: lr on a log axis.
+    const slice = await view.hoverScatter("slice-canvas", lr(4), 0.25, { x: true });
+    expect(slice).toContain("Trial #4");
+    expect(slice).toContain("pruned");
+    expect(await view.hoverScatter("slice-canvas", lr(0), 0.2, { x: true })).toContain("Trial #0");
+    await page.close();
+  });
+
   it("the trial page says at which step and against what threshold the pruner stopped it", async () => {
     const page = await browser.newPage();
     const trial = new TrialPage(page);

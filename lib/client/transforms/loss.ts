@@ -1,5 +1,6 @@
 import type { Direction } from "@/lib/optimizer";
 import type { TrialDto } from "@/lib/schemas/trial";
+import { numericExtent } from "./axes";
 import { bestSoFar, type BestPoint } from "./best-so-far";
 import { logTicks, niceTicks } from "./ticks";
 
@@ -75,11 +76,11 @@ export interface LossLayout {
 
 /** Y domain of the plotted values with a little padding and, beyond the worse end, a band for failed trials. */
 export function lossLayout(values: ReadonlyArray<number>, direction: Direction, log: boolean, withBand = true): LossLayout {
-  const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
+  const range = numericExtent(values, log);
   const to = log ? Math.log10 : (v: number) => v;
   const from = log ? (u: number) => Math.pow(10, u) : (u: number) => u;
-  let lo = finite.length ? to(Math.min(...finite)) : 0;
-  let hi = finite.length ? to(Math.max(...finite)) : 1;
+  let lo = range ? to(range[0]) : 0;
+  let hi = range ? to(range[1]) : 1;
   if (lo === hi) [lo, hi] = lo === 0 || log ? [lo - 0.5, hi + 0.5] : [lo - Math.abs(lo) * 0.1, hi + Math.abs(hi) * 0.1];
   const span = hi - lo;
   lo -= span * 0.05;

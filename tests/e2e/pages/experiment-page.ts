@@ -218,6 +218,37 @@ export class ExperimentPage {
     };
   }
 
+  /**
+   * Moves the pointer to where a scatter chart ("loss-plot" or "slice-canvas") draws the data point (x, y), placed
+   * through the axes' own tick labels (the first and last tick of each axis, in log space for a log axis), and
+   * returns what its tooltip then says, with the hover ring's trial.
+   */
+  async hoverScatter(testId: "loss-plot" | "slice-canvas", x: number, y: number, log: { x?: boolean; y?: boolean } = {}): Promise<string> {
+    const chart = this.page.getByTestId(testId);
+    await chart.scrollIntoViewIfNeeded();
+    await chart.locator("canvas[data-points]").waitFor();
+    const at = await chart.evaluate(
+      (root, { x, y, logX, logY }) => {
+        const svg = root.querySelector("svg.recharts-surface") as SVGSVGElement;
+        const ticks = (axis: string, attr: "x" | "y") =>
+          [...root.querySelectorAll(`.${axis}-tick-labels .recharts-cartesian-axis-tick-value`)].map((t) => ({ value: Number(t.textContent), pos: Number(t.getAttribute(attr)) })).filter((t) => Number.isFinite(t.value));
+        const place = (list: Array<{ value: number; pos: number }>, v: number, isLog: boolean) => {
+          const f = (u: number) => (isLog ? Math.log10(u) : u);
+          const a = list[0]!;
+          const b = list[list.length - 1]!;
+          return a.pos + ((f(v) - f(a.value)) / (f(b.value) - f(a.value))) * (b.pos - a.pos);
+        };
+        const box = svg.getBoundingClientRect();
+        return { left: box.left + place(ticks("recharts-xAxis", "x"), x, logX), top: box.top + place(ticks("recharts-yAxis", "y"), y, logY) };
+      },
+      { x, y, logX: log.x ?? false, logY: log.y ?? false },
+    );
+    await this.page.mouse.move(at.left, at.top);
+    const tooltip = this.page.getByTestId(`${testId}-tooltip`);
+    await tooltip.waitFor();
+    return (await tooltip.textContent()) ?? "";
+  }
+
   /** The draggable label of a parallel-coordinates axis (reordering). */
   axisLabel(key: string): Locator {
     return this.page.getByTestId(`pc-axis-label-${key}`);
