@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as uiExperiment from "@/app/api/ui/experiments/[id]/route";
 import * as uiImportance from "@/app/api/ui/experiments/[id]/importance/route";
+import * as uiMetrics from "@/app/api/ui/experiments/[id]/metrics/route";
 import * as uiScalars from "@/app/api/ui/experiments/[id]/scalars/route";
 import * as uiTrials from "@/app/api/ui/experiments/[id]/trials/route";
 import * as uiPreview from "@/app/api/ui/preview/route";
@@ -46,6 +47,31 @@ describe("the dashboard's data routes", () => {
     const bad = await callRoute(uiTrials.GET, { params: { id: exp.id }, query: { since: "yesterday" } }, "GET");
     expect(bad.status).toBe(422);
     expect(bad.body.error.path).toBe("since");
+  });
+
+  it("list the metric names the sweep's trials reported, with how many trials reported each", async () => {
+    const { exp } = await seed(3, 4);
+    const report = async (experimentId: number, points: Array<{ name: string; step: number; value: number }>) => {
+      const t = (await callRoute(routes.trials.POST, { params: { id: experimentId } })).body.trial;
+      expect((await callRoute(routes.metrics.POST, { params: { id: t.id }, body: { points } })).status).toBe(200);
+    };
+    await report(exp.id, [{ name: "acc", step: 0, value: 0.5 }, { name: "acc", step: 1, value: 0.6 }, { name: "Acc", step: 0, value: 1 }]);
+    await report(exp.id, [{ name: "zz/grad_norm", step: 5, value: 2 }, { name: "acc", step: 3, value: 0.1 }]);
+    // A trial without metrics, and another sweep's trial, count for nothing.
+    await callRoute(routes.trials.POST, { params: { id: exp.id } });
+    const other = await seed(1, 2);
+    await report(other.exp.id, [{ name: "acc", step: 0, value: 0.9 }, { name: "only_other", step: 0, value: 1 }]);
+    const res = await callRoute(uiMetrics.GET, { params: { id: exp.id } }, "GET");
+    expect(res.status).toBe(200);
+    expect(res.body.metrics).toEqual([
+      { name: "Acc", trials: 1 },
+      { name: "acc", trials: 2 },
+      { name: "loss", trials: 3 },
+      { name: "zz/grad_norm", trials: 1 },
+    ]);
+    const empty = (await callRoute(routes.experiments.POST, { body: { name: "none", space: { x: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss" }, sampler: "random" } })).body.experiment;
+    expect((await callRoute(uiMetrics.GET, { params: { id: empty.id } }, "GET")).body.metrics).toEqual([]);
+    expect((await callRoute(uiMetrics.GET, { params: { id: 999_999 } }, "GET")).status).toBe(404);
   });
 
   it("send every objective's values for a sweep of several objectives, and no values column for one", async () => {
