@@ -12,6 +12,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { NotesPanel } from "@/components/notes/notes-panel";
 import type { NotesValue } from "@/lib/schemas/notes";
 import { fetchJson } from "@/lib/client/fetch-json";
+import { IMPORTANCE_MIN_TRIALS } from "@/lib/optimizer";
 import { queryKeys } from "@/lib/client/query-keys";
 import { axesFromSpace, OBJECTIVE_KEY, orderAxes } from "@/lib/client/transforms/axes";
 import { filterByBrushes } from "@/lib/client/transforms/parallel";
@@ -101,10 +102,12 @@ export function ExperimentView({ initial, share = null, sharedView, actions = nu
     () => (objectiveIndex > 0 ? {} : Object.fromEntries(brushed.filter((t) => t.state === "pruned" && t.lastIntermediate !== null).map((t) => [t.number, t.lastIntermediate as number]))),
     [brushed, objectiveIndex],
   );
+  // Asked for from the start, keyed by the sweep's finished count (the server caches by its complete count), so it
+  // does not wait for the trials to arrive and render.
   const importance = useQuery({
-    queryKey: queryKeys.importance(experiment.id, finished.length),
+    queryKey: queryKeys.importance(experiment.id, experiment.trialsDone),
     queryFn: ({ signal }) => fetchJson<{ method: string; trials: number; importances: Array<{ param: string; importance: number }> }>(`/api/ui/experiments/${experiment.id}/importance`, { share, signal }),
-    enabled: finished.length >= 4,
+    enabled: experiment.trialsDone >= IMPORTANCE_MIN_TRIALS,
     placeholderData: (previous) => previous,
     staleTime: 10_000,
   });

@@ -25,6 +25,10 @@ export class BoundedCache<V> {
     return value;
   }
 
+  delete(experimentId: number, extra = ""): void {
+    this.entries.delete(this.key(experimentId, extra));
+  }
+
   set(experimentId: number, value: V, extra = ""): void {
     const key = this.key(experimentId, extra);
     this.entries.delete(key);

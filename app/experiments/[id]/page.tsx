@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ExperimentView } from "@/components/experiment/experiment-view";
+import { earlyFetchScript } from "@/lib/client/early-fetch";
+import { IMPORTANCE_MIN_TRIALS } from "@/lib/optimizer";
 import { AppError } from "@/lib/http/errors";
 import { getExperiment, type ExperimentDetail } from "@/lib/server/get-experiment";
 import { getExperimentTitle } from "@/lib/server/get-page-title";
@@ -52,5 +54,12 @@ async function load(id: string): Promise<ExperimentDetail> {
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const access = await requirePageAccess();
   const experiment = await load((await params).id);
-  return <ExperimentView initial={experiment} actions={access.canWrite ? actions : null} />;
+  const early = [`/api/ui/experiments/${experiment.id}/trials`, ...(experiment.trialsDone >= IMPORTANCE_MIN_TRIALS ? [`/api/ui/experiments/${experiment.id}/importance`] : [])];
+  return (
+    <>
+      {/* The trials (and importance) start downloading while the page's scripts load. */}
+      <script dangerouslySetInnerHTML={{ __html: earlyFetchScript(early) }} />
+      <ExperimentView initial={experiment} actions={access.canWrite ? actions : null} />
+    </>
+  );
 }

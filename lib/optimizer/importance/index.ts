@@ -19,6 +19,9 @@ export const IMPORTANCE_METHOD = "fANOVA main effects of a random forest (empiri
  */
 export const MAX_IMPORTANCE_TRIALS = 2_000;
 
+/** The fewest completed trials an estimate is made from. */
+export const IMPORTANCE_MIN_TRIALS = 4;
+
 /** The trials an importance estimate uses: all of them up to MAX_IMPORTANCE_TRIALS, else an even sample in order. */
 export function importanceSample<T>(trials: ReadonlyArray<T>, max = MAX_IMPORTANCE_TRIALS): T[] {
   if (trials.length <= max) return trials.slice();
@@ -32,7 +35,22 @@ export interface ImportanceOptions {
   maxDepth?: number;
 }
 
-export function paramImportance(space: Space, trials: ReadonlyArray<TrialRecord>, direction: Direction, options: ImportanceOptions = {}): Array<{ param: string; importance: number }> {
+export type ParamImportance = Array<{ param: string; importance: number }>;
+
+export function paramImportance(space: Space, trials: ReadonlyArray<TrialRecord>, direction: Direction, options: ImportanceOptions = {}): ParamImportance {
+  const steps = importanceSteps(space, trials, direction, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * paramImportance, one tree at a time: the generator yields after each tree and returns the estimate. A server
+ * runs it with a pause between steps, so a forest of a few seconds never holds the event loop for more than a
+ * tree's time.
+ */
+export function* importanceSteps(space: Space, trials: ReadonlyArray<TrialRecord>, direction: Direction, options: ImportanceOptions = {}): Generator<void, ParamImportance, void> {
   const specs = compileSpace(space).free;
   const p = specs.length;
   if (p === 0) return [];
@@ -61,6 +79,7 @@ export function paramImportance(space: Space, trials: ReadonlyArray<TrialRecord>
       const leaves = growTree(X, y, rng, { maxDepth: options.maxDepth ?? 16, minLeaf: 1 });
       const share = mainEffects(leaves, sorted);
       for (let f = 0; f < p; f++) totals[f] = totals[f]! + share[f]!;
+      yield;
     }
   }
   const sum = totals.reduce((a, b) => a + b, 0);

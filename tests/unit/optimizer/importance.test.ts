@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { IMPORTANCE_METHOD, importanceSample, MAX_IMPORTANCE_TRIALS, parseSpace, paramImportance, type TrialRecord } from "../../../lib/optimizer";
+import { IMPORTANCE_METHOD, importanceSample, importanceSteps, MAX_IMPORTANCE_TRIALS, parseSpace, paramImportance, type TrialRecord } from "../../../lib/optimizer";
 import { fixtureRng } from "./helpers";
 
 function make(n: number, seed: number, f: (x: number[]) => number): TrialRecord[] {
@@ -27,6 +27,20 @@ describe("paramImportance", () => {
     expect(imp.reduce((s, i) => s + i.importance, 0)).toBeCloseTo(1, 12);
     expect(paramImportance(space, trials, "maximize")).toEqual(imp);
     expect(paramImportance(space, trials, "minimize", { seed: 0 })).toEqual(imp);
+  });
+
+  it("can be run one tree at a time, to the same estimate", () => {
+    const trials = make(120, 4, (x) => 5 * x[1]! + x[2]!);
+    const steps = importanceSteps(space, trials, "minimize", { nTrees: 12, seed: 3 });
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses++;
+      step = steps.next();
+    }
+    expect(pauses).toBe(12);
+    expect(step.value).toEqual(paramImportance(space, trials, "minimize", { nTrees: 12, seed: 3 }));
+    expect(step.value[0]!.param).toBe("b");
   });
 
   it("handles categorical and conditional parameters (absent is its own value)", () => {
