@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { replaceSearch } from "@/lib/client/replace-search";
 import { useMemo, useState, useTransition } from "react";
 import { fetchJson } from "@/lib/client/fetch-json";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -23,23 +24,20 @@ export function ExperimentsList({ initial, setArchived: setArchivedAction }: { i
   const sortKey = params.get("sort");
   const sortDir = params.get("dir");
   const sort = useMemo(() => parseExperimentSort(sortKey, sortDir), [sortKey, sortDir]);
-  const setUrl = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null || v === "") next.delete(k);
-      else next.set(k, v);
-    }
-    const qs = next.toString();
-    window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
-  };
+  // Through replaceSearch, which edits the query as it is now: a sort clicked right after typing keeps the search.
+  const setUrl = (patch: Record<string, string | null>) =>
+    replaceSearch(pathname, (next) => {
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null || v === "") next.delete(k);
+        else next.set(k, v);
+      }
+    });
   const setSearch = (q: string) => setUrl({ q });
-  const setTags = (next: readonly string[]) => {
-    const url = new URLSearchParams(params.toString());
-    url.delete("tag");
-    for (const tag of next) url.append("tag", tag);
-    const qs = url.toString();
-    window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
-  };
+  const setTags = (next: readonly string[]) =>
+    replaceSearch(pathname, (url) => {
+      url.delete("tag");
+      for (const tag of next) url.append("tag", tag);
+    });
   const addTag = (tag: string) => {
     if (!tags.includes(tag)) setTags([...tags, tag]);
   };
