@@ -9,7 +9,7 @@ import { CHART } from "@/lib/client/transforms/color";
 import { lossLayout, lossSeries, type LossPoint, type LossXMode } from "@/lib/client/transforms/loss";
 import { formatClock, niceTicks, timeTicks } from "@/lib/client/transforms/ticks";
 import { numericExtent } from "@/lib/client/transforms/axes";
-import { objectiveYAxisProps } from "./objective-axis";
+import { objectiveYAxisProps, X_AXIS_HEIGHT } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { Segmented, Toggle } from "./controls";
 import { LossTooltip } from "./loss-tooltip";
@@ -110,6 +110,7 @@ export function LossOverTrials({ trials, direction, prunedValues, objectiveLabel
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis
             type="number"
+            height={X_AXIS_HEIGHT}
             dataKey="x"
             domain={x.domain}
             ticks={x.ticks}

@@ -7,7 +7,7 @@ import { CHART, rampColor } from "@/lib/client/transforms/color";
 import { slicePoints, type SlicePoint } from "@/lib/client/transforms/slice";
 import { formatNumber, logTicks, niceTicks, valueAxis } from "@/lib/client/transforms/ticks";
 import { numericExtent, type ParamAxis } from "@/lib/client/transforms/axes";
-import { objectiveYAxisProps } from "./objective-axis";
+import { objectiveYAxisProps, X_AXIS_HEIGHT } from "./objective-axis";
 import { ChartEmpty, ChartFrame } from "./chart-frame";
 import { ColorLegend } from "./color-legend";
 import { Toggle } from "./controls";
@@ -131,6 +131,7 @@ export function SlicePlot({ trials, params, objectiveLabel = "objective", param,
             data?.categories.map((_, i) => (i % 2 === 1 ? <ReferenceArea key={i} x1={i - 0.5} x2={i + 0.5} fill="#f8fafc" fillOpacity={1} stroke="none" /> : null))}
           <XAxis
             type="number"
+            height={X_AXIS_HEIGHT}
             dataKey="x"
             scale={axis.kind === "log" ? "log" : "linear"}
             domain={x.domain}

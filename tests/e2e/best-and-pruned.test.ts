@@ -115,6 +115,11 @@ describe("pruned trials", () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
     const view = new ExperimentPage(page);
     await view.open(app.url, experimentId);
+    // The canvas lies exactly on the plot area Recharts laid out for the axes.
+    for (const chart of ["loss-plot", "slice-canvas"] as const) {
+      const { canvas, plot } = await view.scatterBoxes(chart);
+      canvas.forEach((v, i) => expect(Math.abs(v - plot[i]!), `${chart} box ${i}`).toBeLessThan(1));
+    }
     const best = await view.hoverScatter("loss-plot", 1, 0.056622);
     expect(best).toContain("Trial #1");
     expect(best).toContain("0.056622");

@@ -218,6 +218,19 @@ export class ExperimentPage {
     };
   }
 
+  /** A scatter chart's canvas box and Recharts' plot area (its clip rectangle), both relative to the chart's SVG. */
+  async scatterBoxes(testId: "loss-plot" | "slice-canvas"): Promise<{ canvas: number[]; plot: number[] }> {
+    const chart = this.page.getByTestId(testId);
+    await chart.locator("canvas[data-points]").waitFor();
+    return chart.evaluate((root) => {
+      const svg = (root.querySelector("svg.recharts-surface") as SVGSVGElement).getBoundingClientRect();
+      const c = (root.querySelector("canvas") as HTMLCanvasElement).getBoundingClientRect();
+      const clip = root.querySelector("clipPath rect") as SVGRectElement;
+      const at = (name: string) => Number(clip.getAttribute(name));
+      return { canvas: [c.left - svg.left, c.top - svg.top, c.width, c.height], plot: [at("x"), at("y"), at("width"), at("height")] };
+    });
+  }
+
   /**
    * Moves the pointer to where a scatter chart ("loss-plot" or "slice-canvas") draws the data point (x, y), placed
    * through the axes' own tick labels (the first and last tick of each axis, in log space for a log axis), and
