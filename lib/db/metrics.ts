@@ -154,6 +154,8 @@ export async function readExperimentMetricNames(experimentId: number): Promise<A
 
 export interface DownsampledSeries {
   number: number;
+  /** The trial's state when the series was read: a complete or pruned trial's series never changes again. */
+  state: string;
   /** How many points the series holds in all. */
   total: number;
   points: MetricPointRow[];
@@ -184,12 +186,12 @@ export async function readExperimentSeriesDownsampled(experimentId: number, tria
         SELECT m."step" FROM "MetricPoint" m
         WHERE m."trialId" = r."trialId" AND m."name" = ${name} AND m."step" >= r.s0 AND m."step" <= r.s1 AND m."step" > r.lo AND m."step" < r.hi
         ORDER BY m."value" ${sql.raw(dir)}, m."step" ASC LIMIT 1)`;
-  const { rows } = await sql<{ trialId: number; number: number; step: number; value: number; wallTime: number; n: number | string }>`
+  const { rows } = await sql<{ trialId: number; number: number; state: string; step: number; value: number; wallTime: number; n: number | string }>`
     WITH RECURSIVE stats AS MATERIALIZED (
-      SELECT t."id" AS "trialId", t."number", MIN(m."step") AS lo, MAX(m."step") AS hi, COUNT(*) AS n
+      SELECT t."id" AS "trialId", t."number", t."state", MIN(m."step") AS lo, MAX(m."step") AS hi, COUNT(*) AS n
       FROM "Trial" t INNER JOIN "MetricPoint" m ON m."trialId" = t."id" AND m."name" = ${name}
       WHERE t."experimentId" = ${experimentId} AND t."id" IN ${jsonList(trialIds)}
-      GROUP BY t."id", t."number"
+      GROUP BY t."id", t."number", t."state"
     ),
     b(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM b WHERE i < ${B} - 1),
     ranges AS (
@@ -207,17 +209,17 @@ export async function readExperimentSeriesDownsampled(experimentId: number, tria
       UNION SELECT "trialId", lo FROM stats WHERE n > ${cap}
       UNION SELECT "trialId", hi FROM stats WHERE n > ${cap}
     )
-    SELECT m."trialId", st."number", m."step", m."value", m."wallTime", st.n
+    SELECT m."trialId", st."number", st."state", m."step", m."value", m."wallTime", st.n
       FROM stats st INNER JOIN "MetricPoint" m ON m."trialId" = st."trialId" AND m."name" = ${name}
       WHERE st.n <= ${cap}
     UNION ALL
-    SELECT m."trialId", st."number", m."step", m."value", m."wallTime", st.n
+    SELECT m."trialId", st."number", st."state", m."step", m."value", m."wallTime", st.n
       FROM kept k INNER JOIN stats st ON st."trialId" = k."trialId"
       INNER JOIN "MetricPoint" m ON m."trialId" = k."trialId" AND m."name" = ${name} AND m."step" = k."step"
-    ORDER BY 1, 3`.execute(db());
+    ORDER BY 1, 4`.execute(db());
   for (const r of rows) {
     let entry = out.get(r.trialId);
-    if (!entry) out.set(r.trialId, (entry = { number: r.number, total: Number(r.n), points: [] }));
+    if (!entry) out.set(r.trialId, (entry = { number: r.number, state: r.state, total: Number(r.n), points: [] }));
     entry.points.push({ name, step: r.step, value: r.value, wallTime: r.wallTime });
   }
   return out;

@@ -106,6 +106,28 @@ describe("the dashboard's data routes", () => {
     expect(bad.status).toBe(422);
   });
 
+  it("serve a finished trial's curve again as it was, and a running trial's as it grows", async () => {
+    const { exp, ids } = await seed(1, 300);
+    const live = (await callRoute(routes.trials.POST, { params: { id: exp.id } })).body.trial;
+    const report = (points: Array<{ step: number; value: number }>) => callRoute(routes.metrics.POST, { params: { id: live.id }, body: { points: points.map((p) => ({ name: "loss", ...p })) } });
+    await report(Array.from({ length: 300 }, (_, step) => ({ step, value: step })));
+    const ask = async (metric = "loss", maxPoints = "50") =>
+      (await callRoute(uiScalars.GET, { params: { id: exp.id }, query: { metric, trials: [ids[0], live.id].join(","), maxPoints } }, "GET")).body.series as Array<{ trialId: number; total: number; points: Array<{ step: number; value: number }> }>;
+    const first = await ask();
+    // The running trial reports on, and rewrites a step: its next answer shows both.
+    await report([{ step: 150, value: -1_000 }, ...Array.from({ length: 100 }, (_, i) => ({ step: 300 + i, value: 1 }))]);
+    const second = await ask();
+    expect(second[0]).toEqual(first[0]);
+    expect(second[1]!.total).toBe(400);
+    expect(second[1]!.points.at(-1)!.step).toBe(399);
+    expect(second[1]!.points.some((p) => p.step === 150 && p.value === -1_000)).toBe(true);
+    // Another size or another sweep's id is its own answer, not the kept one.
+    expect((await ask("loss", "20"))[0]!.points.length).toBeLessThanOrEqual(20);
+    const other = (await callRoute(routes.experiments.POST, { body: { name: "other", space: { x: { type: "uniform", low: 0, high: 1 } }, objective: { metric: "loss" }, sampler: "random" } })).body.experiment;
+    const cross = await callRoute(uiScalars.GET, { params: { id: other.id }, query: { metric: "loss", trials: String(ids[0]) } }, "GET");
+    expect(cross.body.series).toEqual([]);
+  });
+
   it("estimate parameter importance and say which method", async () => {
     const { exp } = await seed(12, 1);
     const res = await callRoute(uiImportance.GET, { params: { id: exp.id } }, "GET");
