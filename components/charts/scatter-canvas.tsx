@@ -10,8 +10,8 @@ export type MarkerShape = "circle" | "triangle" | "cross";
 
 export interface ScatterLayer<P extends { x: number; y: number }> {
   points: ReadonlyArray<P>;
-  /** One colour for the whole layer, or one per point (the layer is drawn as one path per distinct colour). */
-  color: string | ((p: P) => string);
+  /** The layer's colour: it is drawn as one path (a canvas fill per marker would cost more than the markers). */
+  color: string;
   /** Fill opacity, 0..1. */
   alpha?: number;
   shape?: MarkerShape;
@@ -187,32 +187,17 @@ function project<P extends { x: number; y: number }>(layers: ReadonlyArray<Scatt
 
 function drawMarkers<P extends { x: number; y: number }>(ctx: CanvasRenderingContext2D, layers: ReadonlyArray<ScatterLayer<P>>, g: Geometry) {
   layers.forEach((layer, li) => {
-    const start = g.from[li] as number;
-    // One path per colour: a canvas fill per marker would cost more than the markers.
-    const groups = new Map<string, number[]>();
-    if (typeof layer.color === "string") groups.set(layer.color, Array.from({ length: layer.points.length }, (_, i) => start + i));
-    else {
-      const colorOf = layer.color;
-      layer.points.forEach((p, i) => {
-        const c = colorOf(p);
-        const list = groups.get(c);
-        if (list) list.push(start + i);
-        else groups.set(c, [start + i]);
-      });
-    }
-    ctx.globalAlpha = layer.alpha ?? 1;
     const shape = layer.shape ?? "circle";
-    for (const [color, members] of groups) {
-      ctx.beginPath();
-      for (const k of members) addMarker(ctx, shape, g.xs[k] as number, g.ys[k] as number);
-      if (shape === "cross") {
-        ctx.strokeStyle = color;
-        ctx.lineWidth = 2;
-        ctx.stroke();
-      } else {
-        ctx.fillStyle = color;
-        ctx.fill();
-      }
+    ctx.globalAlpha = layer.alpha ?? 1;
+    ctx.beginPath();
+    for (let k = g.from[li] as number; k < (g.from[li + 1] as number); k++) addMarker(ctx, shape, g.xs[k] as number, g.ys[k] as number);
+    if (shape === "cross") {
+      ctx.strokeStyle = layer.color;
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    } else {
+      ctx.fillStyle = layer.color;
+      ctx.fill();
     }
   });
   ctx.globalAlpha = 1;

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "kysely";
 import { db, isPostgres, type Tx } from "./client";
 import { jsonList, type MetricPointRow } from "./columns";
+import type { TrialState } from "@/lib/optimizer";
 import { minMaxBuckets } from "@/lib/shared/downsample";
 import { prepared } from "./prepared";
 
@@ -132,7 +133,6 @@ export async function readSeriesForTrials(trialIds: number[], name: string): Pro
   return out;
 }
 
-/** Metric names reported anywhere in an experiment, with how many trials report each. */
 /**
  * The metric names the experiment's trials reported, with how many trials reported each. A skip scan of the
  * (trialId, name, step) key: per trial, each next name is one index seek, so a trial's points are never read.
@@ -154,8 +154,8 @@ export async function readExperimentMetricNames(experimentId: number): Promise<A
 
 export interface DownsampledSeries {
   number: number;
-  /** The trial's state when the series was read: a complete or pruned trial's series never changes again. */
-  state: string;
+  /** The trial's state when the series was read (see reportsClosed in the trial core). */
+  state: TrialState;
   /** How many points the series holds in all. */
   total: number;
   points: MetricPointRow[];
@@ -186,7 +186,7 @@ export async function readExperimentSeriesDownsampled(experimentId: number, tria
         SELECT m."step" FROM "MetricPoint" m
         WHERE m."trialId" = r."trialId" AND m."name" = ${name} AND m."step" >= r.s0 AND m."step" <= r.s1 AND m."step" > r.lo AND m."step" < r.hi
         ORDER BY m."value" ${sql.raw(dir)}, m."step" ASC LIMIT 1)`;
-  const { rows } = await sql<{ trialId: number; number: number; state: string; step: number; value: number; wallTime: number; n: number | string }>`
+  const { rows } = await sql<{ trialId: number; number: number; state: TrialState; step: number; value: number; wallTime: number; n: number | string }>`
     WITH RECURSIVE stats AS MATERIALIZED (
       SELECT t."id" AS "trialId", t."number", t."state", MIN(m."step") AS lo, MAX(m."step") AS hi, COUNT(*) AS n
       FROM "Trial" t INNER JOIN "MetricPoint" m ON m."trialId" = t."id" AND m."name" = ${name}

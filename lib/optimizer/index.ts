@@ -23,7 +23,7 @@ export { suggest, type SuggestOptions, type Suggestion } from "./suggest";
 export { InMemoryStorage, type StudyStorage } from "./storage";
 export { Study, type StudyOptions } from "./study";
 export { paramImportance, importanceSteps, importanceSample, IMPORTANCE_METHOD, MAX_IMPORTANCE_TRIALS, IMPORTANCE_MIN_TRIALS, type ImportanceOptions, type ParamImportance } from "./importance";
-export { decide, needsSnapshot, newTrialNumber, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_SEC, MIN_GRACE_SEC } from "./core";
+export { decide, needsSnapshot, newTrialNumber, reportsClosed, factsOf, snapshotOf, isStale, DEFAULT_HEARTBEAT_SEC, MIN_GRACE_SEC } from "./core";
 export type { Decision, Failure, FailureKind, LastReport, Operation, Refusal, RefusalCode, RetryPolicy, SweepCounts, SweepRules, SweepSnapshot, SweepStatus, TrialEvent, TrialFacts } from "./core";
 export { constraintViolation, isFeasible } from "./constraints";
 export { historyNeed, selectHistory, MODEL_HISTORY, GP_HISTORY, CMAES_HISTORY, CMAES_RUN_TRIALS, type HistoryNeed } from "./history";

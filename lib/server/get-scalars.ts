@@ -2,6 +2,7 @@ import "server-only";
 import { readExperimentMetricNames, readExperimentSeriesDownsampled, type DownsampledSeries } from "@/lib/db/metrics";
 import { findExperiment } from "@/lib/db/experiments";
 import { notFound } from "@/lib/http/errors";
+import { reportsClosed } from "@/lib/optimizer";
 import type { ScalarSeries } from "@/lib/schemas/ui";
 import { BoundedCache } from "./bounded-cache";
 
@@ -17,8 +18,8 @@ export async function listExperimentMetrics({ experimentId }: { experimentId: nu
  * bucket's minimum and maximum, so spikes and dips survive as TensorBoard shows them. The database does the
  * cutting (lib/shared/downsample.ts's rule in SQL): only the kept points are read.
  *
- * A complete or pruned trial takes no more reports (the trial core refuses them; only a failed trial can be
- * revived), so its cut-down series is kept and served again without the database: downsampling 100 series of
+ * A trial whose reports are closed (reportsClosed: complete or pruned, as the trial core decides) takes no
+ * more points, so its cut-down series is kept and served again without the database: downsampling 100 series of
  * 10,000 points takes seconds of SQLite, and a dashboard asks for the same curves on every load.
  */
 export async function getScalars({ experimentId, metric, trialIds, maxPoints = DEFAULT_MAX_POINTS }: { experimentId: number; metric: string; trialIds: number[]; maxPoints?: number }): Promise<ScalarSeries[]> {
@@ -35,7 +36,7 @@ export async function getScalars({ experimentId, metric, trialIds, maxPoints = D
   if (missing.length > 0) {
     for (const [id, entry] of await readExperimentSeriesDownsampled(experimentId, missing, metric, maxPoints)) {
       series.set(id, entry);
-      if (entry.state === "complete" || entry.state === "pruned") finishedSeries.set(experimentId, entry, key(id));
+      if (reportsClosed(entry.state)) finishedSeries.set(experimentId, entry, key(id));
     }
   }
   const out: ScalarSeries[] = [];

@@ -92,6 +92,14 @@ function presumedDead(trial: TrialFacts): boolean {
   return trial.state === "failed" && trial.failureKind === "infrastructure" && trial.retry === null;
 }
 
+/**
+ * Whether a trial in this state can never take another report: `alive` accepts one only from a running trial or
+ * a failed one presumed dead, so a complete or pruned trial's reported series is final.
+ */
+export function reportsClosed(state: TrialFacts["state"]): boolean {
+  return state === "complete" || state === "pruned";
+}
+
 function alive(trial: TrialFacts, action: string): Decision {
   if (trial.state === "running") return { ok: true, ops: [{ op: "touch", number: trial.number }] };
   if (presumedDead(trial)) return { ok: true, ops: [{ op: "revive", number: trial.number }, { op: "touch", number: trial.number }] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, needsSnapshot, type SweepRules, type SweepSnapshot, type TrialFacts } from "@/lib/optimizer/core";
+import { decide, needsSnapshot, reportsClosed, type SweepRules, type SweepSnapshot, type TrialFacts } from "@/lib/optimizer/core";
 
 const rules = (extra: Partial<SweepRules> = {}): SweepRules => ({ status: "running", maxTrials: 10, maxParallel: null, maxRetries: 2, retryOn: "infrastructure", objectives: ["loss"], ...extra });
 
@@ -102,6 +102,19 @@ describe("trial core: a trial presumed dead comes back", () => {
   it("a heartbeat or a metric report revives it while its retry has not been handed out", () => {
     expect(decide(snap(), { type: "heartbeat", trial: dead() })).toEqual({ ok: true, ops: [{ op: "revive", number: 2 }, { op: "touch", number: 2 }] });
     expect(decide(snap(), { type: "report", trial: dead() }).ok).toBe(true);
+  });
+
+  it("says which states never take a report again, as decide refuses them whatever else the trial carries", () => {
+    const kinds = [null, "infrastructure", "program"] as const;
+    for (const state of ["waiting", "running", "complete", "pruned", "failed"] as const) {
+      const accepted = kinds.some((failureKind) => [true, false].some((retryPending) => decide(snap(), { type: "report", trial: running(2, { state, failureKind, retryPending }) }).ok));
+      if (reportsClosed(state)) expect(accepted, state).toBe(false);
+    }
+    expect(reportsClosed("complete")).toBe(true);
+    expect(reportsClosed("pruned")).toBe(true);
+    expect(reportsClosed("running")).toBe(false);
+    expect(reportsClosed("failed")).toBe(false);
+    expect(reportsClosed("waiting")).toBe(false);
   });
 
   it("signs of life are decided from the trial alone, so drivers may skip reading the sweep", () => {
